@@ -122,14 +122,21 @@ class DayRules:
         if self._holidays is None:
             import holidays  # lazily: importing it costs start-up time
 
-            cls = holidays.country_holidays(self.country, subdiv=self.subdivision).__class__
-            supported = getattr(cls, "supported_languages", ())
-            lang = _LANGUAGES.get(self.language, self.language)
-            self._holidays = holidays.country_holidays(
-                self.country,
-                subdiv=self.subdivision,
-                language=lang if lang in supported else None,
-            )
+            try:
+                probe = holidays.country_holidays(self.country, subdiv=self.subdivision)
+                supported = getattr(probe, "supported_languages", ())
+                lang = _LANGUAGES.get(self.language, self.language)
+                self._holidays = holidays.country_holidays(
+                    self.country,
+                    subdiv=self.subdivision,
+                    # never None: the package would then guess from the process locale
+                    language=lang if lang in supported else probe.default_language,
+                )
+            except (NotImplementedError, KeyError, ValueError) as e:
+                raise ValueError(
+                    f"calendar: country {self.country!r} / subdivision {self.subdivision!r}"
+                    f" is not known to the holidays package ({e})"
+                ) from None
             # A country whose holidays move weekends around (China's 调休) publishes its schedule
             # year by year; the package knows it up to the last year with substituted days.
             special = getattr(self._holidays, "special_public_holidays", {}) or {}
