@@ -385,3 +385,12 @@ def test_holidays_is_imported_lazily() -> None:
         "w.Calendar(); assert 'holidays' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_whole_and_fractional_working_days_follow_different_rules() -> None:
+    # As specified: N whole days end at the close of the N-th working day after the start day;
+    # a fraction is counted as working hours from the start. So 1.5 days from Monday 09:00 end
+    # before 1 day does (reported to the lead; the property test checks each rule on its own).
+    monday = at(2026, 11, 23, 9)
+    assert due(monday, "working_days", 1) == at(2026, 11, 24, 18)
+    assert due(monday, "working_days", 1.5) == at(2026, 11, 24, 13, 30)
