@@ -67,8 +67,11 @@ def _table(versions: set[tuple[int, int]]) -> dict[Any, list[tuple[str, Any]]]:
 
 
 _LOAD_TABLE = _table({(1, 2)})
-# Writing: a string is quoted when YAML 1.1 or 1.2 would read it as anything but a string.
+# Writing: a string is quoted when YAML 1.1 or 1.2 would read it as anything but a string. Clock
+# times are quoted alike ('09:00' as well as '18:00', which YAML 1.1 reads as a sexagesimal int).
 _DUMP_TABLE = _table({(1, 1), (1, 2)})
+for _digit in "0123456789":
+    _DUMP_TABLE[_digit].insert(0, ("tag:yaml.org,2002:int", re.compile(r"^\d\d?:\d\d(?::\d\d)?$")))
 
 
 class _LoadResolver(VersionedResolver):

@@ -104,7 +104,20 @@ def test_dump_plain_dict_is_canonical() -> None:
     doc = {
         "received_at": "2026-11-20T16:00:00+08:00",
         "complainant": {"name": "张三", "phone": "13800138000"},
-        "answers": ["yes", "no", "on", "1.0", "18:00", "true", "null", "", "~", "0x1f", "plain"],
+        "answers": [
+            "yes",
+            "no",
+            "on",
+            "1.0",
+            "18:00",
+            "09:00",
+            "true",
+            "null",
+            "",
+            "~",
+            "0x1f",
+            "plain",
+        ],
         "count": 3,
         "ok": True,
         "nothing": None,
@@ -119,7 +132,8 @@ def test_dump_plain_dict_is_canonical() -> None:
         "  name: 张三\n"
         "  phone: '13800138000'\n"
         "answers:\n"
-        "  - 'yes'\n  - 'no'\n  - 'on'\n  - '1.0'\n  - '18:00'\n  - 'true'\n  - 'null'\n  - ''\n"
+        "  - 'yes'\n  - 'no'\n  - 'on'\n  - '1.0'\n  - '18:00'\n  - '09:00'\n"
+        "  - 'true'\n  - 'null'\n  - ''\n"
         "  - '~'\n  - '0x1f'\n  - plain\n"
         "count: 3\n"
         "ok: true\n"
