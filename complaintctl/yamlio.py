@@ -318,6 +318,9 @@ def _canonical(value: Any) -> Any:
         return value if type(value) is str else str(value)
     if isinstance(value, _dt.date):  # datetime too
         return value.isoformat()
+    if isinstance(value, _dt.time):
+        plain_minutes = not (value.second or value.microsecond)
+        return value.isoformat(timespec="minutes") if plain_minutes else value.isoformat()
     return value
 
 

@@ -373,3 +373,18 @@ def test_control_character_has_its_line() -> None:
     assert (
         problem("id: X\nsubject: a\x07b\n") == "complaints/x.yaml:2: unacceptable character U+0007"
     )
+
+
+def test_dates_and_times_are_written_as_iso_text() -> None:
+    import datetime as dt
+
+    tz = dt.timezone(dt.timedelta(hours=8))
+    doc = {
+        "at": dt.datetime(2026, 11, 20, 16, 0, tzinfo=tz),
+        "day": dt.date(2026, 12, 31),
+        "hours": [dt.time(9, 0), dt.time(18, 0, 30)],
+    }
+    text = yamlio.dump(doc)
+    assert text == (
+        "at: 2026-11-20T16:00:00+08:00\nday: 2026-12-31\nhours:\n  - '09:00'\n  - '18:00:30'\n"
+    )
