@@ -1,0 +1,46 @@
+"""What every command shares: the store (found once), the current time, the person acting."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from complaintctl.messages import set_language
+from complaintctl.store import Store
+from complaintctl.times import parse_instant, system_now
+
+
+@dataclass
+class AppContext:
+    store_option: str | None
+    now_option: str | None
+    debug: bool = False
+    _store: Store | None = field(default=None, repr=False)
+    _now: datetime | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.find(self.store_option, os.environ, Path.cwd())
+            set_language(self._store.settings.language)
+        return self._store
+
+    @property
+    def now(self) -> datetime:
+        if self._now is None:
+            clock = system_now()
+            if self.now_option:
+                self._now = parse_instant(self.now_option, self.store.tz, clock, field="--now")
+            else:
+                self._now = clock
+        return self._now
+
+    def person(self, by: str | None) -> str:
+        from complaintctl.operations import default_person
+
+        return by or default_person(os.environ, self.store.root)
+
+
+set_language(None)

@@ -1,0 +1,188 @@
+"""The commands that write: log, assign, act, note, close, reopen, attach."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from complaintctl.cli.context import AppContext
+from complaintctl.errors import UsageError
+from complaintctl.messages import t
+
+BY = typer.Option(None, "--by", help="Who did it (default: $COMPLAINTCTL_USER, git user.name, login).")
+AT = typer.Option(None, "--at", help="When it happened, if earlier than now (e.g. 'today 09:14').")
+PAIRS = typer.Argument(None, help="The action's fields as FIELD=VALUE.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("log")(log)
+    app.command("assign")(assign)
+    app.command("act")(act)
+    app.command("note")(note)
+    app.command("close")(close)
+    app.command("reopen")(reopen)
+    app.command("attach")(attach)
+
+
+def _pairs(pairs: list[str] | None) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for pair in pairs or ():
+        name, sign, value = pair.partition("=")
+        if not sign or not name.strip():
+            raise UsageError(t("field.bad_pair", value=pair))
+        fields[name.strip()] = value
+    return fields
+
+
+def _done(ctx: typer.Context, outcome: Any, action: str) -> None:
+    app_ctx: AppContext = ctx.obj
+    from complaintctl.messages import current_language
+
+    state = app_ctx.store.policy.state(outcome.view.status).text(current_language())
+    typer.echo(t("action.done", id=outcome.record.id, action=action, state=state))
+
+
+def log(
+    ctx: typer.Context,
+    channel: str = typer.Option(None, "--channel", help="How it came in (see `policy show`)."),
+    subject: str = typer.Option(None, "--subject", help="One line saying what it is about."),
+    description: str = typer.Option(None, "--description", "-d", help="What happened, in full."),
+    category: str = typer.Option(None, "--category", help="The policy's category code."),
+    severity: str = typer.Option(None, "--severity", help="normal, major, urgent (or the policy's)."),
+    risk: str = typer.Option(None, "--risk", help="low, medium, high, where the policy asks."),
+    name: str = typer.Option(None, "--name", help="The complainant's name."),
+    phone: str = typer.Option(None, "--phone", help="The complainant's phone."),
+    email: str = typer.Option(None, "--email", help="The complainant's e-mail."),
+    contact: str = typer.Option(None, "--contact", help="Other contact (WeChat, address)."),
+    demands: str = typer.Option(None, "--demands", help="What the complainant asks for."),
+    reference: str = typer.Option(None, "--reference", help="Order or reference number."),
+    location: str = typer.Option(None, "--location", help="Station, venue, site."),
+    service_item: str = typer.Option(None, "--service-item", help="The service or product involved."),
+    service_staff: str = typer.Option(None, "--service-staff", help="The staff involved."),
+    service_time: str = typer.Option(None, "--service-time", help="When the service took place."),
+    amount: str = typer.Option(None, "--amount", help="The amount involved."),
+    received: str = typer.Option(None, "--received", help="When the complaint was received "
+                                 "(default: --at, else now)."),
+    from_file: str = typer.Option(None, "--from", help="Read the intake fields as YAML or JSON from a "
+                                  "file, or - for standard input."),
+    json_output: bool = typer.Option(False, "--json", help="Print the new complaint as JSON."),
+    by: str = BY,
+    at: str = AT,
+) -> None:
+    """Register a new complaint; prints its id and first deadlines."""
+    from complaintctl import operations
+    from complaintctl.cli import render
+
+    app_ctx: AppContext = ctx.obj
+    store = app_ctx.store
+    fields: dict[str, Any] = {}
+    if from_file:
+        fields.update(_read_fields(from_file))
+    given = {"channel": channel, "subject": subject, "description": description, "category": category,
+             "severity": severity, "risk": risk, "complainant.name": name, "complainant.phone": phone,
+             "complainant.email": email, "complainant.contact": contact, "demands": demands,
+             "reference": reference, "location": location, "service.item": service_item,
+             "service.staff": service_staff, "service.time": service_time, "amount": amount}
+    from complaintctl.record import flatten_intake
+
+    fields = flatten_intake(fields)
+    fields.update({key: value for key, value in given.items() if value is not None})
+    missing = operations.missing_intake(store, fields)
+    if missing and sys.stdin.isatty() and from_file != "-":
+        for field_name in missing:
+            fields[field_name] = typer.prompt(field_name)
+    outcome = operations.log(store, fields, by=app_ctx.person(by), now=app_ctx.now, at=at, received=received)
+    render.logged(store, outcome, app_ctx.now, as_json=json_output)
+
+
+def _read_fields(source: str) -> dict[str, Any]:
+    from complaintctl import yamlio
+
+    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    shown = "<stdin>" if source == "-" else source
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        try:
+            data = json.loads(stripped)
+        except json.JSONDecodeError as error:
+            raise UsageError(f"{shown}:{error.lineno}: {error.msg}") from error
+    else:
+        data = yamlio.load_plain(text, shown)
+    if not isinstance(data, dict):
+        raise UsageError(t("intake.bad_from", source=shown))
+    return data
+
+
+def assign(
+    ctx: typer.Context,
+    complaint: str = typer.Argument(..., help="The id, or a unique prefix or tail of it."),
+    to: str = typer.Option(..., "--to", help="The person who will own it."),
+    department: str = typer.Option(None, "--department", help="The responsible department."),
+    coordinator: str = typer.Option(None, "--coordinator", help="The coordinator, when several "
+                                    "departments are involved."),
+    by: str = BY,
+    at: str = AT,
+) -> None:
+    """Give a complaint an owner and a responsible department."""
+    fields = {"to": to, "department": department, "coordinator": coordinator}
+    _act(ctx, complaint, "assign", {k: v for k, v in fields.items() if v is not None}, by, at)
+
+
+def act(
+    ctx: typer.Context,
+    complaint: str = typer.Argument(..., help="The id, or a unique prefix or tail of it."),
+    action: str = typer.Argument(..., help="A step of the policy (see `show ID` for those possible now)."),
+    pairs: list[str] = PAIRS,
+    by: str = BY,
+    at: str = AT,
+) -> None:
+    """Take any step the complaint's policy allows now, with the fields it needs (FIELD=VALUE)."""
+    _act(ctx, complaint, action, _pairs(pairs), by, at)
+
+
+def close(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id or part of it."),
+          pairs: list[str] = PAIRS, by: str = BY, at: str = AT) -> None:
+    """Close a complaint (subject to the policy: confirmation, visits, ...)."""
+    _act(ctx, complaint, "close", _pairs(pairs), by, at)
+
+
+def reopen(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id or part of it."),
+           pairs: list[str] = PAIRS, by: str = BY, at: str = AT) -> None:
+    """Reopen a complaint the complainant is not satisfied with (an appeal, a new investigation)."""
+    _act(ctx, complaint, "reopen", _pairs(pairs), by, at)
+
+
+def _act(ctx: typer.Context, complaint: str, action: str, fields: dict[str, Any], by: str | None,
+         at: str | None) -> None:
+    from complaintctl import operations
+
+    app_ctx: AppContext = ctx.obj
+    outcome = operations.act(app_ctx.store, complaint, action, fields, by=app_ctx.person(by),
+                             now=app_ctx.now, at=at)
+    _done(ctx, outcome, action)
+
+
+def note(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id or part of it."),
+         text: str = typer.Argument(..., help="The note."), by: str = BY, at: str = AT) -> None:
+    """Add a note to a complaint's history."""
+    from complaintctl import operations
+
+    app_ctx: AppContext = ctx.obj
+    outcome = operations.note(app_ctx.store, complaint, text, by=app_ctx.person(by), now=app_ctx.now, at=at)
+    typer.echo(t("note.done", id=outcome.record.id))
+
+
+def attach(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id or part of it."),
+           files: list[Path] = typer.Argument(..., help="Photos, recordings, letters, contracts."),
+           by: str = BY, at: str = AT) -> None:
+    """Copy evidence into the store beside the record, with its size and SHA-256."""
+    from complaintctl import operations
+
+    app_ctx: AppContext = ctx.obj
+    outcome = operations.attach(app_ctx.store, complaint, list(files), by=app_ctx.person(by),
+                                now=app_ctx.now, at=at)
+    typer.echo(t("attach.done", id=outcome.record.id, count=len(files)))

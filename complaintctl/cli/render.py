@@ -1,0 +1,130 @@
+"""Terminal output. Rich only here; plain text when stdout is not a terminal or NO_COLOR is set."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import datetime
+from typing import Any
+
+import typer
+
+from complaintctl import engine
+from complaintctl.messages import current_language, t
+from complaintctl.store import Store
+from complaintctl.times import describe_duration
+
+
+def console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _left(row: dict[str, Any]) -> str:
+    seconds = row["seconds_left"]
+    if row["state"] in ("met", "stopped"):
+        return ""
+    if seconds < 0:
+        return f"{t('label.late')} {describe_duration(seconds)}"
+    return describe_duration(seconds)
+
+
+def _state(row: dict[str, Any]) -> str:
+    return t(f"clock.{row['state']}")
+
+
+def logged(store: Store, outcome: Any, now: datetime, *, as_json: bool) -> None:
+    from complaintctl import operations
+
+    data = operations.summary(store, outcome.record, outcome.view, now)
+    if as_json:
+        print_json(data)
+        return
+    typer.echo(t("log.created", id=outcome.record.id))
+    for row in data["deadlines"]:
+        mark = " *" if row["provisional"] else ""
+        typer.echo(f"  {row['label']}: {row['due']}{mark} ({_state(row)})")
+    if any(row["provisional"] for row in data["deadlines"]):
+        typer.echo(f"  * {t('label.provisional')}")
+
+
+def complaint(store: Store, data: dict[str, Any], view: engine.View, now: datetime) -> None:
+    from rich.table import Table
+
+    language = current_language()
+    policy = store.policy
+    out = console()
+    intake = data["intake"]
+    out.print(f"[bold]{data['id']}[/bold]  {intake.get('subject', '')}")
+    out.print(f"{t('label.status')}: [bold]{data['status_label']}[/bold]   "
+              f"{t('label.owner')}: {data['owner'] or '-'}   {t('label.department')}: "
+              f"{data['department'] or '-'}" + (f"   {t('label.coordinator')}: {data['coordinator']}"
+                                                if data['coordinator'] else ""))
+    table = Table(title=t("label.intake"), show_header=False, box=None, title_justify="left")
+    for key, value in intake.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items())
+        elif key in ("category", "severity", "channel", "risk"):
+            kind = key if key != "category" else "category"
+            value = f"{value} ({policy.label(kind, str(value), language)})"  # type: ignore[arg-type]
+        table.add_row(key, str(value))
+    out.print(table)
+    if data["deadlines"]:
+        deadlines = Table(title=t("label.deadlines"), title_justify="left")
+        for header in ("label.clock", "label.due", "label.state", "label.left"):
+            deadlines.add_column(t(header))
+        for row in data["deadlines"]:
+            due = row["due"] + (" *" if row["provisional"] else "")
+            style = "red" if row["state"] == "breached" and row["open"] else None
+            deadlines.add_row(row["label"], due, _state(row), _left(row), style=style)
+        out.print(deadlines)
+        if any(row["provisional"] for row in data["deadlines"]):
+            out.print(f"* {t('label.provisional')}")
+    history = Table(title=t("label.history"), title_justify="left", show_header=False, box=None)
+    for event in data["history"]:
+        details = ", ".join(f"{k}={v}" for k, v in event.items() if k not in ("at", "by", "action"))
+        history.add_row(str(event["at"]), str(event["by"]), str(event["action"]), details)
+    out.print(history)
+    possible = [f"{a.name} ({a.text(language)})" for a in engine.possible_actions(view)]
+    out.print(f"{t('label.possible')}: {', '.join(possible) or t('none')}")
+
+
+LIST_COLUMNS = ("id", "status", "owner", "category", "subject", "next_due", "overdue")
+
+
+def complaint_list(store: Store, rows: list[dict[str, Any]], output: str, now: datetime) -> None:
+    if output == "json":
+        print_json(rows)
+        return
+    if output == "ids":
+        for row in rows:
+            typer.echo(row["id"])
+        return
+    flat = [{
+        "id": row["id"], "status": row["status"], "owner": row["owner"] or "",
+        "department": row["department"] or "", "category": row["intake"].get("category", ""),
+        "channel": row["intake"].get("channel", ""), "received_at": row["intake"].get("received_at", ""),
+        "subject": row["intake"].get("subject", ""), "next_due": row["next_due"] or "",
+        "overdue": "yes" if row["overdue"] else "",
+    } for row in rows]
+    if output == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]) if flat else ["id"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(flat)
+        return
+    from rich.table import Table
+
+    table = Table()
+    for key in ("id", "status", "owner", "category", "subject", "deadline"):
+        table.add_column(t(f"label.{key}") if key != "deadline" else t("label.deadline"))
+    for row, shown in zip(rows, flat, strict=True):
+        style = "red" if row["overdue"] else None
+        table.add_row(shown["id"], row["status_label"], shown["owner"], str(shown["category"]),
+                      str(shown["subject"]), shown["next_due"], style=style)
+    console().print(table)

@@ -1,0 +1,115 @@
+"""The commands that read: show, list, check."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import typer
+
+from complaintctl.cli.context import AppContext
+from complaintctl.errors import UsageError
+from complaintctl.messages import t
+
+FORMATS = ("table", "json", "csv", "ids")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("show")(show)
+    app.command("list")(list_complaints)
+    app.command("check")(check)
+
+
+def show(
+    ctx: typer.Context,
+    complaint: str = typer.Argument(..., help="The id, or a unique prefix or tail of it."),
+    json_output: bool = typer.Option(False, "--json", help="Print JSON for machines."),
+) -> None:
+    """A complaint: intake, state, owner, every deadline, the history, the actions possible now."""
+    from complaintctl import operations
+    from complaintctl.cli import render
+
+    app_ctx: AppContext = ctx.obj
+    store = app_ctx.store
+    record = store.read(store.resolve(complaint))
+    view = operations.view_of(store, record)
+    data = operations.summary(store, record, view, app_ctx.now)
+    if json_output:
+        render.print_json(data)
+    else:
+        render.complaint(store, data, view, app_ctx.now)
+
+
+def list_complaints(
+    ctx: typer.Context,
+    status: str = typer.Option(None, "--status", help="A state name, or 'open' / 'closed'."),
+    owner: str = typer.Option(None, "--owner"),
+    department: str = typer.Option(None, "--department"),
+    category: str = typer.Option(None, "--category"),
+    channel: str = typer.Option(None, "--channel"),
+    overdue: bool = typer.Option(False, "--overdue", help="Only complaints with a breached running clock."),
+    due_before: str = typer.Option(None, "--due-before", help="Only those with a running clock due "
+                                   "before this time."),
+    since: str = typer.Option(None, "--since", help="Received at or after this time."),
+    until: str = typer.Option(None, "--until", help="Received before this time."),
+    text: str = typer.Option(None, "--text", "-t", help="Free text found in the subject, description, "
+                             "names or history."),
+    output: str = typer.Option("table", "--format", "-f", help="table, json, csv or ids."),
+) -> None:
+    """Complaints matching the filters, nearest deadline first."""
+    from complaintctl import operations
+    from complaintctl.cli import render
+    from complaintctl.times import parse_instant
+
+    if output not in FORMATS:
+        raise UsageError(t("field.choice", field="--format", value=output, allowed=", ".join(FORMATS)))
+    app_ctx: AppContext = ctx.obj
+    store = app_ctx.store
+    now = app_ctx.now
+
+    def instant(value: str | None, name: str) -> datetime | None:
+        return parse_instant(value, store.tz, now, field=name) if value else None
+
+    due_limit, since_at, until_at = (instant(due_before, "--due-before"), instant(since, "--since"),
+                                     instant(until, "--until"))
+    rows: list[dict[str, Any]] = []
+    for record, view in operations.load_all(store):
+        data = operations.summary(store, record, view, now)
+        if status == "open" and view.final or status == "closed" and not view.final:
+            continue
+        if status not in (None, "open", "closed") and view.status != status:
+            continue
+        if owner and view.owner != owner or department and view.department != department:
+            continue
+        if category and view.value("category") != category or channel and view.value("channel") != channel:
+            continue
+        if overdue and not data["overdue"]:
+            continue
+        open_dues = [datetime.fromisoformat(d["due"]) for d in data["deadlines"] if d["open"]
+                     and d["state"] != "paused"]
+        if due_limit and not any(due < due_limit for due in open_dues):
+            continue
+        if since_at and view.received_at < since_at or until_at and view.received_at >= until_at:
+            continue
+        if text and text.lower() not in record.text().lower():
+            continue
+        data["next_due"] = min(open_dues).isoformat() if open_dues else None
+        rows.append(data)
+    far = "9999-12-31T00:00:00+00:00"
+    rows.sort(key=lambda row: (datetime.fromisoformat(row["next_due"] or far), row["id"]))
+    render.complaint_list(store, rows, output, now)
+
+
+def check(ctx: typer.Context) -> None:
+    """Validate every record against the schema and its policy; each problem as path:line: message."""
+    from complaintctl.check import check_store
+
+    app_ctx: AppContext = ctx.obj
+    problems, count = check_store(app_ctx.store)
+    errors = [p for p in problems if not p.message.startswith("warning: ")]
+    for problem in problems:
+        typer.echo(str(problem), err=problem.message.startswith("warning: "))
+    if errors:
+        typer.echo(t("check.found", problems=len(errors), count=count), err=True)
+        raise typer.Exit(1)
+    typer.echo(t("check.clean", count=count))

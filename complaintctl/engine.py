@@ -1,0 +1,329 @@
+"""Deriving a complaint's state by replaying its history through its policy.
+
+Pure: no files, no clock. The history is the truth; status, owner, department, counts and every clock's
+runs and due times come from `replay`. `prepare` checks a new event against the policy (state, role,
+fields, conditions) before the shell appends it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from complaintctl import facts
+from complaintctl.errors import Refused, UsageError
+from complaintctl.messages import current_language, t
+from complaintctl.policy.model import BUILTIN_EVENTS, Action, Clock, Policy
+from complaintctl.record import ENVELOPE, flatten_intake
+from complaintctl.times import parse_stored_instant
+from complaintctl.worktime import Calendar, Limit
+
+RECEIVED = "received"  # the pseudo-event at the intake instant that clocks may start on
+WALL_CLOCK_FORMS = ("minutes", "hours", "calendar_days")
+# Events whose fields describe the complaint (latest value wins); escalate only carries a severity.
+_NOT_FACTS = {"log": (), "note": (), "attach": (), "escalate": ("severity",), "extend": ()}
+
+
+@dataclass
+class Extension:
+    at: datetime
+    previous_due: datetime
+    due: datetime
+    reason: str
+    by: str
+
+
+@dataclass
+class ClockRun:
+    """One run of a clock: from a start event to a stop event (or a final state)."""
+
+    clock: str
+    started_at: datetime
+    start_event: str
+    limit: Limit
+    due: datetime
+    stopped_at: datetime | None = None
+    stop_event: str | None = None
+    paused_since: datetime | None = None
+    pauses: list[tuple[datetime, datetime]] = field(default_factory=list)
+    extensions: list[Extension] = field(default_factory=list)
+
+    @property
+    def running(self) -> bool:
+        return self.stopped_at is None
+
+    def state(self, now: datetime) -> str:
+        """running, met, breached, paused or stopped (ended by a final state before its due time)."""
+        if self.stopped_at is not None:
+            if self.stopped_at > self.due:
+                return "breached"
+            return "stopped" if self.stop_event is None else "met"
+        if self.paused_since is not None:
+            return "paused"
+        return "breached" if now > self.due else "running"
+
+
+@dataclass
+class View:
+    """What the history says now."""
+
+    policy: Policy
+    status: str
+    intake: dict[str, Any]
+    received_at: datetime
+    values: dict[str, Any] = field(default_factory=dict)
+    owner: str | None = None
+    department: str | None = None
+    coordinator: str | None = None
+    departments: list[str] = field(default_factory=list)
+    cycle_counts: Counter[str] = field(default_factory=Counter)
+    total_counts: Counter[str] = field(default_factory=Counter)
+    rejections: int = 0
+    reopenings: int = 0
+    clocks: dict[str, list[ClockRun]] = field(default_factory=dict)
+    last_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    @property
+    def final(self) -> bool:
+        return self.status in self.policy.final_states
+
+    def value(self, name: str) -> Any:
+        """A field's current value: set by the latest event that carried it, else the intake."""
+        if name in self.values:
+            return self.values[name]
+        return self.intake.get(name)
+
+    def fact(self, name: str, event: Mapping[str, Any] | None = None,
+             roles: frozenset[str] = frozenset()) -> Any:
+        if name == "role":
+            return roles
+        if name.startswith("event."):
+            return (event or {}).get(name[len("event."):])
+        if name.startswith("count."):
+            return self.cycle_counts[name[len("count."):]]
+        if name == "departments":
+            return len(self.departments)
+        if name in ("owner", "department", "coordinator", "status"):
+            return getattr(self, name)
+        return self.value(name)
+
+    def current_runs(self) -> list[ClockRun]:
+        """The latest run of each clock, in policy order."""
+        return [runs[-1] for runs in self.clocks.values() if runs]
+
+
+def replay(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
+           history: list[dict[str, Any]]) -> View:
+    """The view after every event of the history. The history is trusted to be well formed: `check`
+    reports histories that are not, and actions refuse to write one."""
+    flat = flatten_intake(intake)
+    received_at = parse_stored_instant(flat["received_at"])
+    view = View(policy=policy, status=policy.initial, intake=flat, received_at=received_at,
+                clocks={clock.name: [] for clock in policy.clocks})
+    _run_clocks(view, calendar, RECEIVED, received_at, {})
+    for event in history:
+        apply_event(view, calendar, event)
+    return view
+
+
+def apply_event(view: View, calendar: Calendar, event: Mapping[str, Any]) -> None:
+    """Advance the view by one event."""
+    policy = view.policy
+    name = str(event["action"])
+    at = parse_stored_instant(event["at"])
+    own = {key: value for key, value in event.items() if key not in ENVELOPE and key != "recorded_at"}
+    action = policy.action(name) if name not in BUILTIN_EVENTS else None
+
+    if name in _NOT_FACTS:
+        own = {key: value for key, value in own.items() if key in _NOT_FACTS[name]}
+    if action is not None or name == "edit":
+        _take_assignment(view, own)
+    view.values.update({key: value for key, value in own.items()
+                        if key not in ("to", "department", "coordinator") or action is None})
+    view.total_counts[name] += 1
+    if action is not None:
+        if action.restarts:
+            view.cycle_counts = Counter()
+        view.cycle_counts[name] += 1
+        if action.counts_as == "rejection":
+            view.rejections += 1
+        elif action.counts_as == "reopening":
+            view.reopenings += 1
+            view.closed_at = None
+        if action.to:
+            view.status = action.to
+    if name == "extend":
+        _extend(view, event, at)
+    _run_clocks(view, calendar, name, at, event)
+    _follow_pauses(view, calendar, at)
+    if view.final:
+        if view.closed_at is None:
+            view.closed_at = at
+        for runs in view.clocks.values():
+            if runs and runs[-1].running:
+                _stop(runs[-1], calendar, at, None)
+    view.last_at = at
+
+
+def _take_assignment(view: View, own: Mapping[str, Any]) -> None:
+    if own.get("to"):
+        view.owner = str(own["to"])
+    if own.get("department"):
+        view.department = str(own["department"])
+        if view.department not in view.departments:
+            view.departments.append(view.department)
+    if own.get("coordinator"):
+        view.coordinator = str(own["coordinator"])
+
+
+def _run_clocks(view: View, calendar: Calendar, event_name: str, at: datetime,
+                event: Mapping[str, Any]) -> None:
+    for clock in view.policy.clocks:
+        runs = view.clocks[clock.name]
+        current = runs[-1] if runs and runs[-1].running else None
+        if current is not None and event_name in clock.stop:
+            _stop(current, calendar, at, event_name)
+            current = None
+        if current is None and event_name in clock.start and not view.final:
+            lookup = view.fact
+            if facts.all_hold(clock.applies, lookup):
+                limit = choose_limit(clock, lookup)
+                runs.append(ClockRun(clock=clock.name, started_at=at, start_event=event_name,
+                                     limit=limit, due=calendar.add(at, limit)))
+
+
+def choose_limit(clock: Clock, lookup: facts.FactLookup) -> Limit:
+    chosen = clock.limit
+    for variant in clock.limits:
+        if facts.all_hold(variant.when, lookup):
+            chosen = variant.limit
+            break
+    return Limit.from_mapping(chosen.as_mapping())
+
+
+def _stop(run: ClockRun, calendar: Calendar, at: datetime, event_name: str | None) -> None:
+    if run.paused_since is not None:
+        _resume(run, calendar, at)
+    run.stopped_at = at
+    run.stop_event = event_name
+
+
+def _follow_pauses(view: View, calendar: Calendar, at: datetime) -> None:
+    for clock in view.policy.clocks:
+        if not clock.pause_in:
+            continue
+        runs = view.clocks[clock.name]
+        if not runs or not runs[-1].running:
+            continue
+        run = runs[-1]
+        waiting = view.status in clock.pause_in
+        if waiting and run.paused_since is None:
+            run.paused_since = at
+        elif not waiting and run.paused_since is not None:
+            _resume(run, calendar, at)
+
+
+def _resume(run: ClockRun, calendar: Calendar, at: datetime) -> None:
+    """Move the due time on by the time the clock stood still, measured as the limit measures time."""
+    paused_since = run.paused_since
+    assert paused_since is not None
+    run.paused_since = None
+    run.pauses.append((paused_since, at))
+    if paused_since >= run.due:
+        return  # it had already breached when the wait began: a pause cannot undo that
+    if run.limit.form in WALL_CLOCK_FORMS:
+        run.due = run.due + (at - paused_since)
+    else:
+        remaining = calendar.working_seconds(paused_since, run.due)
+        run.due = calendar.add(at, Limit("working_hours", remaining / 3600))
+
+
+def _extend(view: View, event: Mapping[str, Any], at: datetime) -> None:
+    name = str(event.get("clock", ""))
+    runs = view.clocks.get(name)
+    if not runs or not runs[-1].running:
+        return
+    run = runs[-1]
+    new_due = parse_stored_instant(event["due"])
+    run.extensions.append(Extension(at=at, previous_due=run.due, due=new_due,
+                                    reason=str(event.get("reason", "")), by=str(event.get("by", ""))))
+    run.due = new_due
+
+
+# -- checking a new event before it is written ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    roles: frozenset[str]
+    known: bool  # False when the store has no people list: anyone may act
+
+
+def possible_actions(view: View, actor: Actor | None = None) -> list[Action]:
+    """The policy's actions allowed in the current state (and to this actor, when given)."""
+    allowed = []
+    for action in view.policy.actions_from(view.status):
+        if actor is not None and actor.known and action.roles and not (actor.roles & set(action.roles)):
+            continue
+        allowed.append(action)
+    return allowed
+
+
+def prepare(view: View, calendar: Calendar, complaint_id: str, action_name: str,
+            fields: Mapping[str, Any], actor: Actor) -> dict[str, Any]:
+    """The event's own fields, coerced and checked; raises Refused or UsageError with the reason."""
+    policy = view.policy
+    language = current_language()
+    if action_name in BUILTIN_EVENTS:
+        return dict(fields)
+    if not policy.has_action(action_name):
+        possible = ", ".join(a.name for a in possible_actions(view)) or t("none")
+        raise UsageError(t("action.unknown", policy=policy.policy, action=action_name, possible=possible))
+    action = policy.action(action_name)
+    if not action.allowed_in(view.status, policy.final_states):
+        state_label = policy.state(view.status).text(language)
+        if view.final and "*" in action.from_ and len(action.from_) == 1:
+            raise Refused(t("action.final", id=complaint_id, state=state_label))
+        allowed = ", ".join(policy.state(s).text(language) if s != "*" else "*" for s in action.from_)
+        raise Refused(t("action.wrong_state", id=complaint_id, action=action_name, state=state_label,
+                        allowed=allowed))
+    if actor.known and action.roles and not (actor.roles & set(action.roles)):
+        raise Refused(t("action.role", person=actor.name, action=action_name,
+                        roles=" / ".join(action.roles), theirs=", ".join(sorted(actor.roles)) or t("none")))
+    event = coerce_fields(action, fields)
+    after = copy.deepcopy(view)
+    apply_event(after, calendar, {"at": (view.last_at or view.received_at).isoformat(),
+                                  "by": actor.name, "action": action_name, **event})
+
+    def lookup(name: str) -> Any:
+        return after.fact(name, event, actor.roles)
+
+    for requirement in action.requires:
+        if facts.all_hold(requirement.when, lookup) and not facts.all_hold(requirement.need, lookup):
+            raise Refused(f"{complaint_id}: {requirement.message.text(language)}")
+    return event
+
+
+def coerce_fields(action: Action, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields in the order the policy lists them, each of its declared type."""
+    from complaintctl.fields import coerce
+
+    unknown = [name for name in fields if name not in action.fields]
+    if unknown:
+        raise UsageError(t("field.unknown", action=action.name, field=unknown[0],
+                           known=", ".join(action.fields) or t("none")))
+    event: dict[str, Any] = {}
+    for name, spec in action.fields.items():
+        value = fields.get(name)
+        if value in (None, ""):
+            if spec.required:
+                raise UsageError(t("field.missing", action=action.name, field=name))
+            continue
+        event[name] = coerce(name, spec, value)
+    return event
+

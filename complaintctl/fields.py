@@ -1,0 +1,59 @@
+"""Typed fields of policy actions: turning what a person typed into the value a record holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from complaintctl.errors import UsageError
+from complaintctl.messages import t
+
+_TRUE = ("true", "yes", "y", "1", "是", "对", "确认")
+_FALSE = ("false", "no", "n", "0", "否", "不")
+
+
+def coerce(name: str, spec: Any, value: Any) -> Any:
+    """`spec` is a policy FieldSpec (type, values)."""
+    kind = spec.type
+    if kind in ("number", "money"):
+        return _number(name, value)
+    if kind == "bool":
+        return _bool(name, value)
+    if kind == "choice":
+        codes = [item.code for item in spec.values or ()]
+        text = str(value).strip()
+        for item in spec.values or ():
+            if text in (item.code, item.en, item.zh):
+                return item.code
+        raise UsageError(t("field.choice", field=name, value=text, allowed=", ".join(codes)))
+    if kind == "files":
+        if isinstance(value, list | tuple):
+            return [str(item) for item in value]
+        return [part.strip() for part in str(value).split(",") if part.strip()]
+    if kind == "datetime":
+        return str(value).strip()  # checked and normalised by the shell, which knows the store's zone
+    text = str(value)
+    return text.strip() if "\n" not in text else text
+
+
+def _number(name: str, value: Any) -> int | float:
+    if isinstance(value, bool):
+        raise UsageError(t("field.number", field=name, value=value))
+    if isinstance(value, int | float):
+        return value
+    text = str(value).strip().replace(",", "").replace("¥", "").replace("元", "")
+    try:
+        number = float(text)
+    except ValueError as error:
+        raise UsageError(t("field.number", field=name, value=value)) from error
+    return int(number) if number.is_integer() and "." not in text else number
+
+
+def _bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise UsageError(t("field.bool", field=name, value=value))

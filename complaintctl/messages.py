@@ -1,0 +1,155 @@
+"""Every user-facing text of complaintctl, in English and Simplified Chinese.
+
+`t(key, **fields)` formats the text in the current language. The shell picks the language once (the store's
+`language` setting, else the locale); the core only asks for texts by key.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+
+LANGUAGES = ("en", "zh")
+_language = "en"
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # errors: store and settings
+    "store.not_found": (
+        "not in a complaint store (no complaintctl.yaml here or above); make one with "
+        "`complaintctl init DIR --policy metro`, or name one with --store or COMPLAINTCTL_STORE",
+        "这里不是投诉台账目录(本目录及上级目录都没有 complaintctl.yaml);用 "
+        "`complaintctl init 目录 --policy metro` 新建,或用 --store / COMPLAINTCTL_STORE 指定",
+    ),
+    "store.named_missing": ("no complaint store at {path} (no complaintctl.yaml)",
+                            "{path} 不是投诉台账目录(没有 complaintctl.yaml)"),
+    "store.exists": ("{path} already holds a complaint store", "{path} 已经是投诉台账目录"),
+    "store.created": ("made a complaint store in {path} (policy {policy}, office {office})",
+                      "已在 {path} 新建投诉台账(政策 {policy},机构代码 {office})"),
+    "store.git_initialised": ("initialised a git repository there", "并已初始化 git 仓库"),
+    "settings.invalid": ("{path}: {problem}", "{path}:{problem}"),
+    "policy.unknown": ("unknown policy {name!r}; built-in policies: {known}",
+                       "未知的政策 {name!r};内置政策:{known}"),
+    # ids
+    "id.malformed": ("{value!r} is not a complaint id (like MT-261120-K7QF-1)",
+                     "{value!r} 不是投诉编号(形如 MT-261120-K7QF-1)"),
+    "id.bad_query": ("{value!r} is not an id or part of one: use letters, digits and dashes",
+                     "{value!r} 不是投诉编号或其一部分:只能含字母、数字和连字符"),
+    "id.unknown": ("no complaint matches {value!r}", "没有与 {value!r} 匹配的投诉"),
+    "id.ambiguous": ("{value!r} matches {count} complaints: {candidates}",
+                     "{value!r} 匹配 {count} 件投诉:{candidates}"),
+    # times
+    "time.unreadable": ("{field}: cannot read {value!r} as a time (use ISO 8601 such as "
+                        "2026-11-20T16:00, or 'today 09:14', '09:14', '-30m')",
+                        "{field}:无法识别时间 {value!r}(请用 ISO 8601,如 2026-11-20T16:00,"
+                        "或 'today 09:14'、'09:14'、'-30m')"),
+    "time.future": ("{field} {value} is in the future (now is {now})",
+                    "{field} {value} 晚于当前时间({now})"),
+    "time.before_received": ("{field} {value} is before the complaint was received ({received})",
+                             "{field} {value} 早于投诉受理时间({received})"),
+    "time.before_last": ("{field} {value} is before the last event of the complaint ({last}); events are "
+                         "appended in time order",
+                         "{field} {value} 早于该投诉最后一条记录的时间({last});记录须按时间顺序追加"),
+    # actions and guards
+    "action.unknown": ("{policy} has no action {action!r}; possible now: {possible}",
+                       "政策 {policy} 没有动作 {action!r};当前可执行:{possible}"),
+    "action.wrong_state": ("cannot {action} {id}: it is {state}; {action} is allowed when {allowed}",
+                           "不能对 {id} 执行 {action}:当前状态为 {state};{action} 仅可在 {allowed} 时执行"),
+    "action.final": ("{id} is {state} (closed for good); reopen it first if the policy allows",
+                     "{id} 已处于 {state}(终结状态);如政策允许,请先重新打开"),
+    "action.role": ("{person} may not {action}: it needs the role {roles} (their roles: {theirs})",
+                    "{person} 无权执行 {action}:需要角色 {roles}(其角色:{theirs})"),
+    "action.unknown_person": ("{person} is not in the store's people list ({path})",
+                              "{person} 不在台账的人员名单中({path})"),
+    "field.missing": ("{action}: the field {field} is required", "{action}:必须填写 {field}"),
+    "field.unknown": ("{action}: unknown field {field}; its fields: {known}",
+                      "{action}:未知字段 {field};可用字段:{known}"),
+    "field.choice": ("{field}: {value!r} is not allowed; choose one of {allowed}",
+                     "{field}:不允许 {value!r};可选:{allowed}"),
+    "field.number": ("{field}: {value!r} is not a number", "{field}:{value!r} 不是数字"),
+    "field.bool": ("{field}: {value!r} is not yes/no", "{field}:{value!r} 不是 是/否"),
+    "field.bad_pair": ("{value!r} is not FIELD=VALUE", "{value!r} 不是 字段=值 的形式"),
+    "intake.missing": ("the field {field} is required by the {policy} policy",
+                       "{policy} 政策要求填写 {field}"),
+    "intake.missing_many": ("these fields are required by the {policy} policy: {fields}",
+                            "{policy} 政策要求填写以下字段:{fields}"),
+    "intake.unknown": ("unknown intake field {field}; known fields: {known}",
+                       "未知的受理字段 {field};可用字段:{known}"),
+    "intake.bad_from": ("{source}: expected a YAML or JSON mapping of intake fields",
+                        "{source}:应为受理字段的 YAML 或 JSON 映射"),
+    "attach.missing": ("no such file: {path}", "文件不存在:{path}"),
+    # check
+    "check.clean": ("{count} records checked, no problems", "已检查 {count} 份记录,未发现问题"),
+    "check.found": ("{problems} problems in {count} records", "{count} 份记录中发现 {problems} 个问题"),
+    "check.no_people": ("the store has no people list: anyone may take any action",
+                        "台账未设置人员名单:任何人都可以执行任何动作"),
+    "check.duplicate_id": ("duplicate id {id}, also in {other}", "投诉编号 {id} 重复,另见 {other}"),
+    "check.id_path": ("id {id} does not match the file name or folder (expected {expected})",
+                      "编号 {id} 与文件名或目录不符(应为 {expected})"),
+    "check.first_event": ("the first event must be log", "第一条记录必须是 log(受理登记)"),
+    "check.event_order": ("event at {at} is earlier than the event before it ({before})",
+                          "时间为 {at} 的记录早于前一条记录({before})"),
+    "check.event_before_received": ("event at {at} is before the complaint was received ({received})",
+                                    "时间为 {at} 的记录早于受理时间({received})"),
+    "check.bad_instant": ("{field}: {value!r} is not an instant with a UTC offset",
+                          "{field}:{value!r} 不是带时区偏移的时间"),
+    "check.policy_mismatch": ("record is under policy {record} but the store uses {store}",
+                              "记录使用政策 {record},但台账使用 {store}"),
+    # output
+    "log.created": ("logged {id}", "已登记 {id}"),
+    "action.done": ("{id}: {action} recorded; now {state}", "{id}:已记录 {action};当前状态 {state}"),
+    "attach.done": ("{id}: attached {count} file(s)", "{id}:已附加 {count} 个文件"),
+    "note.done": ("{id}: note added", "{id}:已添加备注"),
+    "bug": ("complaintctl hit a bug: {error}. Run again with --debug for the traceback and report it.",
+            "complaintctl 出现程序错误:{error}。请加 --debug 重新运行以查看详细信息并报告。"),
+    "interrupted": ("interrupted", "已中断"),
+    # labels used in tables
+    "label.id": ("id", "编号"), "label.status": ("status", "状态"), "label.owner": ("owner", "责任人"),
+    "label.department": ("department", "责任部门"), "label.coordinator": ("coordinator", "协调人"),
+    "label.subject": ("subject", "主题"), "label.category": ("category", "类型"),
+    "label.channel": ("channel", "渠道"), "label.severity": ("severity", "紧急程度"),
+    "label.received": ("received", "受理时间"), "label.deadline": ("next deadline", "最近期限"),
+    "label.due": ("due", "期限"), "label.clock": ("clock", "时限"), "label.state": ("state", "状态"),
+    "label.left": ("time left", "剩余"), "label.late": ("late by", "已超时"),
+    "label.history": ("history", "处理记录"), "label.possible": ("possible now", "当前可执行"),
+    "label.deadlines": ("deadlines", "期限"), "label.intake": ("intake", "受理信息"),
+    "label.provisional": ("provisional: that year's official holiday schedule is not published yet",
+                          "暂定:该年度官方放假安排尚未公布"),
+    "clock.running": ("running", "计时中"), "clock.met": ("met", "按时完成"),
+    "clock.breached": ("breached", "已超时"), "clock.paused": ("paused", "暂停"),
+    "clock.stopped": ("stopped", "已停止"),
+    "none": ("none", "无"),
+}
+
+
+def set_language(language: str | None) -> str:
+    """Use `language`, else the locale; returns the language chosen."""
+    global _language
+    _language = language if language in LANGUAGES else _from_locale()
+    return _language
+
+
+def current_language() -> str:
+    return _language
+
+
+def _from_locale() -> str:
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    code = locale.getlocale()[0] or ""
+    return "zh" if code.lower().startswith("zh") else "en"
+
+
+def t(key: str, **fields: object) -> str:
+    english, chinese = CATALOGUE[key]
+    return (chinese if _language == "zh" else english).format(**fields)
+
+
+def pick(label: object, language: str | None = None) -> str:
+    """The text of a bilingual label (`{en: .., zh: ..}` or an object with en/zh) in the language."""
+    language = language or _language
+    if isinstance(label, dict):
+        return str(label.get(language) or label.get("en") or label.get("zh") or "")
+    value = getattr(label, language, None) or getattr(label, "en", None) or getattr(label, "zh", "")
+    return str(value or "")

@@ -1,0 +1,49 @@
+"""The store settings file, `complaintctl.yaml`."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SETTINGS_FILE = "complaintctl.yaml"
+
+
+class Person(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    roles: list[str] = Field(default_factory=list)
+    email: str | None = None
+
+
+class StoreSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    policy: str = Field(min_length=1)
+    office: str = Field(pattern=r"^[A-Z][A-Z0-9]{0,9}$")
+    timezone: str = "Asia/Shanghai"
+    language: Literal["zh", "en"] | None = None
+    calendar: dict[str, Any] | None = None
+    people: list[Person] | None = None
+    auto_commit: bool = False
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    def person(self, name: str) -> Person | None:
+        for person in self.people or ():
+            if person.name == name:
+                return person
+        return None
+
+    def roles_of(self, name: str) -> frozenset[str]:
+        person = self.person(name)
+        return frozenset(person.roles) if person else frozenset()

@@ -1,0 +1,44 @@
+"""`policy simulate`: the deadlines a complaint received at a given instant would get."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from complaintctl import engine
+from complaintctl.messages import current_language
+from complaintctl.policy.model import Policy
+from complaintctl.store import Store
+from complaintctl.times import format_instant, parse_instant, system_now
+from complaintctl.worktime import Calendar
+
+
+def simulate_receipt(policy: Policy, store: Store | None, *, received: str, channel: str | None,
+                     category: str | None, severity: str | None, now_option: str | None
+                     ) -> list[dict[str, Any]]:
+    calendar = store.calendar if store is not None else Calendar()
+    tz = calendar.tz
+    now = system_now()
+    if now_option:
+        now = parse_instant(now_option, tz, now, field="--now")
+    instant = parse_instant(received, tz, now, field="--received")
+    intake = {
+        "received_at": format_instant(instant, tz),
+        "channel": channel or policy.channels[0].code,
+        "category": category or policy.categories[0].code,
+        "severity": severity or policy.severities[0].code,
+    }
+    log_event = {"at": intake["received_at"], "by": "-", "action": "log"}
+    view = engine.replay(policy, calendar, intake, [log_event])
+    language = current_language()
+    rows = []
+    for run in view.current_runs():
+        if run.start_event not in (engine.RECEIVED, "log"):
+            continue
+        rows.append({
+            "name": run.clock,
+            "label": policy.clock(run.clock).text(language),
+            "limit": str(run.limit),
+            "due": format_instant(run.due, tz),
+            "provisional": calendar.is_provisional(run.due.astimezone(tz).date()),
+        })
+    return rows
