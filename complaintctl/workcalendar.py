@@ -11,7 +11,7 @@ module import.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -151,8 +151,11 @@ class DayRules:
         if self._last_schedule_year is not None and year > self._last_schedule_year:
             return True
         self._load_package_year(year)
-        marker = "estimated" if self.language.startswith("en") else "推定"
-        return any(d.year == year and marker in name for d, name in h.items())
+        # lunar dates beyond the package's tables are labelled "%s (estimated)" in its language
+        marker = (
+            str(h.tr(getattr(h, "estimated_label", "") or "")).replace("%s", "").strip(" ()（）")
+        )
+        return bool(marker) and any(d.year == year and marker in n for d, n in h.items())
 
     def _load_package_year(self, year: int) -> None:
         h = self._package()
@@ -234,6 +237,69 @@ class DayRules:
                 return True, "extra working day"
             return False, "weekend"
         return True, None
+
+
+# -- settings parsing (the `calendar:` section of complaintctl.yaml) ----------------------------
+
+
+def parse_time(value: Any, what: str) -> time:
+    if isinstance(value, time):
+        return value
+    if isinstance(value, str):
+        try:
+            h, m = value.strip().split(":")
+            return time(int(h), int(m))
+        except ValueError:
+            pass
+    raise ValueError(f"{what}: expected a time 'HH:MM' (quoted), got {value!r}")
+
+
+def parse_date(value: Any, what: str) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{what}: expected a date YYYY-MM-DD, got {value!r}")
+
+
+def parse_span(value: Any, what: str) -> Period:
+    if isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2:
+        return parse_time(value[0], what), parse_time(value[1], what)
+    raise ValueError(f"{what}: expected ['HH:MM', 'HH:MM'], got {value!r}")
+
+
+def parse_dates(value: Any, what: str) -> list[date]:
+    if value is None:
+        return []
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValueError(f"{what}: expected a list of dates, got {value!r}")
+    return [parse_date(v, what) for v in value]
+
+
+def official_year(year: int, value: Any) -> OfficialYear:
+    what = f"calendar.official.{year}"
+    if isinstance(value, OfficialYear):
+        o = value
+    elif isinstance(value, Mapping):
+        unknown = set(value) - {"holidays", "working_days"}
+        if unknown:
+            raise ValueError(f"{what}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        hols = value.get("holidays") or {}
+        if not isinstance(hols, Mapping):
+            raise ValueError(f"{what}.holidays: expected {{date: name}}, got {hols!r}")
+        o = OfficialYear(
+            {parse_date(d, f"{what}.holidays"): str(n) for d, n in hols.items()},
+            frozenset(parse_dates(value.get("working_days"), f"{what}.working_days")),
+        )
+    else:
+        raise ValueError(f"{what}: expected {{holidays: {{date: name}}, working_days: [dates]}}")
+    for d in [*o.holidays, *o.working_days]:
+        if d.year != year:
+            raise ValueError(f"{what}: {d.isoformat()} is not in {year}")
+    return o
 
 
 def _rows(rows: Any) -> list[tuple[Any, ...]]:

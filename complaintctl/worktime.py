@@ -14,8 +14,6 @@ start day. The day table lives in `complaintctl.workcalendar`.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,9 +25,13 @@ from complaintctl.workcalendar import (
     DayInfo,
     DayRules,
     OfficialYear,
-    Period,
     YearTable,
     check_number,
+    official_year,
+    parse_date,
+    parse_dates,
+    parse_span,
+    parse_time,
     subtract_breaks,
 )
 
@@ -111,66 +113,6 @@ class Explanation:
     steps: list[ExplainStep] = field(default_factory=list)
 
 
-def _parse_time(value: Any, what: str) -> time:
-    if isinstance(value, time):
-        return value
-    if isinstance(value, str):
-        try:
-            h, m = value.strip().split(":")
-            return time(int(h), int(m))
-        except ValueError:
-            pass
-    raise ValueError(f"{what}: expected a time 'HH:MM' (quoted), got {value!r}")
-
-
-def _parse_date(value: Any, what: str) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{what}: expected a date YYYY-MM-DD, got {value!r}")
-
-
-def _parse_span(value: Any, what: str) -> Period:
-    if isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2:
-        return _parse_time(value[0], what), _parse_time(value[1], what)
-    raise ValueError(f"{what}: expected ['HH:MM', 'HH:MM'], got {value!r}")
-
-
-def _dates(value: Any, what: str) -> list[date]:
-    if value is None:
-        return []
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise ValueError(f"{what}: expected a list of dates, got {value!r}")
-    return [_parse_date(v, what) for v in value]
-
-
-def _official_year(year: int, value: Any) -> OfficialYear:
-    what = f"calendar.official.{year}"
-    if isinstance(value, OfficialYear):
-        o = value
-    elif isinstance(value, Mapping):
-        unknown = set(value) - {"holidays", "working_days"}
-        if unknown:
-            raise ValueError(f"{what}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
-        hols = value.get("holidays") or {}
-        if not isinstance(hols, Mapping):
-            raise ValueError(f"{what}.holidays: expected {{date: name}}, got {hols!r}")
-        o = OfficialYear(
-            {_parse_date(d, f"{what}.holidays"): str(n) for d, n in hols.items()},
-            frozenset(_dates(value.get("working_days"), f"{what}.working_days")),
-        )
-    else:
-        raise ValueError(f"{what}: expected {{holidays: {{date: name}}, working_days: [dates]}}")
-    for d in [*o.holidays, *o.working_days]:
-        if d.year != year:
-            raise ValueError(f"{what}: {d.isoformat()} is not in {year}")
-    return o
-
-
 _SETTINGS_KEYS = (
     "country", "subdivision", "working_hours", "breaks", "days_off", "extra_working_days",
     "short_days", "official", "language",
@@ -201,23 +143,23 @@ class Calendar:
         if working_hours[1] <= working_hours[0]:
             raise ValueError("working_hours: the end must be after the start")
         short_days = dict(short_days or {})
-        official = {int(y): _official_year(int(y), o) for y, o in (official or {}).items()}
+        off, extra, breaks = frozenset(days_off), frozenset(extra_working_days), tuple(breaks)
+        official = {int(y): official_year(int(y), o) for y, o in (official or {}).items()}
         self._settings: dict[str, Any] = {
             "timezone": timezone, "country": country, "subdivision": subdivision,
-            "language": language, "working_hours": working_hours, "breaks": tuple(breaks),
-            "days_off": sorted(set(days_off)),
-            "extra_working_days": sorted(set(extra_working_days)),
+            "language": language, "working_hours": working_hours, "breaks": breaks,
+            "days_off": sorted(off), "extra_working_days": sorted(extra),
             "short_days": sorted(short_days.items()),
             "official": sorted((y, sorted(o.holidays.items()), sorted(o.working_days))
                                for y, o in official.items()),
         }  # fmt: skip
-        periods = subtract_breaks(working_hours, tuple(breaks))
+        periods = subtract_breaks(working_hours, breaks)
         if not periods:
             raise ValueError("breaks: they leave no working time in the day")
         self._standard = float(sum(_secs(b) - _secs(a) for a, b in periods))
         short_periods = {}
         for d, close in short_days.items():
-            short_periods[d] = subtract_breaks(working_hours, tuple(breaks), close)
+            short_periods[d] = subtract_breaks(working_hours, breaks, close)
             if not short_periods[d]:
                 raise ValueError(
                     f"short_days: {d.isoformat()} closes at {close:%H:%M}, before any work"
@@ -228,8 +170,8 @@ class Calendar:
             subdivision=subdivision,
             language=language,
             periods=periods,
-            days_off=frozenset(days_off),
-            extra_working_days=frozenset(extra_working_days),
+            days_off=off,
+            extra_working_days=extra,
             short_periods=short_periods,
             official=official,
         )
@@ -256,22 +198,22 @@ class Calendar:
         if c.get("subdivision") is not None:
             kw["subdivision"] = str(c["subdivision"])
         if c.get("working_hours") is not None:
-            kw["working_hours"] = _parse_span(c["working_hours"], "calendar.working_hours")
+            kw["working_hours"] = parse_span(c["working_hours"], "calendar.working_hours")
         breaks = c.get("breaks") or []
         if isinstance(breaks, str) or not isinstance(breaks, Sequence):
             raise ValueError(
                 f"calendar.breaks: expected a list of ['HH:MM', 'HH:MM'], got {breaks!r}"
             )
-        kw["breaks"] = [_parse_span(b, "calendar.breaks") for b in breaks]
-        kw["days_off"] = _dates(c.get("days_off"), "calendar.days_off")
-        kw["extra_working_days"] = _dates(
+        kw["breaks"] = [parse_span(b, "calendar.breaks") for b in breaks]
+        kw["days_off"] = parse_dates(c.get("days_off"), "calendar.days_off")
+        kw["extra_working_days"] = parse_dates(
             c.get("extra_working_days"), "calendar.extra_working_days"
         )
         short = c.get("short_days") or {}
         if not isinstance(short, Mapping):
             raise ValueError(f"calendar.short_days: expected {{date: 'HH:MM'}}, got {short!r}")
         kw["short_days"] = {
-            _parse_date(d, "calendar.short_days"): _parse_time(t, "calendar.short_days")
+            parse_date(d, "calendar.short_days"): parse_time(t, "calendar.short_days")
             for d, t in short.items()
         }
         official = c.get("official") or {}
@@ -283,7 +225,7 @@ class Calendar:
                 year = int(y)
             except (TypeError, ValueError):
                 raise ValueError(f"calendar.official: {y!r} is not a year") from None
-            off[year] = _official_year(year, o)
+            off[year] = official_year(year, o)
         kw["official"] = off
         try:
             return cls(**kw)
@@ -292,6 +234,8 @@ class Calendar:
 
     def fingerprint(self) -> str:
         """A stable hash of every setting and of the holidays package version (for caches)."""
+        import hashlib
+        import json
         from importlib.metadata import PackageNotFoundError, version
 
         try:
