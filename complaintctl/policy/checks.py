@@ -239,9 +239,7 @@ def check_conditions(policy: Policy) -> list[Issue]:
                     where = (*at, test, n) if test in ("in", "not_in") else (*at, test)
                     what = {"role": "role", "status": "state"}.get(fact.fact)
                     message = (
-                        f"unknown {what} {item!r}"
-                        if what
-                        else f"unknown value {item!r} for {fact.fact!r}"
+                        f"unknown {what} {item!r}" if what else f"unknown value {item!r} for {fact.fact!r}"
                     )
                     issues.append(Issue(where, message))
     return issues
@@ -251,30 +249,27 @@ def check_conditions(policy: Policy) -> list[Issue]:
 
 
 def check_duplicates(policy: Policy) -> list[Issue]:
+    """Names of states, actions and clocks; codes of each coded list and of each choice field."""
     issues: list[Issue] = []
 
-    def dupes(key: str, names: list[str], what: str, prefix: Loc = ()) -> None:
+    def dupes(loc: Loc, names: list[str], what: str) -> None:
         seen: set[str] = set()
         for i, name in enumerate(names):
             if name in seen:
-                issues.append(Issue((*prefix, key, i), f"duplicate {what} {name!r}"))
+                issues.append(Issue((*loc, i), "duplicate " + what.replace("{}", repr(name), 1)))
             seen.add(name)
 
-    dupes("states", [s.name for s in policy.states], "state")
-    dupes("actions", [a.name for a in policy.actions], "action")
-    dupes("clocks", [c.name for c in policy.clocks], "clock")
+    dupes(("states",), [s.name for s in policy.states], "state {}")
+    dupes(("actions",), [a.name for a in policy.actions], "action {}")
+    dupes(("clocks",), [c.name for c in policy.clocks], "clock {}")
     for key, what in _SINGULAR.items():
-        dupes(key, [label.code for label in getattr(policy, key)], what)
+        dupes((key,), [label.code for label in getattr(policy, key)], what + " {}")
     for i, action in enumerate(policy.actions):
         for name, spec in action.fields.items():
-            dupes(
-                "values",
-                [v.code for v in spec.values or ()],
-                f"value of field {name!r}",
-                ("actions", i, "fields", name),
-            )
-    dupes("required", list(policy.intake.required), "intake field", ("intake",))
-    dupes("optional", list(policy.intake.optional), "intake field", ("intake",))
+            values = [v.code for v in spec.values or ()]
+            dupes(("actions", i, "fields", name, "values"), values, "value {} of field " + repr(name))
+    dupes(("intake", "required"), list(policy.intake.required), "intake field {}")
+    dupes(("intake", "optional"), list(policy.intake.optional), "intake field {}")
     return issues
 
 
@@ -301,9 +296,7 @@ def check_roles(policy: Policy) -> list[Issue]:
         for j, role in enumerate(action.roles or ()):
             if role not in roles:
                 issues.append(
-                    Issue(
-                        ("actions", i, "roles", j), f"action {action.name!r}: unknown role {role!r}"
-                    )
+                    Issue(("actions", i, "roles", j), f"action {action.name!r}: unknown role {role!r}")
                 )
     for i, clock in enumerate(policy.clocks):
         breach = clock.on_breach
@@ -321,8 +314,7 @@ def check_roles(policy: Policy) -> list[Issue]:
             issues.append(
                 Issue(
                     (*at, "raise_severity"),
-                    f"clock {clock.name!r}: raise_severity names unknown severity "
-                    f"{breach.raise_severity!r}",
+                    f"clock {clock.name!r}: raise_severity names unknown severity {breach.raise_severity!r}",
                 )
             )
         for j, name in enumerate(breach.notify):

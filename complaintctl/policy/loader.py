@@ -129,9 +129,7 @@ def parse_policy(text: str, name: str = "<policy>", *, expected_name: str | None
             )
         )
     if issues:
-        raise ProblemsFound(
-            [Problem(name, _line(root, issue.loc), issue.message) for issue in issues]
-        )
+        raise ProblemsFound([Problem(name, _line(root, issue.loc), issue.message) for issue in issues])
     return policy
 
 
@@ -198,10 +196,7 @@ def _plain(root: Any, name: str) -> Any:
             message = f"more than {MAX_NODES} YAML nodes (an alias bomb?)"
             raise ProblemsFound([Problem(name, 0, message)])
         if isinstance(node, dict):
-            return {
-                str(key) if not isinstance(key, str) else key: walk(value)
-                for key, value in node.items()
-            }
+            return {str(key) if not isinstance(key, str) else key: walk(value) for key, value in node.items()}
         if isinstance(node, list):
             return [walk(item) for item in node]
         if isinstance(node, bool):

@@ -114,9 +114,7 @@ class Fact(_Frozen):
         tests = [name for name in _TESTS if getattr(self, _TESTS[name]) is not None]
         if len(tests) != 1:
             found = ", ".join(tests) if tests else "none"
-            raise ValueError(
-                f"a fact needs exactly one test of {', '.join(_TESTS)} (found {found})"
-            )
+            raise ValueError(f"a fact needs exactly one test of {', '.join(_TESTS)} (found {found})")
         return self
 
     @property
@@ -199,6 +197,11 @@ class Limit(_Frozen):
         if unit == "calendar_days" and not float(amount).is_integer():
             raise ValueError(f"calendar_days must be a whole number, not {amount!r}")
         return {"unit": unit, "amount": amount}
+
+    @classmethod
+    def of(cls, unit: str, amount: int | float) -> Limit:
+        """`Limit.of("working_days", 3)`: the same as YAML `{working_days: 3}`."""
+        return cls.model_validate({unit: amount})
 
     def as_mapping(self) -> dict[str, int | float]:
         return {self.unit: self.amount}

@@ -8,17 +8,15 @@ from typing import Any
 from complaintctl.policy.model import Bilingual, Fact, Label, Limit, Policy
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_]+$")
-# Mermaid entity codes: '#' first, so the '#' of the codes themselves is not escaped again.
-_ESCAPES = (("#", "#35;"), ('"', "#quot;"), (":", "#58;"), (";", "#59;"), ("<", "#lt;"),
-            (">", "#gt;"), ("{", "#123;"), ("}", "#125;"), ("%", "#37;"))  # fmt: skip
+# Characters written as Mermaid entity codes in labels (one pass, so codes are not escaped again).
+_ESCAPES = {"#": "#35;", '"': "#quot;", ":": "#58;", ";": "#59;", "<": "#lt;", ">": "#gt;",
+            "{": "#123;", "}": "#125;", "%": "#37;"}  # fmt: skip
+_SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
 
 def mermaid_label(text: str) -> str:
     """Text made safe in a Mermaid label: one line; quotes, colons, semicolons... as entities."""
-    text = " ".join(text.split())
-    for char, code in _ESCAPES:
-        text = text.replace(char, code)
-    return text
+    return _SPECIAL.sub(lambda match: _ESCAPES[match.group()], " ".join(text.split()))
 
 
 def mermaid_ids(policy: Policy) -> dict[str, str]:
@@ -57,9 +55,7 @@ def mermaid(policy: Policy, language: str) -> str:
 
 
 def _labels(items: tuple[Label, ...], language: str) -> list[dict[str, Any]]:
-    return [
-        {"code": item.code, "label": item.text(language), "clause": item.clause} for item in items
-    ]
+    return [{"code": item.code, "label": item.text(language), "clause": item.clause} for item in items]
 
 
 def _text(item: Bilingual, language: str) -> str:
