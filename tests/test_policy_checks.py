@@ -61,7 +61,10 @@ CASES: list[tuple[str, Check, str, str, list[str]]] = [
      ["p.yaml:48: clock 'handling': nothing stops it (stop is empty)"]),
     ("stop unknown", checks.check_clock_events, "    stop: [close]", "    stop: [finish]",
      ["p.yaml:52: clock 'handling': unknown event 'finish' in stop",
-      "p.yaml:52: clock 'handling': nothing stops it"]),
+      "p.yaml:52: clock 'handling': nothing stops it (its stop events are unknown)"]),
+    ("stop never", checks.check_clock_events, "    from: [assigned]\n    to: closed",
+     "    from: [closed]\n    to: closed",
+     ["p.yaml:52: clock 'handling': nothing stops it (no stop event can happen)"]),
     ("start unknown", checks.check_clock_events, "    start: [received]",
      "    start: [received, arrival]",
      ["p.yaml:51: clock 'handling': unknown event 'arrival' in start"]),
@@ -141,6 +144,7 @@ def test_cascades_are_all_reported() -> None:
         "p.yaml:19: state 'assigned' cannot be reached from 'received'",
         "p.yaml:20: state 'closed' cannot be reached from 'received'",
         "p.yaml:27: action 'assign': unknown state 'asigned' in to",
+        "p.yaml:52: clock 'handling': nothing stops it (no stop event can happen)",
     ]
 
 

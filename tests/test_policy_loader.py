@@ -254,7 +254,17 @@ def test_shipped_policy_loads_without_problems(path: Path, monkeypatch: pytest.M
     assert policy.title.en and policy.title.zh
 
 
-def test_the_five_policies_are_shipped() -> None:
+def test_the_five_policies_are_shipped_in_the_package() -> None:
     missing = [name for name in FIVE if not (SHIPPED_DIR / f"{name}.yaml").is_file()]
     if missing:
         pytest.skip(f"not written yet: {', '.join(missing)}")
+    assert set(FIVE) <= set(builtin_policies())  # through complaintctl/policies
+    assert policy_source(load_policy("metro")).resolve() == (SHIPPED_DIR / "metro.yaml").resolve()
+
+
+def test_python_names_are_not_yaml_keys() -> None:
+    text = variant("    from: [assigned]\n    to: closed", "    from_: [assigned]\n    to: closed")
+    assert problems_of(text) == [
+        "p.yaml:32: actions[1]: missing key 'from'",
+        "p.yaml:35: actions[1]: unknown key 'from_'",
+    ]

@@ -120,8 +120,9 @@ def check_dead_ends(policy: Policy) -> list[Issue]:
 
 def check_clock_events(policy: Policy) -> list[Issue]:
     """start/stop name `received`, a built-in event (`log`, `extend`, ...) or an action; a clock
-    must have a start and a stop."""
+    has a start, and a stop event that can happen (an action allowed in some reachable state)."""
     events = {"received", *BUILTIN_EVENTS} | {action.name for action in policy.actions}
+    possible = _possible_events(policy)
     issues: list[Issue] = []
     for i, clock in enumerate(policy.clocks):
         for key, names in (("start", clock.start), ("stop", clock.stop)):
@@ -137,10 +138,25 @@ def check_clock_events(policy: Policy) -> list[Issue]:
                             f"clock {clock.name!r}: unknown event {name!r} in {key}",
                         )
                     )
-        stops = [name for name in clock.stop if name in events]
-        if clock.stop and not stops:
-            issues.append(Issue(("clocks", i, "stop"), f"clock {clock.name!r}: nothing stops it"))
+        if clock.stop and not any(name in possible for name in clock.stop):
+            why = (
+                "no stop event can happen"
+                if any(n in events for n in clock.stop)
+                else "its stop events are unknown"
+            )
+            message = f"clock {clock.name!r}: nothing stops it ({why})"
+            issues.append(Issue(("clocks", i, "stop"), message))
     return issues
+
+
+def _possible_events(policy: Policy) -> set[str]:
+    """Events that can happen: `received`, built-ins, actions allowed in some reachable state."""
+    names = {state.name for state in policy.states}
+    reached = _closure({policy.initial}, _edges(policy)) if policy.initial in names else names
+    finals = policy.final_states
+    actions = {action.name for action in policy.actions
+               if any(action.allowed_in(state, finals) for state in reached)}  # fmt: skip
+    return {"received", *BUILTIN_EVENTS} | actions
 
 
 # -- conditions ------------------------------------------------------------------------------------

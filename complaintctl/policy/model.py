@@ -59,7 +59,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Bilingual(_Frozen):
