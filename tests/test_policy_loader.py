@@ -165,7 +165,11 @@ def test_one_document_one_mapping_not_empty() -> None:
 def test_anchors_allowed_but_bombs_refused() -> None:
     text = variant("    from: [assigned]\n    to: closed", "    from: &after [assigned]\n    to: closed")
     text = text.replace("    from: [closed]", "    from: *after")
-    assert parse_policy(text).action("reopen").from_ == ("assigned",)
+    text = text.replace("{type: person, required: true}", "{type: person, required: &yes true}")
+    text = text.replace("    counts_as: reopening", "    counts_as: reopening\n    restarts: *yes")
+    policy = parse_policy(text)
+    assert policy.action("reopen").from_ == ("assigned",)
+    assert policy.action("reopen").restarts is True
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n"
     for level in "bcdefgh":
         previous = chr(ord(level) - 1)

@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedBase
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, DocumentStartEvent
+from ruamel.yaml.scalarbool import ScalarBoolean
 
 from complaintctl.errors import NotFound, Problem, ProblemsFound
 from complaintctl.policy.checks import Issue, Loc, run_checks
@@ -199,7 +200,7 @@ def _plain(root: Any, name: str) -> Any:
             return {str(key) if not isinstance(key, str) else key: walk(value) for key, value in node.items()}
         if isinstance(node, list):
             return [walk(item) for item in node]
-        if isinstance(node, bool):
+        if isinstance(node, bool | ScalarBoolean):  # ScalarBoolean (an anchored bool) is an int
             return bool(node)
         if isinstance(node, int):
             return int(node)
