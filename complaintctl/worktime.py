@@ -7,9 +7,15 @@
 
 Forms: `minutes` and `hours` are wall-clock (absolute) time; `working_hours` counts only time inside
 the working periods of working days; `working_days: N` ends at the close of the N-th working day
-after the start day (the start day never counts); a fractional `working_days` is that share of a
-standard day, counted as working hours; `calendar_days: N` ends at 00:00 local of day N+1 after the
-start day. The day table lives in `complaintctl.workcalendar`.
+after the start day (the start day never counts); `calendar_days: N` ends at 00:00 local of day N+1
+after the start day. The day table lives in `complaintctl.workcalendar`.
+
+A fractional `working_days: N + f` (0 < f < 1) takes the whole part by the day rule (the close of the
+N-th working day after the start day; for N = 0 the start itself), then counts f x a standard day's
+working time as working hours from there, but never past the close of the (N+1)-th working day: so
+the due time never decreases when the limit grows, even when that next day is a short day. Without a
+short day in the way the cap never bites, and for N = 0 the working time from the start to the due
+time is exactly f x the standard day (0.5 from Fri 16:00 -> Mon 11:30).
 """
 
 from __future__ import annotations
@@ -261,7 +267,10 @@ class Calendar:
 
     # -- arithmetic ----------------------------------------------------------------------------
     def limit_seconds(self, limit: Limit) -> float:
-        """The limit as seconds: wall clock, or working time (a working day = a standard day)."""
+        """The limit as seconds: wall clock, or working time (a working day = a standard day).
+
+        What `add` counts for `working_hours` and `working_days` below 1; whole working days follow
+        the day rule instead (see the module docstring)."""
         f, a = limit.form, float(limit.amount)
         if f == "minutes":
             return a * 60
@@ -282,14 +291,34 @@ class Calendar:
             d = local.date() + timedelta(days=int(limit.amount) + 1)
             # via the timestamp: a midnight that does not exist (DST) is normalised
             return datetime.fromtimestamp(datetime.combine(d, time(0), tzinfo=tz).timestamp(), tz)
-        if limit.whole_days:
-            return datetime.fromtimestamp(self._nth_close(local.toordinal(), int(limit.amount)), tz)
+        if f == "working_days":
+            return datetime.fromtimestamp(self._working_days(ts, local, float(limit.amount))[0], tz)
         return datetime.fromtimestamp(
             self._add_working(ts, local.year, self.limit_seconds(limit)), tz
         )
 
-    def _nth_close(self, ordinal: int, n: int) -> float:
-        """The close of the n-th working day after the day `ordinal`."""
+    def _working_days(self, ts: float, local: datetime, amount: float) -> tuple[float, float, bool]:
+        """(due, base, capped) of `working_days: amount` from ts: base is where the fraction starts
+        (the close of the whole part's last day, or ts), capped whether the cap at the close of the
+        next working day cut the fraction short."""
+        n = int(amount)
+        frac = amount - n
+        ordinal = local.toordinal()
+        if n > 0:
+            base, year = self._nth_close(ordinal, n)
+            if frac == 0:
+                return base, base, False
+        else:
+            base, year = ts, local.year
+        due = self._add_working(base, year, frac * self._standard)
+        if frac > 0:
+            cap = self._nth_close(ordinal, n + 1)[0]
+            if cap < due:
+                return cap, base, True
+        return due, base, False
+
+    def _nth_close(self, ordinal: int, n: int) -> tuple[float, int]:
+        """(the close of the n-th working day after the day `ordinal`, that day's year); n >= 1."""
         year = date.fromordinal(ordinal).year
         t = self._table(year)
         i = bisect_right(t.work_ords, ordinal)
@@ -298,7 +327,7 @@ class Calendar:
             year += 1
             t = self._table(year)
             i = 0
-        return t.close[i + n - 1]
+        return t.close[i + n - 1], year
 
     @staticmethod
     def _position(t: YearTable, ts: float) -> tuple[int, float]:
@@ -340,12 +369,25 @@ class Calendar:
     # -- explain -------------------------------------------------------------------------------
     def explain(self, start: datetime, limit: Limit) -> Explanation:
         """Every day from the start day to the due day: what it gave to the limit, or why not."""
+        ts0 = _timestamp(start)
+        local = datetime.fromtimestamp(ts0, self.tz)
         due = self.add(start, limit)
-        ts0, ts1 = _timestamp(start), due.timestamp()
-        d = datetime.fromtimestamp(ts0, self.tz).date()
+        ts1 = due.timestamp()
+        form, amount = limit.form, float(limit.amount)
+        whole = int(amount) if form == "working_days" else 0
+        base, capped = ts0, False
+        if form == "working_days":
+            _, base, capped = self._working_days(ts0, local, amount)
+        # the days up to `last_rule_day` follow the day rule; after it, the fraction counts as hours
+        last_rule_day = datetime.fromtimestamp(base, self.tz).date() if whole else None
+        fraction_note = ""
+        if form == "working_days" and not amount.is_integer():
+            part = amount - whole
+            fraction_note = f"fraction {_num(round(part, 6))} x {_hm(self._standard)}: "
+        d = local.date()
         last = due.date()
         steps: list[ExplainStep] = []
-        wall = limit.form in ("minutes", "hours")
+        wall = form in ("minutes", "hours")
         while d <= last:
             info = self.day(d)
             day0 = datetime.combine(d, time(0), tzinfo=self.tz).timestamp()
@@ -355,15 +397,15 @@ class Calendar:
             if wall:
                 secs = max(0.0, min(ts1, day1) - max(ts0, day0))
                 steps.append(ExplainStep(d, secs > 0, info.reason, secs, f"wall clock, {kind}"))
-            elif limit.form == "calendar_days" or limit.whole_days:
-                unit = "calendar day" if limit.form == "calendar_days" else "working day"
+            elif form == "calendar_days" or (last_rule_day is not None and d <= last_rule_day):
+                unit = "calendar day" if form == "calendar_days" else "working day"
                 if not steps:
                     note = f"start day, not counted ({kind})"
                     steps.append(ExplainStep(d, False, info.reason, 0.0, note))
-                elif limit.form == "calendar_days" and ts1 <= day0:
+                elif form == "calendar_days" and ts1 <= day0:
                     note = "due at 00:00, the end of the day before"
                     steps.append(ExplainStep(d, False, info.reason, 0.0, note))
-                elif limit.form == "calendar_days":
+                elif form == "calendar_days":
                     n = sum(1 for s in steps if s.counted) + 1
                     steps.append(
                         ExplainStep(d, True, info.reason, day1 - day0, f"{unit} {n} ({kind})")
@@ -377,9 +419,14 @@ class Calendar:
                 else:
                     steps.append(ExplainStep(d, False, info.reason, 0.0, f"skipped: {info.reason}"))
             else:
-                secs = self._day_seconds(d, max(ts0, day0), min(ts1, day1))
+                secs = self._day_seconds(d, max(ts0, base, day0), min(ts1, day1))
                 if secs > 0:
-                    note = f"counted {_hm(secs)} of {hours} ({kind})"
+                    note = f"{fraction_note}counted {_hm(secs)} of {hours} ({kind})"
+                    if capped and d == last:
+                        note += (
+                            f"; cut short at the close of working day {whole + 1},"
+                            " as a fraction never ends after the next whole day"
+                        )
                 elif info.working:
                     note = f"working day, nothing counted in {hours} ({kind})"
                 else:

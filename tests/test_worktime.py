@@ -347,8 +347,15 @@ def test_explain_due_matches_add_and_seconds_add_up(form: str, amount: float) ->
     ex = CAL.explain(start, limit)
     assert ex.due == CAL.add(start, limit)
     assert ex.steps[0].date == date(2026, 9, 30) and ex.steps[-1].date == ex.due.date()
-    if form in ("minutes", "hours", "working_hours") or amount % 1:
+    if form in ("minutes", "hours", "working_hours"):
         assert sum(s.seconds for s in ex.steps) == CAL.limit_seconds(limit)
+    if form == "working_days" and amount == 1.5:
+        # Thu Oct 8 whole (9 h), then 4.5 h of Fri Oct 9
+        assert [(s.date, s.seconds) for s in ex.steps if s.counted] == [
+            (date(2026, 10, 8), 9 * 3600),
+            (date(2026, 10, 9), 4.5 * 3600),
+        ]
+        assert ex.steps[-1].note.startswith("fraction 0.5 x 9h00: counted 4h30")
 
 
 # -- DST: working periods are local wall times ---------------------------------------------------
@@ -387,10 +394,33 @@ def test_holidays_is_imported_lazily() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_whole_and_fractional_working_days_follow_different_rules() -> None:
-    # As specified: N whole days end at the close of the N-th working day after the start day;
-    # a fraction is counted as working hours from the start. So 1.5 days from Monday 09:00 end
-    # before 1 day does (reported to the lead; the property test checks each rule on its own).
+def test_fractional_working_days_whole_part_by_the_day_rule_then_hours() -> None:
+    # N + f working days: the close of the N-th working day after the start day (for N = 0 the start
+    # itself), then f x the standard day (9 h) as working hours from there.
     monday = at(2026, 11, 23, 9)
+    assert due(monday, "working_days", 0.5) == at(2026, 11, 23, 13, 30)
     assert due(monday, "working_days", 1) == at(2026, 11, 24, 18)
-    assert due(monday, "working_days", 1.5) == at(2026, 11, 24, 13, 30)
+    assert due(monday, "working_days", 1.5) == at(2026, 11, 25, 13, 30)  # Tue 18:00 + 4.5 h
+    assert due(monday, "working_days", 2) == at(2026, 11, 25, 18)
+    # over the National Day holiday: close of Thu Oct 8, then 4.5 h of Fri Oct 9
+    assert due(at(2026, 9, 30, 17), "working_days", 1.5) == at(2026, 10, 9, 13, 30)
+    # DOMAIN.md's example is unchanged
+    assert due(at(2026, 11, 20, 16), "working_days", 0.5) == at(2026, 11, 23, 11, 30)
+
+
+def test_a_fraction_never_ends_after_the_next_whole_day() -> None:
+    # the next working day is a short day (2 h): the fraction stops at its close
+    cal = Calendar(short_days={date(2026, 11, 24): time(11)})
+    friday = at(2026, 11, 20, 17)
+    assert due(friday, "working_days", 1.9, cal) == due(friday, "working_days", 2, cal) == at(
+        2026, 11, 24, 11
+    )
+    assert due(friday, "working_days", 1.1, cal) == at(2026, 11, 24, 9, 54)  # 0.9 h, uncut
+    # N = 0: 8.1 h from Fri 17:00 would run past Mon, a short day closing at 11:00
+    cal = Calendar(short_days={date(2026, 11, 23): time(11)})
+    assert due(friday, "working_days", 0.9, cal) == due(friday, "working_days", 1, cal) == at(
+        2026, 11, 23, 11
+    )
+    assert cal.working_seconds(friday, at(2026, 11, 23, 11)) == 3 * 3600  # less than 0.9 x 9 h
+    ex = cal.explain(friday, Limit("working_days", 0.9))
+    assert "cut short at the close of working day 1" in ex.steps[-1].note

@@ -60,12 +60,36 @@ def test_working_hours_due_lies_in_working_time_and_nothing_is_lost(
 def test_fractional_amounts_to_the_microsecond(name: str, s: int, us: int, amount: float) -> None:
     cal = CALENDARS[name]
     start = instant(cal, s, us)
-    for limit in (Limit("working_hours", amount), Limit("working_days", amount)):
-        due = cal.add(start, limit)
-        if limit.form == "working_hours" or not amount.is_integer():
-            assert in_working_time(cal, due)
-            want = cal.limit_seconds(limit)
-            assert math.isclose(cal.working_seconds(start, due), want, abs_tol=2e-6)
+    hours = Limit("working_hours", amount)
+    due = cal.add(start, hours)
+    assert in_working_time(cal, due)
+    assert math.isclose(cal.working_seconds(start, due), cal.limit_seconds(hours), abs_tol=2e-6)
+    # N + f working days: f x the standard day from the close of the N-th working day (or from the
+    # start when N = 0), cut at the close of working day N + 1 (only ever a short day does that)
+    whole, frac = int(amount), amount - int(amount)
+    due = cal.add(start, Limit("working_days", amount))
+    if frac == 0:
+        assert due == cal.add(start, Limit("working_days", whole))
+        return
+    assert in_working_time(cal, due)
+    base = cal.add(start, Limit("working_days", whole)) if whole else start
+    cap = cal.add(start, Limit("working_days", whole + 1))
+    got, want = cal.working_seconds(base, due), frac * cal.limit_seconds(Limit("working_days", 1))
+    assert due <= cap
+    if due < cap:
+        assert math.isclose(got, want, abs_tol=2e-6)
+    else:
+        assert got <= want + 2e-6
+
+
+def test_the_cap_bites_only_on_short_days() -> None:
+    # without short days a fraction of a day always fits before the next whole day
+    cal = CALENDARS["cn"]
+    start = datetime(2026, 2, 12, 17, 59, tzinfo=cal.tz)
+    for amount in (0.999, 1.999, 6.999):
+        due = cal.add(start, Limit("working_days", amount))
+        base = cal.add(start, Limit("working_days", int(amount))) if amount > 1 else start
+        assert math.isclose(cal.working_seconds(base, due), (amount % 1) * 9 * 3600, abs_tol=1e-3)
 
 
 @SETTINGS
@@ -82,8 +106,11 @@ FORMS = {
     "minutes": st.integers(0, 60 * 24 * 10),
     "hours": st.integers(0, 24 * 60),
     "working_hours": st.integers(0, 200 * 4).map(lambda q: q / 4),
-    "working_days": st.integers(0, 60),  # whole days: close of the N-th working day
-    "working_days_fraction": st.integers(0, 120).map(lambda h: h / 2 + 0.25),  # hours-like
+    # whole and fractional days together: quarters, plus a few amounts just under a whole day
+    "working_days": st.one_of(
+        st.integers(0, 60 * 4).map(lambda q: q / 4),
+        st.integers(0, 60).map(lambda n: n + 0.999),
+    ),
     "calendar_days": st.integers(0, 400),
 }
 
@@ -94,7 +121,7 @@ def test_due_never_decreases_when_start_or_limit_grows(
     name: str, kind: str, data: st.DataObject
 ) -> None:
     cal = CALENDARS[name]
-    form = "working_days" if kind == "working_days_fraction" else kind
+    form = kind
     a1, a2 = sorted((data.draw(FORMS[kind]), data.draw(FORMS[kind])))
     s1, s2 = sorted((data.draw(seconds), data.draw(seconds)))
     if data.draw(st.booleans()):  # close starts find the edges (period ends, midnight)
@@ -109,7 +136,7 @@ def test_due_never_decreases_when_start_or_limit_grows(
 @given(calendars, seconds, st.sampled_from(sorted(FORMS)), st.data())
 def test_explain_agrees_with_add(name: str, s: int, kind: str, data: st.DataObject) -> None:
     cal = CALENDARS[name]
-    form = "working_days" if kind == "working_days_fraction" else kind
+    form = kind
     limit = Limit(form, data.draw(FORMS[kind]) % 40)
     start = instant(cal, s)
     ex = cal.explain(start, limit)
@@ -118,10 +145,14 @@ def test_explain_agrees_with_add(name: str, s: int, kind: str, data: st.DataObje
     assert [x.date for x in ex.steps] == [
         start.date() + timedelta(days=n) for n in range(len(ex.steps))
     ]
-    if form != "calendar_days" and not limit.whole_days:
-        assert math.isclose(
-            sum(x.seconds for x in ex.steps), cal.limit_seconds(limit), abs_tol=1e-6
-        )
+    counted = sum(x.seconds for x in ex.steps)
+    if form in ("minutes", "hours", "working_hours"):
+        assert math.isclose(counted, cal.limit_seconds(limit), abs_tol=1e-6)
+    elif form == "working_days" and limit.amount < 1:
+        assert math.isclose(counted, cal.working_seconds(start, ex.due), abs_tol=1e-6)
+    elif form == "working_days":  # every working day after the start day, whole, then the fraction
+        next_day = datetime.combine(start.date() + timedelta(days=1), time(0), tzinfo=cal.tz)
+        assert math.isclose(counted, cal.working_seconds(next_day, ex.due), abs_tol=1e-6)
     if limit.whole_days:
         assert sum(x.counted for x in ex.steps) == limit.amount
 
