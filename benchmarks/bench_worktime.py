@@ -29,6 +29,7 @@ LIMITS = [
     Limit("working_hours", 37.5),
     Limit("working_days", 0.5),
     Limit("working_days", 1),
+    Limit("working_days", 1.5),
     Limit("working_days", 3),
     Limit("working_days", 7),
     Limit("working_days", 10),
