@@ -18,6 +18,20 @@ class Person(BaseModel):
     email: str | None = None
 
 
+class SmtpSettings(BaseModel):
+    """Where the sweep sends its notices. The password is never in the file: it names a variable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: str = Field(min_length=1)
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    user: str | None = None
+    password_env: str | None = None
+    sender: str = Field(min_length=3)
+    timeout: float = Field(default=30.0, gt=0)
+
+
 class StoreSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -28,6 +42,7 @@ class StoreSettings(BaseModel):
     calendar: dict[str, Any] | None = None
     people: list[Person] | None = None
     auto_commit: bool = False
+    smtp: SmtpSettings | None = None
 
     @field_validator("timezone")
     @classmethod
