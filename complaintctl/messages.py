@@ -76,6 +76,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "未知的受理字段 {field};可用字段:{known}"),
     "intake.bad_from": ("{source}: expected a YAML or JSON mapping of intake fields",
                         "{source}:应为受理字段的 YAML 或 JSON 映射"),
+    "intake.unreadable": ("{source}: cannot read it: {problem}", "{source}:无法读取:{problem}"),
     "attach.missing": ("no such file: {path}", "文件不存在:{path}"),
     # check
     "check.clean": ("{count} records checked, no problems", "已检查 {count} 份记录,未发现问题"),

@@ -102,15 +102,15 @@ def log(
 def _read_fields(source: str) -> dict[str, Any]:
     from complaintctl import yamlio
 
-    text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     shown = "<stdin>" if source == "-" else source
-    stripped = text.strip()
-    if stripped.startswith("{"):
-        try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError as error:
-            raise UsageError(f"{shown}:{error.lineno}: {error.msg}") from error
-    else:
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(t("intake.unreadable", source=shown, problem=getattr(error, "strerror", None)
+                           or error)) from error
+    try:
+        data = json.loads(text)  # JSON first: a YAML flow mapping ({a: b}) is not JSON, so falls through
+    except json.JSONDecodeError:
         data = yamlio.load_plain(text, shown)
     if not isinstance(data, dict):
         raise UsageError(t("intake.bad_from", source=shown))

@@ -55,17 +55,20 @@ def logged(store: Store, outcome: Any, now: datetime, *, as_json: bool) -> None:
 
 
 def complaint(store: Store, data: dict[str, Any], view: engine.View, now: datetime) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     language = current_language()
     policy = store.policy
     out = console()
     intake = data["intake"]
-    out.print(f"[bold]{data['id']}[/bold]  {intake.get('subject', '')}")
-    out.print(f"{t('label.status')}: [bold]{data['status_label']}[/bold]   "
-              f"{t('label.owner')}: {data['owner'] or '-'}   {t('label.department')}: "
-              f"{data['department'] or '-'}" + (f"   {t('label.coordinator')}: {data['coordinator']}"
-                                                if data['coordinator'] else ""))
+    # Everything a person typed is escaped: `[` in a subject or a name is text, never markup.
+    out.print(f"[bold]{escape(data['id'])}[/bold]  {escape(str(intake.get('subject', '')))}")
+    out.print(f"{t('label.status')}: [bold]{escape(data['status_label'])}[/bold]   "
+              f"{t('label.owner')}: {escape(data['owner'] or '-')}   {t('label.department')}: "
+              f"{escape(data['department'] or '-')}"
+              + (f"   {t('label.coordinator')}: {escape(data['coordinator'])}"
+                 if data['coordinator'] else ""))
     table = Table(title=t("label.intake"), show_header=False, box=None, title_justify="left")
     for key, value in intake.items():
         if isinstance(value, dict):
@@ -73,7 +76,7 @@ def complaint(store: Store, data: dict[str, Any], view: engine.View, now: dateti
         elif key in ("category", "severity", "channel", "risk"):
             kind = key if key != "category" else "category"
             value = f"{value} ({policy.label(kind, str(value), language)})"  # type: ignore[arg-type]
-        table.add_row(key, str(value))
+        table.add_row(escape(str(key)), escape(str(value)))
     out.print(table)
     if data["deadlines"]:
         deadlines = Table(title=t("label.deadlines"), title_justify="left")
@@ -82,20 +85,22 @@ def complaint(store: Store, data: dict[str, Any], view: engine.View, now: dateti
         for row in data["deadlines"]:
             due = row["due"] + (" *" if row["provisional"] else "")
             style = "red" if row["state"] == "breached" and row["open"] else None
-            deadlines.add_row(row["label"], due, _state(row), _left(row), style=style)
+            deadlines.add_row(escape(row["label"]), due, _state(row), _left(row), style=style)
         out.print(deadlines)
         if any(row["provisional"] for row in data["deadlines"]):
             out.print(f"* {t('label.provisional')}")
     history = Table(title=t("label.history"), title_justify="left", show_header=False, box=None)
     for event in data["history"]:
         details = ", ".join(f"{k}={v}" for k, v in event.items() if k not in ("at", "by", "action"))
-        history.add_row(str(event["at"]), str(event["by"]), str(event["action"]), details)
+        history.add_row(*(escape(str(cell)) for cell in (event["at"], event["by"], event["action"], details)))
     out.print(history)
     possible = [f"{a.name} ({a.text(language)})" for a in engine.possible_actions(view)]
-    out.print(f"{t('label.possible')}: {', '.join(possible) or t('none')}")
+    out.print(f"{t('label.possible')}: {escape(', '.join(possible) or t('none'))}")
 
 
 LIST_COLUMNS = ("id", "status", "owner", "category", "subject", "next_due", "overdue")
+CSV_COLUMNS = ("id", "status", "owner", "department", "category", "channel", "received_at", "subject",
+               "next_due", "overdue")
 
 
 def complaint_list(store: Store, rows: list[dict[str, Any]], output: str, now: datetime) -> None:
@@ -114,17 +119,22 @@ def complaint_list(store: Store, rows: list[dict[str, Any]], output: str, now: d
         "overdue": "yes" if row["overdue"] else "",
     } for row in rows]
     if output == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(flat[0]) if flat else ["id"], lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(flat)
         return
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table()
-    for key in ("id", "status", "owner", "category", "subject", "deadline"):
+    # An id is never cut short, however narrow the terminal: it is what the next command needs.
+    widest = max((len(row["id"]) for row in rows), default=0)
+    table.add_column(t("label.id"), no_wrap=True, min_width=widest)
+    for key in ("status", "owner", "category", "subject", "deadline"):
         table.add_column(t(f"label.{key}") if key != "deadline" else t("label.deadline"))
     for row, shown in zip(rows, flat, strict=True):
         style = "red" if row["overdue"] else None
-        table.add_row(shown["id"], row["status_label"], shown["owner"], str(shown["category"]),
-                      str(shown["subject"]), shown["next_due"], style=style)
+        cells = (shown["id"], row["status_label"], shown["owner"], shown["category"], shown["subject"],
+                 shown["next_due"])
+        table.add_row(*(escape(str(cell)) for cell in cells), style=style)
     console().print(table)

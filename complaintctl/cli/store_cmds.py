@@ -32,8 +32,6 @@ def init(
     from complaintctl.store import Store
 
     root = directory.expanduser().resolve()
-    root.mkdir(parents=True, exist_ok=True)
-    load_policy(policy, base_dir=root)  # refuse an unknown or broken policy before writing anything
     try:
         settings = StoreSettings(policy=policy, office=office.upper(), timezone=timezone,
                                  language=language or None)  # type: ignore[arg-type]
@@ -41,11 +39,14 @@ def init(
         first = error.errors()[0]
         raise UsageError(f"--{first['loc'][0]}: {first['msg']}") from error
     set_language(settings.language)
+    load_policy(policy, base_dir=root)  # refuse an unknown or broken policy before writing anything
+    root.mkdir(parents=True, exist_ok=True)
     Store.create(root, settings)
     typer.echo(t("store.created", path=root, policy=policy, office=settings.office))
     if git:
         if not (root / ".git").exists():
-            done = subprocess.run(["git", "init", "-q", str(root)], capture_output=True, text=True, check=False)
+            done = subprocess.run(["git", "init", "-q", str(root)], capture_output=True, text=True,
+                                  check=False)
             if done.returncode != 0:
                 raise InvalidData(done.stderr.strip() or "git init failed")
         typer.echo(t("store.git_initialised"))

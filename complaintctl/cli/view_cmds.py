@@ -70,6 +70,10 @@ def list_complaints(
     def instant(value: str | None, name: str) -> datetime | None:
         return parse_instant(value, store.tz, now, field=name) if value else None
 
+    if status is not None:
+        known = ["open", "closed", *(state.name for state in store.policy.states)]
+        if status not in known:
+            raise UsageError(t("field.choice", field="--status", value=status, allowed=", ".join(known)))
     due_limit, since_at, until_at = (instant(due_before, "--due-before"), instant(since, "--since"),
                                      instant(until, "--until"))
     rows: list[dict[str, Any]] = []
