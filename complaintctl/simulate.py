@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from complaintctl import engine
-from complaintctl.messages import current_language
-from complaintctl.policy.model import Policy
+from complaintctl.errors import UsageError
+from complaintctl.messages import current_language, t
+from complaintctl.policy.model import Label, Policy
 from complaintctl.store import Store
 from complaintctl.times import format_instant, parse_instant, system_now
 from complaintctl.worktime import Calendar
@@ -23,9 +25,9 @@ def simulate_receipt(policy: Policy, store: Store | None, *, received: str, chan
     instant = parse_instant(received, tz, now, field="--received")
     intake = {
         "received_at": format_instant(instant, tz),
-        "channel": channel or policy.channels[0].code,
-        "category": category or policy.categories[0].code,
-        "severity": severity or policy.severities[0].code,
+        "channel": _code("--channel", channel, policy.channels),
+        "category": _code("--category", category, policy.categories),
+        "severity": _code("--severity", severity, policy.severities),
     }
     log_event = {"at": intake["received_at"], "by": "-", "action": "log"}
     view = engine.replay(policy, calendar, intake, [log_event])
@@ -42,3 +44,13 @@ def simulate_receipt(policy: Policy, store: Store | None, *, received: str, chan
             "provisional": calendar.is_provisional(run.due.astimezone(tz).date()),
         })
     return rows
+
+
+def _code(option: str, given: str | None, labels: Sequence[Label]) -> str:
+    """The code given (checked against the policy's list), else the policy's first."""
+    codes = [label.code for label in labels]
+    if given is None:
+        return codes[0]
+    if given not in codes:
+        raise UsageError(t("field.choice", field=option, value=given, allowed=", ".join(codes)))
+    return given
