@@ -77,6 +77,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "intake.bad_from": ("{source}: expected a YAML or JSON mapping of intake fields",
                         "{source}:应为受理字段的 YAML 或 JSON 映射"),
     "intake.unreadable": ("{source}: cannot read it: {problem}", "{source}:无法读取:{problem}"),
+    "record.broken": ("{path}: {problem}; run `complaintctl check`",
+                      "{path}:{problem};请运行 `complaintctl check`"),
     "attach.missing": ("no such file: {path}", "文件不存在:{path}"),
     # check
     "check.clean": ("{count} records checked, no problems", "已检查 {count} 份记录,未发现问题"),

@@ -63,6 +63,19 @@ def view_of(store: Store, record: Record) -> engine.View:
     return engine.replay(store.policy, store.calendar, record.intake, record.history)
 
 
+# What replaying a record edited by hand into nonsense raises (`history: 5`, `at: yesterday`, ...).
+_BROKEN_RECORD = (KeyError, ValueError, TypeError, AttributeError, NotFound)
+
+
+def view_of_stored(store: Store, record: Record) -> engine.View:
+    """The view of a record read from disk; a record that does not replay is an error naming its file."""
+    try:
+        return view_of(store, record)
+    except _BROKEN_RECORD as error:
+        shown = store.display_path(record.path)
+        raise InvalidData(t("record.broken", path=shown, problem=error)) from error
+
+
 def when(store: Store, at: str | None, now: datetime) -> tuple[datetime, bool]:
     """The instant an event happened (`--at`, else now), and whether it was given."""
     if at is None:
@@ -166,7 +179,7 @@ def act(store: Store, query: str, action: str, fields: Mapping[str, Any], *, by:
     instant, backdated = when(store, at, now)
     with store.lock(complaint_id):
         record = store.read(complaint_id)
-        view = view_of(store, record)
+        view = view_of_stored(store, record)
         _check_order(store, view, instant)
         own = engine.prepare(view, store.calendar, complaint_id, action,
                              _normalise_times(store, action, fields, now), person)
@@ -211,14 +224,25 @@ def attach(store: Store, query: str, files: list[Path], *, by: str, now: datetim
     for source in files:
         if not source.is_file():
             raise NotFound(t("attach.missing", path=source))
+    when(store, at, now)  # a bad --at is refused before anything is copied
     folder = store.root / EVIDENCE_DIR / complaint_id
     entries = []
-    for source in files:
-        target = folder / _free_name(folder, source.name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        size, digest = copy_file_atomic(source, target)
-        entries.append({"path": store.display_path(target), "size": size, "sha256": digest})
-    return act(store, complaint_id, "attach", {"files": entries}, by=by, now=now, at=at)
+    copied: list[Path] = []
+    try:
+        for source in files:
+            target = folder / _free_name(folder, source.name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            size, digest = copy_file_atomic(source, target)
+            copied.append(target)
+            entries.append({"path": store.display_path(target), "size": size, "sha256": digest})
+        return act(store, complaint_id, "attach", {"files": entries}, by=by, now=now, at=at)
+    except BaseException:
+        # The event was not written: leave no evidence file that no record points to.
+        for target in copied:
+            target.unlink(missing_ok=True)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
 
 
 def _free_name(folder: Path, name: str) -> str:
@@ -287,10 +311,7 @@ def load_all(store: Store) -> list[tuple[Record, engine.View]]:
     loaded = []
     for path in store.record_paths():
         record = Record.read(path, store.display_path(path))
-        try:
-            loaded.append((record, view_of(store, record)))
-        except (KeyError, ValueError, NotFound) as error:
-            raise InvalidData(f"{store.display_path(path)}: {error}; run `complaintctl check`") from error
+        loaded.append((record, view_of_stored(store, record)))
     return loaded
 
 

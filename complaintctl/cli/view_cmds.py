@@ -32,7 +32,7 @@ def show(
     app_ctx: AppContext = ctx.obj
     store = app_ctx.store
     record = store.read(store.resolve(complaint))
-    view = operations.view_of(store, record)
+    view = operations.view_of_stored(store, record)
     data = operations.summary(store, record, view, app_ctx.now)
     if json_output:
         render.print_json(data)
