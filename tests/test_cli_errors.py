@@ -153,8 +153,8 @@ def test_check_names_a_hand_made_error_with_its_line(logged: str, store: Path, c
 
 def test_check_names_an_impossible_history(logged: str, store: Path, cli) -> None:
     path = record_file(store, logged)
-    path.write_text(path.read_text(encoding="utf-8")
-                    + "  - at: 2026-11-20T17:00:00+08:00\n    by: 王五\n    action: approve\n", encoding="utf-8")
+    event = "  - at: 2026-11-20T17:00:00+08:00\n    by: 王五\n    action: approve\n"
+    path.write_text(path.read_text(encoding="utf-8") + event, encoding="utf-8")
     result = cli("--now", NOW, "check")
     assert result.code == 1, result
     assert result.out.startswith(f"complaints/2026/11/{logged}.yaml:20: impossible history: approve")
