@@ -19,7 +19,8 @@ from complaintctl.store import Store
 from complaintctl.times import parse_stored_instant
 
 _BUILTIN_FIELDS: dict[str, tuple[str, ...]] = {
-    "log": (), "note": ("text",), "attach": ("files",), "escalate": ("clock", "due", "level", "to", "severity"),
+    "log": (), "note": ("text",), "attach": ("files",),
+    "escalate": ("clock", "due", "level", "to", "severity", "notified"),
     "extend": ("clock", "due", "reason"),
 }
 

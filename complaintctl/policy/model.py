@@ -36,7 +36,7 @@ BUILTIN_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "note": ("text",),
     "attach": ("files",),
     "edit": (),
-    "escalate": ("clock", "due", "level", "to", "severity"),
+    "escalate": ("clock", "due", "level", "to", "severity", "notified"),
     "extend": ("clock", "due", "reason"),
 }
 #: Actions every policy must declare.
@@ -241,6 +241,14 @@ class Clock(Bilingual):
     extend_with: str | None = None
 
 
+class Notices(_Frozen):
+    """When the sweep may send its notices. With `working_hours_only` (the default) mail about a clock
+    counted in working time waits for the store's working hours; a clock running day and night (a
+    `minutes` or `hours` limit) notifies at once."""
+
+    working_hours_only: bool = True
+
+
 class Report(_Frozen):
     repeat_window: Limit | None = None
 
@@ -264,6 +272,7 @@ class Policy(_Frozen):
     actions: tuple[Action, ...] = Field(min_length=1)
     clocks: tuple[Clock, ...] = ()
     report: Report = Report()
+    notices: Notices = Notices()
     archive: Archive | None = None
 
     # Set by the loader: where the policy came from and the sha256 of its bytes.
