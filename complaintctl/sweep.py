@@ -1,0 +1,422 @@
+"""The overdue sweep: what cron runs. Pure of the terminal and of the clock (`now` is a parameter).
+
+For every open complaint (a final one is recognised from its text without parsing it), the history is
+replayed and the *current* run of each clock is looked at, if it is still running (not stopped, not
+paused):
+
+* past its due time → level `breach`;
+* else past its warning point → level `warning`. The warning point is `warn_at` of the run's span
+  from its start to its (possibly paused or extended) due time, measured as the limit measures time:
+  working seconds for working forms, wall time for `minutes`, `hours` and `calendar_days`.
+
+Runs that ended, and earlier runs of a clock, are never escalated: a complaint reopened long after it
+closed starts new runs and brings no old breaches with it.
+
+**Idempotency.** An escalation's key is (complaint, clock, the run's due time, level). The sweep
+appends one `escalate` event (`clock`, `due`, `level`, `to`, optional `severity`) for a key that has
+none in the history yet; a later sweep finds it and records nothing. An extension gives the run a new
+due time, so a breach after it is a new key. Once a run has breached, its warning is never recorded.
+All writes happen under the store-wide lock `sweep` (two sweeps run one after the other; the second
+waits a bounded time, then fails with LockTimeout, exit 75) and each record is re-read and written
+under its own lock, so an action typed at the same moment is never lost.
+
+**Notices.** The record is the outbox, so what was mailed travels with git and no event is ever
+rewritten. The mail for an escalation is sent *before* its event is written, and the event carries
+`notified: [people mailed]`. When mail cannot go (server down, or outside working hours for a policy
+whose `notices.working_hours_only` holds and a clock counted in working time), the event is written
+without them. A later sweep mails the people of the current key who are in `to`, have an address and
+appear in no `notified` list of that key, then appends a second `escalate` event with the same key and
+`notified: [those now mailed]`: an append-only receipt, so a re-run never mails twice and two clones'
+histories merge as two appended blocks. Pending notices are retried only while their run is still
+the current running run of the clock (a stale notice about a met deadline is dropped).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from complaintctl import engine
+from complaintctl.errors import InvalidData, LockTimeout, NotFound
+from complaintctl.messages import t
+from complaintctl.policy.model import BUILTIN_EVENTS, Policy
+from complaintctl.record import Record
+from complaintctl.store import Store
+from complaintctl.times import format_instant, parse_stored_instant
+from complaintctl.worktime import Limit
+
+LEVELS = ("warning", "breach")
+DAY_AND_NIGHT = ("minutes", "hours")  # limit forms whose notices never wait for working hours
+SWEEP_LOCK = "sweep"
+DEFAULT_BY = "sweep"
+
+# An event's action line as the canonical dump writes it (history items at two spaces, keys at four).
+_ACTION_LINE = re.compile(r"^    action: ([a-z][a-z0-9_]*)[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+@dataclass
+class Escalation:
+    """One (complaint, clock, due, level): recorded now, or recorded earlier with notices pending."""
+
+    id: str
+    path: str
+    subject: str
+    clock: str
+    level: str
+    due: datetime
+    started_at: datetime
+    limit_form: str
+    to: list[str]
+    owner: str | None
+    severity: str | None = None  # the raised severity, when this escalation raises it
+    new: bool = True  # False: recorded by an earlier sweep, only its notice is pending
+    notify: list[str] = field(default_factory=list)  # people still to be mailed about it
+    notified: list[str] = field(default_factory=list)  # people mailed by this sweep
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        return (self.id, self.clock, format_instant(self.due), self.level)
+
+    def late_seconds(self, now: datetime) -> int:
+        return int((now - self.due).total_seconds())
+
+    def as_dict(self, store: Store, now: datetime, labels: Mapping[str, str]) -> dict[str, Any]:
+        return {
+            "id": self.id, "path": self.path, "subject": self.subject, "clock": self.clock,
+            "clock_label": labels.get(self.clock, self.clock), "level": self.level,
+            "due": format_instant(self.due, store.tz), "late_seconds": self.late_seconds(now),
+            "to": list(self.to), "owner": self.owner, "severity": self.severity, "new": self.new,
+            "notified": list(self.notified),
+        }
+
+
+@dataclass
+class NoticeResult:
+    person: str
+    email: str | None
+    items: list[Escalation]
+    sent: bool = False
+    error: str | None = None
+
+
+@dataclass
+class SweepResult:
+    now: datetime
+    scanned: int = 0
+    open: int = 0
+    recorded: list[Escalation] = field(default_factory=list)
+    pending: list[Escalation] = field(default_factory=list)  # earlier escalations whose notice is due
+    notices: list[NoticeResult] = field(default_factory=list)
+    deferred: list[Escalation] = field(default_factory=list)  # notices waiting for working hours
+    overdue: list[tuple[str, str]] = field(default_factory=list)  # (id, clock) breached and running
+    skipped: list[str] = field(default_factory=list)  # records with events after `now`
+    written: list[Path] = field(default_factory=list)
+    commit: str | None = None
+    dry_run: bool = False
+
+    @property
+    def failures(self) -> list[NoticeResult]:
+        return [notice for notice in self.notices if not notice.sent]
+
+    @property
+    def quiet(self) -> bool:
+        return not self.recorded and not self.notices
+
+
+# A mailer takes {person: (email, [escalations])} and returns {person: error or None}.
+Mailer = Callable[[Mapping[str, tuple[str, list[Escalation]]]], Mapping[str, str | None]]
+
+
+# -- evaluating one complaint -------------------------------------------------------------------
+
+def final_actions(policy: Policy) -> frozenset[str]:
+    finals = policy.final_states
+    return frozenset(action.name for action in policy.actions if action.to in finals)
+
+
+def cheaply_final(text: str, finishing: frozenset[str]) -> bool:
+    """True when the record's last policy action leads to a final state (built-in events never move
+    the status). Conservative: anything unusual (no action line found) counts as open."""
+    for name in reversed(_ACTION_LINE.findall(text)):
+        if name not in BUILTIN_EVENTS:
+            return name in finishing
+    return False
+
+
+def warning_point(store: Store, run: engine.ClockRun, warn_at: float) -> datetime:
+    if run.limit.form in engine.WALL_CLOCK_FORMS:
+        return run.started_at + timedelta(seconds=(run.due - run.started_at).total_seconds() * warn_at)
+    span = store.calendar.working_seconds(run.started_at, run.due)
+    return store.calendar.add(run.started_at, Limit("working_hours", span * warn_at / 3600))
+
+
+def holders(store: Store, role: str | None) -> list[str]:
+    """The people holding a role; the role itself when nobody does (or the store has no people)."""
+    if not role:
+        return []
+    people = [person.name for person in store.settings.people or () if role in person.roles]
+    return people or [role]
+
+
+def _resolve(store: Store, names: Iterable[str]) -> list[str]:
+    found: list[str] = []
+    for name in names:
+        if store.settings.person(name) is not None:
+            found.append(name)
+        else:
+            found.extend(holders(store, name))
+    return found
+
+
+def _recipients(store: Store, view: engine.View, clock_name: str, level: str) -> list[str]:
+    clock = view.policy.clock(clock_name)
+    breach = clock.on_breach
+    role = breach.escalate_to if breach else None
+    if level == "warning":
+        people = [view.owner] if view.owner else holders(store, role)
+    else:
+        people = [*holders(store, role), *_resolve(store, breach.notify if breach else ())]
+        if not people and view.owner:
+            people = [view.owner]
+    return list(dict.fromkeys(people))
+
+
+def _raised_severity(policy: Policy, view: engine.View, clock_name: str) -> str | None:
+    breach = policy.clock(clock_name).on_breach
+    target = breach.raise_severity if breach else None
+    if not target:
+        return None
+    order = [item.code for item in policy.severities]
+    current = view.value("severity")
+    if current == target:
+        return None
+    if current in order and target in order and order.index(current) >= order.index(target):
+        return None
+    return target
+
+
+def _recorded(history: list[dict[str, Any]]) -> dict[tuple[str, str, str], set[str]]:
+    """(clock, due, level) of every escalate event → the people already mailed about it."""
+    found: dict[tuple[str, str, str], set[str]] = {}
+    for event in history:
+        if event.get("action") != "escalate":
+            continue
+        try:
+            due = format_instant(parse_stored_instant(event.get("due")))
+        except (TypeError, ValueError):
+            continue
+        key = (str(event.get("clock", "")), due, str(event.get("level", "")))
+        mailed = found.setdefault(key, set())
+        notified = event.get("notified") or []
+        mailed.update(str(name) for name in (notified if isinstance(notified, list) else [notified]))
+    return found
+
+
+def evaluate(store: Store, record: Record, view: engine.View, now: datetime
+             ) -> tuple[list[Escalation], list[tuple[str, str]]]:
+    """What is due on one complaint at `now`: new escalations and earlier ones with notices pending
+    (those with `new=False`), and the clocks that are overdue."""
+    policy = view.policy
+    recorded = _recorded(record.history)
+    found: list[Escalation] = []
+    overdue: list[tuple[str, str]] = []
+    subject = str(view.value("subject") or "")
+    for run in view.current_runs():
+        if not run.running or run.paused_since is not None:
+            continue
+        clock = policy.clock(run.clock)
+        if now > run.due:
+            level = "breach"
+            overdue.append((record.id, run.clock))
+        elif now >= warning_point(store, run, clock.warn_at):
+            level = "warning"
+        else:
+            continue
+        due = format_instant(run.due)
+        mailed = recorded.get((run.clock, due, level))
+        to = _recipients(store, view, run.clock, level)
+        escalation = Escalation(
+            id=record.id, path=store.display_path(record.path), subject=subject, clock=run.clock,
+            level=level, due=run.due, started_at=run.started_at, limit_form=run.limit.form, to=to,
+            owner=view.owner, new=mailed is None)
+        if escalation.new and level == "breach":
+            escalation.severity = _raised_severity(policy, view, run.clock)
+        escalation.notify = [name for name in to if _email(store, name) and name not in (mailed or set())]
+        if escalation.new or escalation.notify:
+            found.append(escalation)
+    return found, overdue
+
+
+def _email(store: Store, name: str) -> str | None:
+    person = store.settings.person(name)
+    return person.email if person is not None and person.email else None
+
+
+def in_working_time(store: Store, now: datetime) -> bool:
+    return store.calendar.working_seconds(now, now + timedelta(seconds=1)) > 0
+
+
+def may_notify_now(store: Store, escalation: Escalation, now: datetime) -> bool:
+    if not store.policy.notices.working_hours_only or escalation.limit_form in DAY_AND_NIGHT:
+        return True
+    return in_working_time(store, now)
+
+
+# -- the sweep ----------------------------------------------------------------------------------
+
+def sweep(store: Store, now: datetime, *, dry_run: bool = False, mailer: Mailer | None = None,
+          lock_timeout: float = 60.0, by: str = DEFAULT_BY, commit: bool = False) -> SweepResult:
+    """Evaluate every open complaint at `now`, mail, record; see the module docstring."""
+    result = SweepResult(now=now, dry_run=dry_run)
+    if dry_run:
+        _scan(store, now, result)
+        return result
+    lock = store.store_lock(SWEEP_LOCK, timeout=lock_timeout)
+    try:
+        lock.acquire()
+    except LockTimeout as error:
+        raise LockTimeout(t("sweep.locked", seconds=f"{lock_timeout:g}",
+                            path=store.display_path(lock.path))) from error
+    try:
+        work = _scan(store, now, result)
+        mailed = _mail(store, now, work, result, mailer) if mailer is not None else {}
+        for complaint_id in work:
+            _record(store, complaint_id, now, by, mailed, result)
+        if commit and result.written:
+            result.commit = git_commit(store, result)
+    finally:
+        lock.release()
+    return result
+
+
+def _scan(store: Store, now: datetime, result: SweepResult) -> dict[str, list[Escalation]]:
+    policy = store.policy
+    finishing = final_actions(policy)
+    work: dict[str, list[Escalation]] = {}
+    for path in store.record_paths():
+        result.scanned += 1
+        text = path.read_text(encoding="utf-8")
+        if cheaply_final(text, finishing):
+            continue
+        record = Record.parse(text, path, store.display_path(path))
+        try:
+            view = engine.replay(policy, store.calendar, record.intake, record.history)
+        except (KeyError, ValueError, NotFound) as error:
+            raise InvalidData(f"{store.display_path(path)}: {error}; run `complaintctl check`") from error
+        if view.final:
+            continue
+        result.open += 1
+        if view.last_at is not None and view.last_at > now:
+            result.skipped.append(record.id)
+            continue
+        found, overdue = evaluate(store, record, view, now)
+        result.overdue.extend(overdue)
+        if found:
+            work[record.id] = found
+            if result.dry_run:
+                result.recorded.extend(item for item in found if item.new)
+                result.pending.extend(item for item in found if not item.new)
+    return work
+
+
+def _mail(store: Store, now: datetime, work: Mapping[str, list[Escalation]], result: SweepResult,
+          mailer: Mailer) -> dict[tuple[str, str, str, str], list[str]]:
+    """Send one digest per person; returns key → the people whose digest went out."""
+    digests: dict[str, tuple[str, list[Escalation]]] = {}
+    for items in work.values():
+        for item in items:
+            if not item.notify:
+                continue
+            if not may_notify_now(store, item, now):
+                result.deferred.append(item)
+                continue
+            for name in item.notify:
+                email = _email(store, name)
+                if email:
+                    digests.setdefault(name, (email, []))[1].append(item)
+    if not digests:
+        return {}
+    outcome = mailer(digests)
+    mailed: dict[tuple[str, str, str, str], list[str]] = {}
+    for name, (email, items) in digests.items():
+        error = outcome.get(name, "not sent")
+        result.notices.append(NoticeResult(name, email, items, sent=error is None, error=error))
+        if error is None:
+            for item in items:
+                mailed.setdefault(item.key, []).append(name)
+    return mailed
+
+
+def _record(store: Store, complaint_id: str, now: datetime, by: str,
+            mailed: Mapping[tuple[str, str, str, str], list[str]], result: SweepResult) -> None:
+    """Re-read the record under its lock, evaluate again, append what is still due."""
+    with store.lock(complaint_id):
+        record = store.read(complaint_id)
+        view = engine.replay(store.policy, store.calendar, record.intake, record.history)
+        if view.final or (view.last_at is not None and view.last_at > now):
+            return
+        found, _ = evaluate(store, record, view, now)
+        changed = False
+        for item in found:
+            item.notified = [name for name in mailed.get(item.key, []) if name in item.notify]
+            if not item.new and not item.notified:
+                continue
+            event: dict[str, Any] = {
+                "at": format_instant(now, store.tz), "by": by, "action": "escalate", "clock": item.clock,
+                "due": format_instant(item.due, store.tz), "level": item.level,
+            }
+            if item.to:
+                event["to"] = list(item.to)
+            if item.severity:
+                event["severity"] = item.severity
+            if item.notified:
+                event["notified"] = list(item.notified)
+            record.append(event)
+            engine.apply_event(view, store.calendar, event)
+            changed = True
+            (result.recorded if item.new else result.pending).append(item)
+        if changed:
+            store.write(record)
+            result.written.append(record.path)
+
+
+# -- git ----------------------------------------------------------------------------------------
+
+def commit_message(store: Store, result: SweepResult) -> str:
+    new = result.recorded
+    breaches = sum(1 for item in new if item.level == "breach")
+    warnings = len(new) - breaches
+    head = (f"sweep {format_instant(result.now, store.tz)}: {breaches} breach(es), {warnings} warning(s)"
+            + (f", {len(result.pending)} notice(s) sent late" if result.pending else ""))
+    lines = [head, ""]
+    for item in [*new, *result.pending]:
+        what = item.level if item.new else f"{item.level} notice"
+        extra = f", severity → {item.severity}" if item.severity else ""
+        mailed = f", mailed {', '.join(item.notified)}" if item.notified else ""
+        lines.append(f"- {item.id} {item.clock} {what} (due {format_instant(item.due, store.tz)}) "
+                     f"→ {', '.join(item.to) or '-'}{extra}{mailed}")
+    return "\n".join(lines) + "\n"
+
+
+def git_commit(store: Store, result: SweepResult) -> str:
+    """Commit exactly the records this sweep wrote; returns the new commit's short hash."""
+    paths = [str(path.relative_to(store.root)) for path in result.written]
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", "-C", str(store.root), *args], capture_output=True, text=True,
+                              timeout=60, check=False)
+
+    inside = git("rev-parse", "--is-inside-work-tree")
+    if inside.returncode != 0:
+        raise InvalidData(t("sweep.not_git", path=store.root))
+    for step in (("add", "--", *paths),
+                 ("commit", "-q", "-m", commit_message(store, result), "--only", "--", *paths)):
+        done = git(*step)
+        if done.returncode != 0:
+            raise InvalidData(t("sweep.git_failed", problem=(done.stderr or done.stdout).strip()))
+    return git("rev-parse", "--short", "HEAD").stdout.strip()
