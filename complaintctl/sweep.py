@@ -363,7 +363,7 @@ def _record(store: Store, complaint_id: str, now: datetime, by: str,
         found, _ = evaluate(store, record, view, now)
         changed = False
         for item in found:
-            item.notified = [name for name in mailed.get(item.key, []) if name in item.notify]
+            item.notified = [name for name in item.notify if name in mailed.get(item.key, ())]
             if not item.new and not item.notified:
                 continue
             event: dict[str, Any] = {

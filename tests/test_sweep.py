@@ -83,7 +83,7 @@ def make_store(root: Path, policy: str, extra: str = "") -> Store:
 
 
 def log(store: Store, received: str, by: str, logged: str | None = None, **fields: Any) -> str:
-    intake = {**INTAKE[store.settings.policy], **{k.replace("__", "."): v for k, v in fields.items()}}
+    intake = {**INTAKE[store.policy.policy], **{k.replace("__", "."): v for k, v in fields.items()}}
     when = logged or received
     outcome = operations.log(store, intake, by=by, now=at(when), at=iso(when), received=iso(received))
     return outcome.record.id
