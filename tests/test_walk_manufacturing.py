@@ -404,3 +404,22 @@ def test_service_problems_are_not_sent_to_qa(desk: Desk) -> None:
     assert set(desk.dues("2026-11-20T16:00")) == {"answer"}
     message = desk.refused("2026-11-23T10:00", "销售", "transfer_to_qa", to="品管")
     assert "only quality problems go to QA" in message
+
+
+@pytest.mark.xfail(strict=True, reason="engine.py _run_clocks ignores a start event while the clock still "
+                   "runs, so `reopen` gives no new answer promise when the first cycle had no `respond` "
+                   "(manufacturing.yaml: 'a reopened complaint gets a new promise')")
+def test_reopen_gives_a_new_answer_promise_even_when_the_first_was_not_kept(desk: Desk) -> None:
+    # Received Fri 2026-11-20 16:00: answer due Fri 27 18:00. The company-fault path never stops the
+    # answer clock unless someone uses `respond`.
+    to_cause_found(desk, "company_fault")
+    desk.act("2026-11-23T15:00", "品管经理", "qa_manager_review")
+    desk.act("2026-11-23T16:00", "品管", "dispose", disposition="return", quarantine="true")
+    desk.act("2026-11-23T17:00", "副总", "approve_disposition")
+    desk.act("2026-11-24T10:00", "生产", "carry_out", done="已退货")
+    desk.act("2026-11-25T11:00", "客服", "visit", satisfaction="unsatisfied")
+    # Reopened Wed Nov 25 12:00: a new promise of 5 working days, Thu 26, Fri 27, Mon 30, Tue Dec 1,
+    # Wed Dec 2 -> 18:00 (got: the old run, due Fri Nov 27 18:00).
+    view = desk.act("2026-11-25T12:00", "客服", "reopen", reason="退货后仍不满意")
+    assert view.status == "investigating"
+    assert desk.dues("2026-11-25T12:00")["answer"] == ("2026-12-02T18:00:00+08:00", "running")
