@@ -393,14 +393,14 @@ class Calendar:
             day0 = datetime.combine(d, time(0), tzinfo=self.tz).timestamp()
             day1 = datetime.combine(d + timedelta(days=1), time(0), tzinfo=self.tz).timestamp()
             hours = ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in info.periods)
-            kind = _kind(info)
+            kind = _kind(info)  # " (day off: 国庆节)", " (make-up working day)", or ""
             if wall:
                 secs = max(0.0, min(ts1, day1) - max(ts0, day0))
-                steps.append(ExplainStep(d, secs > 0, info.reason, secs, f"wall clock, {kind}"))
+                steps.append(ExplainStep(d, secs > 0, info.reason, secs, f"wall clock{kind}"))
             elif form == "calendar_days" or (last_rule_day is not None and d <= last_rule_day):
                 unit = "calendar day" if form == "calendar_days" else "working day"
                 if not steps:
-                    note = f"start day, not counted ({kind})"
+                    note = f"start day, not counted{kind}"
                     steps.append(ExplainStep(d, False, info.reason, 0.0, note))
                 elif form == "calendar_days" and ts1 <= day0:
                     note = "due at 00:00, the end of the day before"
@@ -408,27 +408,27 @@ class Calendar:
                 elif form == "calendar_days":
                     n = sum(1 for s in steps if s.counted) + 1
                     steps.append(
-                        ExplainStep(d, True, info.reason, day1 - day0, f"{unit} {n} ({kind})")
+                        ExplainStep(d, True, info.reason, day1 - day0, f"{unit} {n}{kind}")
                     )
                 elif info.working:
                     n = sum(1 for s in steps if s.counted) + 1
                     secs = self._day_seconds(d, day0, day1)
                     steps.append(
-                        ExplainStep(d, True, info.reason, secs, f"{unit} {n}, {hours} ({kind})")
+                        ExplainStep(d, True, info.reason, secs, f"{unit} {n}, {hours}{kind}")
                     )
                 else:
                     steps.append(ExplainStep(d, False, info.reason, 0.0, f"skipped: {info.reason}"))
             else:
                 secs = self._day_seconds(d, max(ts0, base, day0), min(ts1, day1))
                 if secs > 0:
-                    note = f"{fraction_note}counted {_hm(secs)} of {hours} ({kind})"
+                    note = f"{fraction_note}counted {_hm(secs)} of {hours}{kind}"
                     if capped and d == last:
                         note += (
                             f"; cut short at the close of working day {whole + 1},"
                             " as a fraction never ends after the next whole day"
                         )
                 elif info.working:
-                    note = f"working day, nothing counted in {hours} ({kind})"
+                    note = f"working day, nothing counted in {hours}{kind}"
                 else:
                     note = f"skipped: {info.reason}"
                 steps.append(ExplainStep(d, secs > 0, info.reason, secs, note))
@@ -443,9 +443,10 @@ class Calendar:
 
 
 def _kind(info: DayInfo) -> str:
+    """What kind of day it is, as a suffix of a note; nothing for an ordinary working day."""
     if info.working:
-        return info.reason or "working day"
-    return f"day off: {info.reason}"
+        return f" ({info.reason})" if info.reason else ""
+    return f" (day off: {info.reason})"
 
 
 def _hm(secs: float) -> str:
