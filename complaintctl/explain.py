@@ -8,13 +8,14 @@ from datetime import datetime
 from pathlib import Path
 
 from complaintctl import engine
-from complaintctl.errors import InvalidData, NotFound, UsageError
+from complaintctl.errors import ComplaintctlError, InvalidData, NotFound, UsageError
 from complaintctl.messages import current_language, t
 from complaintctl.operations import view_of
 from complaintctl.policy.model import Policy
+from complaintctl.record import Record
 from complaintctl.store import Store
 from complaintctl.times import describe_duration, format_instant
-from complaintctl.worktime import Calendar
+from complaintctl.worktime import Calendar, Limit
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -53,22 +54,13 @@ def _explain_run(calendar: Calendar, run: engine.ClockRun, number: int, count: i
     for step in explanation.steps:
         day = f"{step.date.isoformat()} {_WEEKDAYS[step.date.weekday()]}"
         if step.counted:
-            given = describe_duration(step.seconds) if step.seconds else ""
-            reason = f" ({step.reason})" if step.reason else ""
-            yield f"    {day}  counted {given}{reason}{'  ' + step.note if step.note else ''}".rstrip()
+            yield f"    {day}  counted {describe_duration(step.seconds)}: {step.note}"
         else:
-            yield f"    {day}  skipped: {step.reason or step.note}"
-    due = explanation.due
-    yield f"    → due {format_instant(due, tz)}"
-    for paused_from, paused_to in run.pauses:
-        yield (f"    paused {format_instant(paused_from, tz)} → {format_instant(paused_to, tz)} "
-               "(waiting on the complainant): the time left then was added from the resume")
-    if run.paused_since is not None:
-        yield f"    paused since {format_instant(run.paused_since, tz)} (waiting on the complainant)"
-    for extension in run.extensions:
-        yield (f"    extended {format_instant(extension.at, tz)} by {extension.by}: "
-               f"{format_instant(extension.previous_due, tz)} → {format_instant(extension.due, tz)} "
-               f"({extension.reason})")
+            yield f"    {day}  {step.note}"
+    adjusted = bool(run.pauses or run.extensions or run.paused_since is not None)
+    by_limit = " by the limit alone" if adjusted else ""
+    yield f"    → due {format_instant(explanation.due, tz)}{by_limit}"
+    yield from _adjustments(calendar, run, explanation.due)
     provisional = " *" if calendar.is_provisional(run.due.astimezone(tz).date()) else ""
     state = run.state(now)
     yield f"  due {format_instant(run.due, tz)}{provisional}: {t('clock.' + state)}"
@@ -78,11 +70,67 @@ def _explain_run(calendar: Calendar, run: engine.ClockRun, number: int, count: i
         yield f"  * {t('label.provisional')}"
 
 
+def _adjustments(calendar: Calendar, run: engine.ClockRun, due: datetime) -> Iterator[str]:
+    """The pauses and extensions of a run in the order they moved its due time, as the engine moves
+    it: an extension sets the new due time; a pause, when it ends, carries the time that was left when
+    it began (working time, or wall-clock time for wall-clock limits) over from the resume."""
+    tz = calendar.tz
+    wall = run.limit.form in engine.WALL_CLOCK_FORMS
+    changes: list[tuple[datetime, int, object]] = [(ext.at, 0, ext) for ext in run.extensions]
+    changes += [(resumed, 1, (paused, resumed)) for paused, resumed in run.pauses]
+    for _, _, change in sorted(changes, key=lambda c: (c[0], c[1])):
+        if isinstance(change, engine.Extension):
+            yield (f"    extended {format_instant(change.at, tz)} by {change.by}: "
+                   f"{format_instant(change.previous_due, tz)} → {format_instant(change.due, tz)}"
+                   f"{f' ({change.reason})' if change.reason else ''}")
+            due = change.due
+            continue
+        assert isinstance(change, tuple)
+        paused, resumed = change
+        span = (f"    paused {format_instant(paused, tz)} → {format_instant(resumed, tz)} "
+                "(waiting on the complainant)")
+        if paused >= due:
+            yield f"{span}: it was already overdue when the wait began, so the due time stays"
+            continue
+        if wall:
+            left = _left(calendar, run, paused, due)
+            moved = due + (resumed - paused)
+        else:
+            seconds = calendar.working_seconds(paused, due)
+            left = _working(seconds)
+            moved = calendar.add(resumed, Limit("working_hours", seconds / 3600))
+        yield f"{span}: {left} left then, counted again from the resume"
+        yield f"      due {format_instant(due, tz)} → {format_instant(moved, tz)}"
+        due = moved
+    if run.paused_since is not None:
+        since = format_instant(run.paused_since, tz)
+        if run.paused_since >= due:
+            yield f"    paused since {since} (waiting on the complainant); it was already overdue then"
+        else:
+            left = _left(calendar, run, run.paused_since, due)
+            yield (f"    paused since {since} (waiting on the complainant): {left} left, "
+                   "counted again from the resume")
+
+
+def _left(calendar: Calendar, run: engine.ClockRun, since: datetime, due: datetime) -> str:
+    if run.limit.form in engine.WALL_CLOCK_FORMS:
+        return describe_duration((due - since).total_seconds())
+    return _working(calendar.working_seconds(since, due))
+
+
+def _working(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60}h{minutes % 60:02d} of working time"
+
+
 # -- what a change to the settings or the policy moves ---------------------------------------------
 
 def _git_show(root: Path, path: str) -> str | None:
-    done = subprocess.run(["git", "-C", str(root), "show", f"HEAD:./{path}"], capture_output=True,
-                          text=True, check=False)
+    try:
+        done = subprocess.run(["git", "-C", str(root), "show", f"HEAD:./{path}"], capture_output=True,
+                              text=True, encoding="utf-8", check=False)
+    except OSError as error:  # no git binary
+        raise UsageError(f"explain --changes needs git: {error}") from error
     return done.stdout if done.returncode == 0 else None
 
 
@@ -111,22 +159,30 @@ def committed_rules(store: Store) -> tuple[Policy, Calendar]:
         policy = parse_policy(committed_policy, f"HEAD:{relative}")
     else:
         policy = load_policy(old.policy, base_dir=store.root)
-    calendar = Calendar.from_settings(old.calendar, old.timezone)
+    try:
+        calendar = Calendar.from_settings(old.calendar, old.timezone)
+    except ValueError as error:
+        raise InvalidData(f"HEAD:{SETTINGS_FILE}: {error}") from error
     return policy, calendar
 
 
 def deadline_changes(store: Store, now: datetime) -> Iterator[str]:
+    """Each running clock of an open complaint whose due time differs between the committed rules
+    (settings and policy at HEAD) and the rules in the working tree, and by how much."""
     old_policy, old_calendar = committed_rules(store)
     tz = store.tz
-    moved = 0
+    moved = unreadable = 0
     for path in store.record_paths():
-        from complaintctl.record import Record
-
-        record = Record.read(path, store.display_path(path))
-        new_view = view_of(store, record)
-        if new_view.final:
+        try:
+            record = Record.read(path, store.display_path(path))
+            new_view = view_of(store, record)
+            if new_view.final:
+                continue
+            old_view = engine.replay(old_policy, old_calendar, record.intake, record.history)
+        except (ComplaintctlError, ValueError, KeyError) as error:
+            unreadable += 1
+            yield f"{store.display_path(path)}: cannot compare ({error})"
             continue
-        old_view = engine.replay(old_policy, old_calendar, record.intake, record.history)
         old_dues = {run.clock: run.due for run in old_view.current_runs() if run.running}
         for run in new_view.current_runs():
             if not run.running:
@@ -143,7 +199,10 @@ def deadline_changes(store: Store, now: datetime) -> Iterator[str]:
             yield (f"{record.id}  {run.clock}: {format_instant(before, tz)} → {format_instant(run.due, tz)} "
                    f"({sign}{describe_duration(shift)})")
         for clock, before in old_dues.items():
-            if clock not in new_view.clocks or not any(r.running for r in new_view.clocks[clock]):
+            if not any(r.running for r in new_view.clocks.get(clock, [])):
                 moved += 1
                 yield f"{record.id}  {clock}: no longer runs (was due {format_instant(before, tz)})"
-    yield f"{moved} deadline(s) of open complaints move" if moved else "no deadline of an open complaint moves"
+    yield (f"{moved} deadline(s) of open complaints move" if moved
+           else "no deadline of an open complaint moves")
+    if unreadable:
+        yield f"{unreadable} record(s) could not be compared"
