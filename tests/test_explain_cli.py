@@ -287,3 +287,9 @@ def test_changes_need_a_commit(tmp_path: Path, capsys: pytest.CaptureFixture[str
     store = make_store(tmp_path, capsys, "metro", git=True)
     code, _, err = run(capsys, "--store", str(store.root), "explain", "--changes")
     assert code != 0 and "not in git, or complaintctl.yaml is not committed" in err
+
+
+def test_changes_take_no_complaint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = make_store(tmp_path, capsys, "metro")
+    code, _, err = run(capsys, "--store", str(store.root), "explain", "--changes", "CC-260930")
+    assert code == 2 and "--changes looks at every open complaint" in err

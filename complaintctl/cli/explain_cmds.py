@@ -25,6 +25,8 @@ def explain(
     app_ctx: AppContext = ctx.obj
     store = app_ctx.store
     if changes:
+        if complaint is not None:
+            raise UsageError("explain --changes looks at every open complaint: name none")
         for line in explaining.deadline_changes(store, app_ctx.now):
             typer.echo(line)
         return
