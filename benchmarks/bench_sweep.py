@@ -1,0 +1,74 @@
+"""Benchmark of the overdue sweep over a large store, next to the time just to read its files.
+
+    /work/venv/bin/python benchmarks/bench_sweep.py STORE_DIR [--now TIME]
+
+STORE_DIR is a store built by benchmarks/make_store.py (issue 5 asks for 100,000 complaints of which
+10,000 are open). Measures, each on a warm page cache after one untimed pass:
+
+* read: open and read every record file (bytes only);
+* dry run: `sweep(dry_run=True)`: the final ones skipped from their text, the open ones parsed,
+  replayed and evaluated;
+* first sweep: the same, recording every escalation found (writes);
+* second sweep: the steady state cron sees, nothing new to record.
+
+Writes the `sweep` section of benchmarks/RESULTS.md. The first sweep writes into STORE_DIR: use a copy.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _results import machine, write_section  # noqa: E402
+
+from complaintctl import sweep  # noqa: E402
+from complaintctl.store import Store  # noqa: E402
+from complaintctl.times import parse_instant, system_now  # noqa: E402
+
+
+def timed(fn):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def read_all(store: Store) -> int:
+    total = 0
+    for path in store.record_paths():
+        total += len(path.read_bytes())
+    return total
+
+
+def main(argv: list[str]) -> None:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__)
+        raise SystemExit(2)
+    store = Store.open(Path(argv[0]).resolve())
+    now: datetime = system_now()
+    if "--now" in argv:
+        now = parse_instant(argv[argv.index("--now") + 1], store.tz, now, field="--now")
+    read_all(store)  # warm the page cache
+    read_s, size = timed(lambda: read_all(store))
+    dry_s, dry = timed(lambda: sweep.sweep(store, now, dry_run=True))
+    first_s, first = timed(lambda: sweep.sweep(store, now))
+    second_s, second = timed(lambda: sweep.sweep(store, now))
+    rows = [
+        ("read every record file", read_s, f"{dry.scanned:,} files, {size / 1e6:.0f} MB"),
+        ("sweep --dry-run", dry_s, f"{dry.open:,} open, {len(dry.recorded):,} escalations found"),
+        ("first sweep (records)", first_s, f"{len(first.recorded):,} escalations written"),
+        ("second sweep (nothing new)", second_s, f"{len(second.recorded)} written"),
+    ]
+    lines = ["## Sweep", "", f"`benchmarks/bench_sweep.py` at {now.isoformat()} on {machine()}.", "",
+             "| step | seconds | |", "|---|---:|---|"]
+    lines += [f"| {name} | {seconds:.2f} | {note} |" for name, seconds, note in rows]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    write_section("sweep", text)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
