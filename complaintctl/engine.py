@@ -141,6 +141,9 @@ def apply_event(view: View, calendar: Calendar, event: Mapping[str, Any]) -> Non
 
     if name in _NOT_FACTS:
         own = {key: value for key, value in own.items() if key in _NOT_FACTS[name]}
+    if action is not None:
+        for cleared in action.clears:
+            view.values.pop(cleared, None)
     if action is not None or name == "edit":
         _take_assignment(view, own)
     view.values.update({key: value for key, value in own.items()
@@ -279,6 +282,8 @@ def prepare(view: View, calendar: Calendar, complaint_id: str, action_name: str,
     """The event's own fields, coerced and checked; raises Refused or UsageError with the reason."""
     policy = view.policy
     language = current_language()
+    if action_name == "extend":
+        return _prepare_extension(view, complaint_id, fields)
     if action_name in BUILTIN_EVENTS:
         return dict(fields)
     if not policy.has_action(action_name):
@@ -307,6 +312,28 @@ def prepare(view: View, calendar: Calendar, complaint_id: str, action_name: str,
         if facts.all_hold(requirement.when, lookup) and not facts.all_hold(requirement.need, lookup):
             raise Refused(f"{complaint_id}: {requirement.message.text(language)}")
     return event
+
+
+def _prepare_extension(view: View, complaint_id: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """An extension names a running clock the policy lets `extend` move, a later due time, a reason."""
+    unknown = [name for name in fields if name not in ("clock", "due", "reason")]
+    if unknown:
+        raise UsageError(t("field.unknown", action="extend", field=unknown[0], known="clock, due, reason"))
+    for name in ("clock", "due", "reason"):
+        if fields.get(name) in (None, ""):
+            raise UsageError(t("field.missing", action="extend", field=name))
+    name = str(fields["clock"])
+    extendable = [clock.name for clock in view.policy.clocks if clock.extend_with == "extend"]
+    if name not in extendable:
+        raise Refused(t("extend.not_extendable", id=complaint_id, clock=name,
+                        clocks=", ".join(extendable) or t("none")))
+    runs = view.clocks.get(name) or []
+    if not runs or not runs[-1].running:
+        raise Refused(t("extend.not_running", id=complaint_id, clock=name))
+    due = parse_stored_instant(fields["due"])
+    if due <= runs[-1].due:
+        raise Refused(t("extend.not_later", id=complaint_id, clock=name, due=runs[-1].due.isoformat()))
+    return {"clock": name, "due": str(fields["due"]), "reason": str(fields["reason"]).strip()}
 
 
 def coerce_fields(action: Action, fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -192,12 +192,15 @@ def act(store: Store, query: str, action: str, fields: Mapping[str, Any], *, by:
 
 def _normalise_times(store: Store, action: str, fields: Mapping[str, Any], now: datetime
                      ) -> dict[str, Any]:
-    if not store.policy.has_action(action):
+    if action == "extend":
+        kinds = {"due": "datetime"}
+    elif store.policy.has_action(action):
+        kinds = {name: spec.type for name, spec in store.policy.action(action).fields.items()}
+    else:
         return dict(fields)
-    spec = store.policy.action(action).fields
     result = dict(fields)
     for name, value in fields.items():
-        if name in spec and spec[name].type == "datetime" and value not in (None, ""):
+        if kinds.get(name) == "datetime" and value not in (None, ""):
             result[name] = format_instant(parse_instant(str(value), store.tz, now, field=name), store.tz)
     return result
 

@@ -198,8 +198,6 @@ def _complex_assigned(walk):
     walk.act("assign", "2026-11-02T11:00", by=HEAD, to=HANDLER, department="出境游部")
 
 
-@pytest.mark.xfail(strict=True, reason="engine.prepare does not check `extend`: a clock without "
-                   "extend_with (investigation) is extended all the same")
 def test_extend_refused_on_a_clock_that_may_not_be_extended(walk):
     _complex_assigned(walk)
     walk.refused("extend", "2026-11-03T10:00", by=HEAD, clock="investigation",
@@ -207,15 +205,12 @@ def test_extend_refused_on_a_clock_that_may_not_be_extended(walk):
     assert walk.due("investigation") == "2026-11-05T18:00:00+08:00"
 
 
-@pytest.mark.xfail(strict=True, reason="engine.prepare does not check `extend`: no reason is required")
 def test_extend_needs_a_reason(walk):
     _complex_assigned(walk)
     walk.error("extend", "2026-11-03T10:00", by=HEAD, clock="handling", due="2026-11-30T18:00:00+08:00")
     assert walk.due("handling") == "2026-11-11T18:00:00+08:00"
 
 
-@pytest.mark.xfail(strict=True, reason="`extend` due without an offset is not read in the store's zone: "
-                   "engine._extend raises ValueError('no UTC offset'), the CLI reports a bug")
 def test_extend_due_in_the_store_time_zone_from_the_command_line(walk):
     _complex_assigned(walk)
     code, _, err = walk.cli("act", walk.id, "extend", "clock=handling", "due=2026-11-30T18:00",
@@ -224,8 +219,6 @@ def test_extend_due_in_the_store_time_zone_from_the_command_line(walk):
     assert walk.due("handling") == "2026-11-30T18:00:00+08:00"
 
 
-@pytest.mark.xfail(strict=True, reason="tourism.yaml close needs only `confirmed equals true`, the latest "
-                   "value from any cycle: a confirmation given before the appeal closes the appeal")
 def test_an_appeal_needs_its_own_confirmation(walk):
     walk.log("2026-11-02T10:00", by=RECEPTION, channel="phone", **INTAKE)
     walk.act("assign", "2026-11-02T11:00", by=RECEPTION, to=HANDLER)

@@ -355,6 +355,17 @@ def check_extend_with(policy: Policy) -> list[Issue]:
     ]
 
 
+def check_clears(policy: Policy) -> list[Issue]:
+    """An action may only clear fields that some event sets."""
+    known = _event_fields(policy)
+    return [
+        Issue(("actions", i, "clears", j), f"action {action.name!r} clears unknown field {name!r}")
+        for i, action in enumerate(policy.actions)
+        for j, name in enumerate(action.clears)
+        if name not in known
+    ]
+
+
 def _labelled(policy: Policy) -> Iterator[tuple[Loc, str, Bilingual]]:
     yield ("title",), "title", policy.title
     for key, what in _SINGULAR.items():
@@ -418,6 +429,7 @@ ALL_CHECKS: tuple[Callable[[Policy], list[Issue]], ...] = (
     check_required_actions,
     check_roles,
     check_extend_with,
+    check_clears,
     check_labels,
     check_intake,
 )

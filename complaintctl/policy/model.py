@@ -165,6 +165,8 @@ class Action(Bilingual):
     requires: tuple[Requirement, ...] = ()
     counts_as: Literal["rejection", "reopening"] | None = None
     restarts: bool = False
+    # Values that no longer hold once this action is taken (a new cycle asks the customer again).
+    clears: tuple[str, ...] = ()
 
     @field_validator("from_", mode="before")
     @classmethod
