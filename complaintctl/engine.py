@@ -162,7 +162,11 @@ def apply_event(view: View, calendar: Calendar, event: Mapping[str, Any]) -> Non
             view.status = action.to
     if name == "extend":
         _extend(view, event, at)
-    _run_clocks(view, calendar, name, at, event)
+    _run_clocks(view, calendar, name, at, event, restarting=bool(action and action.restarts))
+    if action is not None or name == "edit":
+        # A person's assessment moves limits; the sweep's raised severity does not (it would move the
+        # due time of the very breach it reports).
+        _follow_limits(view, calendar)
     _follow_pauses(view, calendar, at)
     if view.final:
         if view.closed_at is None:
@@ -185,12 +189,18 @@ def _take_assignment(view: View, own: Mapping[str, Any]) -> None:
 
 
 def _run_clocks(view: View, calendar: Calendar, event_name: str, at: datetime,
-                event: Mapping[str, Any]) -> None:
+                event: Mapping[str, Any], *, restarting: bool = False) -> None:
+    """Stop the runs this event stops, start the runs it starts. A clock that is running when one of its
+    start events comes keeps its run, unless the event begins a new cycle (a reopening): then the old
+    run ends and a new one starts, so a reopened complaint gets fresh limits."""
     for clock in view.policy.clocks:
         runs = view.clocks[clock.name]
         current = runs[-1] if runs and runs[-1].running else None
         if current is not None and event_name in clock.stop:
             _stop(current, calendar, at, event_name)
+            current = None
+        elif current is not None and restarting and event_name in clock.start:
+            _stop(current, calendar, at, None)
             current = None
         if current is None and event_name in clock.start and not view.final:
             lookup = view.fact
@@ -198,6 +208,22 @@ def _run_clocks(view: View, calendar: Calendar, event_name: str, at: datetime,
                 limit = choose_limit(clock, lookup)
                 runs.append(ClockRun(clock=clock.name, started_at=at, start_event=event_name,
                                      limit=limit, due=calendar.add(at, limit)))
+
+
+def _follow_limits(view: View, calendar: Calendar) -> None:
+    """A limit that depends on the complaint (severity, category) follows it while the clock runs: a
+    complaint assessed as urgent after receipt gets the urgent limit, counted from the same start."""
+    for clock in view.policy.clocks:
+        runs = view.clocks[clock.name]
+        if not clock.limits or not runs or not runs[-1].running:
+            continue
+        run = runs[-1]
+        if run.extensions or run.pauses or run.paused_since is not None:
+            continue  # a moved due time is a decision on the record; it is not recomputed
+        limit = choose_limit(clock, view.fact)
+        if limit != run.limit:
+            run.limit = limit
+            run.due = calendar.add(run.started_at, limit)
 
 
 def choose_limit(clock: Clock, lookup: facts.FactLookup) -> Limit:

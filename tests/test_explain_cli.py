@@ -159,14 +159,15 @@ def test_a_paused_clock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
             "53h00 of working time left, counted again from the resume") in out
     assert "  due 2026-10-15T18:00:00+08:00: paused" in out
 
-    # the customer appeals on Mon Oct 12 10:00: the 53 h count again from there
+    # the customer appeals on Mon Oct 12 10:00: an appeal begins a new cycle, so the paused run ends and
+    # a new one starts with the whole limit: 7 working days after Oct 12 → 13-16, 19-21 → Oct 21 18:00
     store.act("2026-10-12T10:00", complaint, "reopen", "reason=差价计算有误")
     out = store.explain("2026-10-12T11:00", complaint, "handling")
-    assert ("paused 2026-10-09T10:00:00+08:00 → 2026-10-12T10:00:00+08:00 (waiting on the complainant): "
-            "53h00 of working time left then, counted again from the resume") in out
-    # Oct 12 8 h, Oct 13-16 36 h (44), Mon Oct 19 9 h (53): Oct 19 18:00
-    assert "      due 2026-10-15T18:00:00+08:00 → 2026-10-19T18:00:00+08:00" in out
-    assert "  due 2026-10-19T18:00:00+08:00: running" in out
+    assert "run 1 of 2: started 2026-09-30T17:00:00+08:00 by received" in out
+    assert "run 2 of 2: started 2026-10-12T10:00:00+08:00 by reopen; limit 7 working days" in out
+    assert ("paused 2026-10-09T10:00:00+08:00 → 2026-10-12T10:00:00+08:00 (waiting on the complainant)"
+            in out)
+    assert "  due 2026-10-21T18:00:00+08:00: running" in out
 
 
 def test_an_extended_clock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -406,9 +406,6 @@ def test_service_problems_are_not_sent_to_qa(desk: Desk) -> None:
     assert "only quality problems go to QA" in message
 
 
-@pytest.mark.xfail(strict=True, reason="engine.py _run_clocks ignores a start event while the clock still "
-                   "runs, so `reopen` gives no new answer promise when the first cycle had no `respond` "
-                   "(manufacturing.yaml: 'a reopened complaint gets a new promise')")
 def test_reopen_gives_a_new_answer_promise_even_when_the_first_was_not_kept(desk: Desk) -> None:
     # Received Fri 2026-11-20 16:00: answer due Fri 27 18:00. The company-fault path never stops the
     # answer clock unless someone uses `respond`.

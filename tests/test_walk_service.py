@@ -164,8 +164,6 @@ def test_urgency_found_at_assessment_starts_the_hour_then(desk: Desk) -> None:
     assert desk.dues("2026-11-24T14:50")["urgent_response"] == ("2026-11-24T15:00:00+08:00", "met")
 
 
-@pytest.mark.xfail(strict=True, reason="service.yaml: the resolution limit is chosen only at receipt; a "
-                   "complaint assessed urgent (3.1.2) keeps the 5 working days of a normal one")
 def test_resolution_limit_follows_the_severity_given_at_assessment(desk: Desk) -> None:
     # Received Tue 2026-11-24 10:00 (severity defaults to normal), assessed urgent at 10:20: urgent is
     # 1 working day from receipt (5.1.3 decision) -> Wed 2026-11-25 18:00, not Tue Dec 1.
