@@ -191,8 +191,6 @@ def test_a_store_naming_a_broken_policy_fails_every_command_with_file_and_line(c
     assert [p.read_text("utf-8") for p in (root / "complaints").rglob("*.yaml")] == [before]
 
 
-@pytest.mark.xfail(strict=True, reason="`list` on a store without records never loads the store's "
-                   "policy, so a broken policy file goes unreported and the exit code is 0")
 def test_listing_an_empty_store_with_a_broken_policy_fails(cli, tmp_path: Path) -> None:
     root = make_store(cli, tmp_path / "store", "my-metro.yaml", my_metro())
     text, bad_line, _ = broken_unknown_state()

@@ -113,3 +113,7 @@ def simulate(
     for row in rows:
         mark = " *" if row["provisional"] else ""
         typer.echo(f"{row['label']:<24} {row['limit']:<22} {row['due']}{mark}")
+    if any(row["provisional"] for row in rows):
+        from complaintctl.messages import t
+
+        typer.echo(f"* {t('label.provisional')}")
