@@ -86,7 +86,8 @@ def check_intake(store: Store, record: Record, shown: str) -> Iterator[Problem]:
             for sub in value:
                 if sub not in NESTED_FIELDS[key]:
                     yield Problem(shown, record.line_of(key, sub),
-                                  t("intake.unknown", field=f"{key}.{sub}", known=", ".join(NESTED_FIELDS[key])))
+                                  t("intake.unknown", field=f"{key}.{sub}",
+                                    known=", ".join(NESTED_FIELDS[key])))
     for key in ("id", "policy", "office", "received_at", "channel"):
         if doc.get(key) in (None, ""):
             yield Problem(shown, 1, t("intake.missing", field=key, policy=store.policy.policy))

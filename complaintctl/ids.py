@@ -16,7 +16,9 @@ from complaintctl.messages import t
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TAG_LENGTH = 4
-ID_PATTERN = re.compile(r"^(?P<office>[A-Z][A-Z0-9]{0,9})-(?P<date>\d{6})-(?P<tag>[0-9A-HJKMNP-TV-Z]{4})-(?P<seq>[1-9]\d*)$")
+ID_PATTERN = re.compile(
+    r"^(?P<office>[A-Z][A-Z0-9]{0,9})-(?P<date>\d{6})-(?P<tag>[0-9A-HJKMNP-TV-Z]{4})-(?P<seq>[1-9]\d*)$"
+)
 _QUERY_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,40}$")
 
 

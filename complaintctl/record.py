@@ -45,7 +45,7 @@ def flatten_intake(intake: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def nest_intake(flat: Mapping[str, Any]) -> dict[str, Any]:
-    """{'complainant.name': ..} → {'complainant': {'name': ..}}, in the canonical key order, empties dropped."""
+    """{'complainant.name': ..} → {'complainant': {'name': ..}}: canonical key order, empties dropped."""
     nested: dict[str, Any] = {}
     for key in INTAKE_ORDER:
         if key in NESTED_FIELDS:

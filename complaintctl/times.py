@@ -4,7 +4,7 @@ except `system_now`, which only the CLI calls."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from complaintctl.errors import UsageError
 from complaintctl.messages import t
@@ -15,7 +15,7 @@ _CLOCK_ONLY = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 
 
 def system_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def format_instant(instant: datetime, tz: tzinfo | None = None) -> str:
@@ -69,7 +69,8 @@ def parse_stored_instant(text: object) -> datetime:
 
 
 def _parse_clock(text: str) -> time:
-    return time(*(int(part) for part in text.split(":")))
+    hour, minute, *second = (int(part) for part in text.split(":"))
+    return time(hour, minute, second[0] if second else 0)
 
 
 def _localize(naive: datetime, tz: tzinfo) -> datetime:

@@ -75,7 +75,10 @@ actions:
     from: [open]
     fields:
       amount: {type: money, required: true}
-      kind: {type: choice, required: true, values: [{code: discount, en: discount, zh: 折价}, {code: cash, en: cash, zh: 现金}]}
+      kind:
+        type: choice
+        required: true
+        values: [{code: discount, en: discount, zh: 折价}, {code: cash, en: cash, zh: 现金}]
     requires:
       - when: [{fact: event.kind, in: [discount]}]
         need: [{fact: role, in: [boss]}]
@@ -200,7 +203,8 @@ def test_final_state_stops_every_clock_and_reopen_counts(policy, calendar) -> No
 
 
 def base_view(policy, calendar, category: str = "goods") -> engine.View:  # type: ignore[no-untyped-def]
-    history = [event("2026-11-20T16:05", "log"), event("2026-11-20T16:30", "assign", to="李四", department="A")]
+    history = [event("2026-11-20T16:05", "log"),
+               event("2026-11-20T16:30", "assign", to="李四", department="A")]
     return engine.replay(policy, calendar, intake(category=category), history)
 
 

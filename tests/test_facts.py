@@ -38,7 +38,8 @@ def test_holds(test: dict[str, object], expected: bool) -> None:
 def test_all_hold_needs_every_test() -> None:
     assert all_hold([], lookup)
     assert all_hold([{"fact": "channel", "in": ["phone"]}, {"fact": "confirmed", "equals": True}], lookup)
-    assert not all_hold([{"fact": "channel", "in": ["phone"]}, {"fact": "count.visit", "at_least": 5}], lookup)
+    assert not all_hold([{"fact": "channel", "in": ["phone"]}, {"fact": "count.visit", "at_least": 5}],
+                        lookup)
 
 
 def test_false_and_zero_count_as_set() -> None:

@@ -110,7 +110,8 @@ def test_main_path_with_an_adjusted_solution_and_a_restart(walk):
     # gather: 10:30 + 1 h → 11:30; solution: 10:30 + 24 h → Mon Oct 12 10:30.
     walk.act("reopen", "2026-10-11T10:30", by=TRACKER, reason="相册印刷质量差")
     assert walk.status == "assigned"
-    assert (walk.view.rejections, walk.view.reopenings) == (1, 1)  # the adjusted solution (loop 1) and this restart
+    # the adjusted solution (loop 1) and this restart
+    assert (walk.view.rejections, walk.view.reopenings) == (1, 1)
     assert walk.open_clocks("2026-10-11T10:30") == {"gather": "2026-10-11T11:30:00+08:00",
                                                     "solution": "2026-10-12T10:30:00+08:00"}
     walk.act("gather_staff", "2026-10-11T11:00", by=HEAD, staff="相册制作")

@@ -17,7 +17,7 @@ from complaintctl.messages import t
 try:  # Typer up to 0.2x runs on click; later versions carry their own copy of it
     from click.exceptions import ClickException as _CommandLineError
 except ImportError:  # pragma: no cover - depends on the installed Typer
-    from typer.exceptions import TyperException as _CommandLineError  # type: ignore[assignment]
+    from typer.exceptions import TyperException as _CommandLineError
 
 app = typer.Typer(
     name="complaintctl",

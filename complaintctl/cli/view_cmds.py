@@ -65,7 +65,7 @@ def list_complaints(
         raise UsageError(t("field.choice", field="--format", value=output, allowed=", ".join(FORMATS)))
     app_ctx: AppContext = ctx.obj
     store = app_ctx.store
-    store.policy  # a broken policy is reported even when there is no record yet
+    _ = store.policy  # a broken policy is reported even when there is no record yet
     now = app_ctx.now
 
     def instant(value: str | None, name: str) -> datetime | None:
