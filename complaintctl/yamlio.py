@@ -32,7 +32,7 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
 from ruamel.yaml.scalarbool import ScalarBoolean
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from complaintctl.errors import Problem, ProblemsFound
@@ -252,6 +252,10 @@ def _move_tail_comment(doc: CommentedMap) -> None:
     ruamel attaches everything after the last scalar (blank lines, comments) to that scalar, so a
     new event appended to `history` would be written *after* the file's closing comment. On the
     document's end it stays last. A comment on the same line as the last value stays there.
+
+    After a plain or quoted scalar the comment's text begins with the newline that ends the
+    scalar's line; on the document's end that newline has already been written, so it is dropped
+    (else every save would add a blank line). A block scalar (`|`, `>`) owns its final newline.
     """
     node: Any = doc
     while True:
@@ -279,6 +283,9 @@ def _move_tail_comment(doc: CommentedMap) -> None:
         token.value = head + sep
     else:
         entry[slot] = None
+        block = isinstance(child, LiteralScalarString | FoldedScalarString)
+        if value.startswith("\n") and not block:
+            tail = value[1:]
     if tail:
         if doc.ca.comment is None:
             doc.ca.comment = [None, None]

@@ -100,8 +100,6 @@ def test_hand_written_comments_survive_an_action(logged: str, store: Path, cli) 
     assert check.code == 0, check
 
 
-@pytest.mark.xfail(strict=True, reason="yamlio.py (not ours): a comment ending the file after a plain "
-                   "scalar gains one blank line before it on every save")
 @pytest.mark.parametrize("gap", ["", "\n"], ids=["no-blank-line", "blank-line"])
 def test_end_of_file_comment_survives_unchanged(logged: str, store: Path, cli, gap: str) -> None:
     path = record_file(store, logged)

@@ -204,6 +204,46 @@ def test_append_twice_after_reload() -> None:
     assert added_blocks(once, yamlio.dump(doc2)) == [EVENT_BLOCK]
 
 
+TAILS = {
+    "plain": "history:\n  - at: 2026-11-20T16:04:00+08:00\n    by: 王五\n    action: log\n",
+    "quoted": "phone: '13800138000'\n",
+    "nested-mapping": "complainant:\n  name: 张三\n  contact:\n    phone: '13800138000'\n",
+    "literal": "description: |-\n  第一行\n  second line\n",
+    "plain-sequence": "tags:\n  - a\n  - b\n",
+}
+
+
+@pytest.mark.parametrize("gap", ["", "\n", "\n\n"], ids=["no-gap", "blank-line", "two-blank"])
+@pytest.mark.parametrize("body", list(TAILS.values()), ids=list(TAILS))
+def test_end_of_file_comment_round_trips(body: str, gap: str) -> None:
+    text = "id: X\n" + body + gap + "# end\n# really the end\n"
+    once = yamlio.dump(yamlio.load(text))
+    assert once == text
+    assert yamlio.dump(yamlio.load(once)) == text
+
+
+def test_trailing_blank_line_after_plain_scalar_is_kept_once() -> None:
+    assert yamlio.dump(yamlio.load("a: 1\n\n")) == "a: 1\n\n"
+
+
+@pytest.mark.parametrize("gap", ["", "\n"], ids=["no-gap", "blank-line"])
+@pytest.mark.parametrize(
+    "last",
+    ["    action: log\n", "    text: 'yes'\n", "    text: |-\n      a\n      b\n"],
+    ids=["plain", "quoted", "literal"],
+)
+def test_append_after_end_of_file_comment_adds_one_block(last: str, gap: str) -> None:
+    text = "id: X\nhistory:\n  - at: 2026-11-20T16:04:00+08:00\n    by: 王五\n" + last + gap + "# end\n"
+    doc = yamlio.load(text)
+    doc["history"].append(yamlio.new_event(EVENT))
+    after = yamlio.dump(doc)
+    assert added_blocks(text, after) == [EVENT_BLOCK]
+    assert after.endswith(gap + "# end\n")
+    reloaded = yamlio.load(after)
+    reloaded["history"].append(yamlio.new_event(EVENT))
+    assert added_blocks(after, yamlio.dump(reloaded)) == [EVENT_BLOCK]
+
+
 def test_new_event_keeps_key_order() -> None:
     event = yamlio.new_event(
         {"at": "t", "by": "b", "action": "extend", "reason": "r", "clock": "c"}
