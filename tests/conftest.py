@@ -107,3 +107,35 @@ def logged(store: Path, cli) -> str:
 def record_file(root: Path, complaint_id: str) -> Path:
     (found,) = (root / "complaints").glob(f"*/*/{complaint_id}.yaml")
     return found
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run `complaintctl.cli.main(ARGS)` in process: (exit code, stdout, stderr) as captured by capsys."""
+    from complaintctl.cli import main
+
+    try:
+        main(list(args))
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 0
+    else:  # pragma: no cover - main always exits
+        code = 0
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def init_store(tmp_path: Path, capsys: pytest.CaptureFixture[str], policy: str = "metro", *,
+               git: bool = False, own_copy: str | None = None) -> Path:
+    """`complaintctl init TMP_PATH/store --policy POLICY --language en [--git]`; with `own_copy`, the store
+    gets its own copy of the shipped POLICY under that file name and uses it. Returns the store's root."""
+    from complaintctl.policy.loader import BUILTIN_DIR
+
+    root = tmp_path / "store"
+    root.mkdir()
+    if own_copy is not None:
+        (root / own_copy).write_text((BUILTIN_DIR / f"{policy}.yaml").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+        policy = own_copy
+    args = ["init", str(root), "--policy", policy, "--language", "en"] + (["--git"] if git else [])
+    code, _, err = run_main(capsys, *args)
+    assert code == 0, err
+    return root

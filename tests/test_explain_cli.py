@@ -8,22 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from complaintctl.cli import main
-from complaintctl.policy.loader import BUILTIN_DIR
+from conftest import init_store, run_main
 
 BY = ("--by", "王五")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-    except SystemExit as done:
-        code = done.code if isinstance(done.code, int) else 0
-    else:  # pragma: no cover - main always exits
-        code = 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 class Store:
@@ -34,7 +21,7 @@ class Store:
         self.capsys = capsys
 
     def ok(self, now: str, *args: str) -> str:
-        code, out, err = run(self.capsys, "--store", str(self.root), "--now", now, *args)
+        code, out, err = run_main(self.capsys, "--store", str(self.root), "--now", now, *args)
         assert code == 0, err
         return out
 
@@ -54,16 +41,7 @@ class Store:
 
 def make_store(tmp_path: Path, capsys: pytest.CaptureFixture[str], policy: str, *, git: bool = False,
                own_copy: str | None = None) -> Store:
-    root = tmp_path / "store"
-    root.mkdir()
-    if own_copy is not None:
-        (root / own_copy).write_text((BUILTIN_DIR / f"{policy}.yaml").read_text(encoding="utf-8"),
-                                     encoding="utf-8")
-        policy = own_copy
-    args = ["init", str(root), "--policy", policy, "--language", "en"] + (["--git"] if git else [])
-    code, _, err = run(capsys, *args)
-    assert code == 0, err
-    return Store(root, capsys)
+    return Store(init_store(tmp_path, capsys, policy, git=git, own_copy=own_copy), capsys)
 
 
 def day_lines(text: str) -> dict[str, str]:
@@ -125,9 +103,9 @@ def test_unknown_clock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     store = make_store(tmp_path, capsys, "metro")
     complaint = store.log("2026-09-30T17:00", "--channel", "phone", "--category", "facilities",
                           "--location", "人民广场站")
-    code, _, err = run(capsys, "--store", str(store.root), "explain", complaint, "nope")
+    code, _, err = run_main(capsys, "--store", str(store.root), "explain", complaint, "nope")
     assert code != 0 and "metro has no clock 'nope'" in err and "initial_opinion" in err
-    code, _, err = run(capsys, "--store", str(store.root), "explain")
+    code, _, err = run_main(capsys, "--store", str(store.root), "explain")
     assert code != 0 and "name a complaint, or use --changes" in err
 
 
@@ -286,11 +264,11 @@ def test_changes_of_the_stores_own_policy_copy(tmp_path: Path, capsys: pytest.Ca
 @needs_git
 def test_changes_need_a_commit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store = make_store(tmp_path, capsys, "metro", git=True)
-    code, _, err = run(capsys, "--store", str(store.root), "explain", "--changes")
+    code, _, err = run_main(capsys, "--store", str(store.root), "explain", "--changes")
     assert code != 0 and "not in git, or complaintctl.yaml is not committed" in err
 
 
 def test_changes_take_no_complaint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store = make_store(tmp_path, capsys, "metro")
-    code, _, err = run(capsys, "--store", str(store.root), "explain", "--changes", "CC-260930")
+    code, _, err = run_main(capsys, "--store", str(store.root), "explain", "--changes", "CC-260930")
     assert code == 2 and "--changes looks at every open complaint" in err

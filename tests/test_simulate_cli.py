@@ -7,33 +7,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import init_store, run_main
 
-from complaintctl.cli import main
 from complaintctl.worktime import Calendar
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-    except SystemExit as done:
-        code = done.code if isinstance(done.code, int) else 0
-    else:  # pragma: no cover - main always exits
-        code = 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture
 def store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    root = tmp_path / "store"
-    code, _, err = run(capsys, "init", str(root), "--policy", "metro", "--language", "en")
-    assert code == 0, err
-    return root
+    return init_store(tmp_path, capsys, "metro")
 
 
 def simulate(capsys: pytest.CaptureFixture[str], store: Path, *args: str) -> list[dict[str, object]]:
-    code, out, err = run(capsys, "--store", str(store), "--now", "2026-09-30T12:00", "policy", "simulate",
-                         *args, "--json")
+    code, out, err = run_main(capsys, "--store", str(store), "--now", "2026-09-30T12:00", "policy",
+                              "simulate", *args, "--json")
     assert code == 0, err
     rows: list[dict[str, object]] = json.loads(out)
     return rows
@@ -95,15 +81,15 @@ def test_without_a_store_the_default_calendar_is_used(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("COMPLAINTCTL_STORE", raising=False)
-    code, out, err = run(capsys, "--now", "2026-09-30T12:00", "policy", "simulate", "metro",
-                         "--received", "2026-09-30T17:00", "--json")
+    code, out, err = run_main(capsys, "--now", "2026-09-30T12:00", "policy", "simulate", "metro",
+                              "--received", "2026-09-30T17:00", "--json")
     assert code == 0, err
     assert dues(json.loads(out))["dispatch"] == "2026-10-08T18:00:00+08:00"
 
 
 def test_unknown_codes_are_refused(capsys: pytest.CaptureFixture[str], store: Path) -> None:
-    code, _, err = run(capsys, "--store", str(store), "policy", "simulate", "metro",
-                       "--received", "2026-09-30T17:00", "--channel", "pigeon")
+    code, _, err = run_main(capsys, "--store", str(store), "policy", "simulate", "metro",
+                            "--received", "2026-09-30T17:00", "--channel", "pigeon")
     assert code == 2
     assert "--channel: 'pigeon' is not allowed" in err and "phone, online, in_person" in err
 
@@ -120,8 +106,8 @@ def test_an_estimated_year_marks_the_due_as_provisional(
     received = f"{year}-09-30T17:00"
     rows = simulate(capsys, store, "metro", "--received", received, "--channel", "phone")
     assert all(row["provisional"] for row in rows)
-    code, out, err = run(capsys, "--store", str(store), "policy", "simulate", "metro", "--received", received,
-                         "--channel", "phone")
+    code, out, err = run_main(capsys, "--store", str(store), "policy", "simulate", "metro",
+                              "--received", received, "--channel", "phone")
     assert code == 0, err
     lines = out.splitlines()
     assert len(lines) >= 2
@@ -129,6 +115,6 @@ def test_an_estimated_year_marks_the_due_as_provisional(
         assert line.endswith(" *"), line
     assert any(line.startswith("dispatch to department") for line in lines)
     # the year before is published: no mark
-    code, out, _ = run(capsys, "--store", str(store), "policy", "simulate", "metro",
-                       "--received", "2026-09-30T17:00")
+    code, out, _ = run_main(capsys, "--store", str(store), "policy", "simulate", "metro",
+                            "--received", "2026-09-30T17:00")
     assert code == 0 and "*" not in out

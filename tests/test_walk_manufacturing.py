@@ -5,21 +5,14 @@ Asia/Shanghai (2026: Oct 1-7 off for 国庆, Saturday Oct 10 a make-up working d
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
+from walkkit import Desk, instant
 
 from complaintctl import operations
-from complaintctl.cli import main
-from complaintctl.engine import View
-from complaintctl.errors import ComplaintctlError, Refused
-from complaintctl.messages import set_language
-from complaintctl.store import Store
-
-TZ = ZoneInfo("Asia/Shanghai")
+from complaintctl.errors import Refused
 
 PEOPLE = {
     "客服": ["customer_service"],
@@ -33,50 +26,6 @@ PEOPLE = {
 }
 
 
-def local(text: str) -> datetime:
-    """A wall-clock time in Asia/Shanghai, e.g. '2026-10-08T09:30'."""
-    return datetime.fromisoformat(text).replace(tzinfo=TZ)
-
-
-class Desk:
-    """A fresh store on one policy, with the people and their roles, and one complaint in it."""
-
-    def __init__(self, root: Path, policy: str, people: dict[str, list[str]]) -> None:
-        with pytest.raises(SystemExit) as done:
-            main(["init", str(root), "--policy", policy, "--office", "MF", "--language", "en"])
-        assert done.value.code == 0
-        settings = root / "complaintctl.yaml"
-        lines = [f"  - name: {name}\n    roles: [{', '.join(roles)}]\n" for name, roles in people.items()]
-        settings.write_text(settings.read_text("utf-8") + "people:\n" + "".join(lines), "utf-8")
-        set_language("en")
-        self.store = Store.open(root)
-        self.id = ""
-
-    def log(self, when: str, by: str, intake: dict[str, Any]) -> View:
-        outcome = operations.log(self.store, intake, by=by, now=local(when))
-        self.id = outcome.record.id
-        return outcome.view
-
-    def act(self, when: str, by: str, action: str, **fields: Any) -> View:
-        return operations.act(self.store, self.id, action, fields, by=by, now=local(when)).view
-
-    def refused(self, when: str, by: str, action: str, **fields: Any) -> str:
-        """The message of an action the policy refuses; the record is left as it was."""
-        before = self.store.read(self.id).text()
-        with pytest.raises(ComplaintctlError) as caught:
-            self.act(when, by, action, **fields)
-        assert self.store.read(self.id).text() == before
-        return str(caught.value)
-
-    def view(self) -> View:
-        return operations.view_of(self.store, self.store.read(self.id))
-
-    def dues(self, now: str) -> dict[str, tuple[str, str]]:
-        """Each clock's latest run as {name: (due, state)} at `now`."""
-        rows = operations.deadlines(self.store, self.view(), local(now))
-        return {row["name"]: (row["due"], row["state"]) for row in rows}
-
-
 def intake(category: str, channel: str = "phone") -> dict[str, Any]:
     return {"channel": channel, "complainant.name": "张三", "complainant.phone": "13800138000",
             "subject": "门窗漏水", "description": "新装的门窗下雨漏水。", "category": category}
@@ -84,7 +33,7 @@ def intake(category: str, channel: str = "phone") -> dict[str, Any]:
 
 @pytest.fixture
 def desk(tmp_path: Path) -> Desk:
-    return Desk(tmp_path / "store", "manufacturing", PEOPLE)
+    return Desk(tmp_path / "store", "manufacturing", PEOPLE, office="MF")
 
 
 def investigate_founded(desk: Desk, day: str, department: str = "生产部") -> None:
@@ -160,7 +109,7 @@ def test_unfounded_ends_rejected_with_the_finding(desk: Desk) -> None:
     assert (event["action"], event["finding"]) == ("find_unfounded", "客户自行改装导致漏水")
     # Returning the finding to the customer is the answer.
     assert desk.dues("2026-11-30T09:00") == {"answer": ("2026-11-27T18:00:00+08:00", "met")}
-    summary = operations.summary(desk.store, desk.store.read(desk.id), view, local("2026-11-25T09:00"))
+    summary = operations.summary(desk.store, desk.store.read(desk.id), view, instant("2026-11-25T09:00"))
     assert summary["possible_actions"] == []
     assert "it is unfounded" in desk.refused("2026-11-25T09:00", "客服", "reopen", reason="x")
     assert "closed for good" in desk.refused("2026-11-25T09:00", "客服", "respond", answer="x")
@@ -205,7 +154,7 @@ def test_customer_disagrees_back_to_the_department_then_engineering_needs_two_vi
     assert view.cycle_counts["visit"] == 2
     view = desk.act("2026-11-30T11:00", "客服", "close")
     assert view.status == "closed"
-    summary = operations.summary(desk.store, desk.store.read(desk.id), view, local("2026-11-30T11:00"))
+    summary = operations.summary(desk.store, desk.store.read(desk.id), view, instant("2026-11-30T11:00"))
     assert (summary["rejections"], summary["reopenings"]) == (1, 0)
 
 

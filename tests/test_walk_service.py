@@ -7,21 +7,14 @@ for one walk) on a store made by `complaintctl init`. Due times computed by hand
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
+from walkkit import Desk
 
-from complaintctl import operations
 from complaintctl.cli import main
-from complaintctl.engine import View
-from complaintctl.errors import ComplaintctlError, UsageError
-from complaintctl.messages import set_language
-from complaintctl.store import Store
-
-TZ = ZoneInfo("Asia/Shanghai")
+from complaintctl.errors import UsageError
 
 PEOPLE = {
     "前台": ["customer_service"],
@@ -31,51 +24,6 @@ PEOPLE = {
     "领导": ["superior"],
     "质量": ["quality"],
 }
-
-
-def local(text: str) -> datetime:
-    """A wall-clock time in Asia/Shanghai, e.g. '2026-11-21T23:30'."""
-    return datetime.fromisoformat(text).replace(tzinfo=TZ)
-
-
-class Desk:
-    """A fresh store on one policy, with the people and their roles, and one complaint in it."""
-
-    def __init__(self, root: Path, policy: str, people: dict[str, list[str]]) -> None:
-        with pytest.raises(SystemExit) as done:
-            main(["init", str(root), "--policy", policy, "--office", "SV", "--language", "en"])
-        assert done.value.code == 0
-        settings = root / "complaintctl.yaml"
-        lines = [f"  - name: {name}\n    roles: [{', '.join(roles)}]\n" for name, roles in people.items()]
-        settings.write_text(settings.read_text("utf-8") + "people:\n" + "".join(lines), "utf-8")
-        set_language("en")
-        self.root = root
-        self.store = Store.open(root)
-        self.id = ""
-
-    def log(self, when: str, by: str, intake: dict[str, Any]) -> View:
-        outcome = operations.log(self.store, intake, by=by, now=local(when))
-        self.id = outcome.record.id
-        return outcome.view
-
-    def act(self, when: str, by: str, action: str, **fields: Any) -> View:
-        return operations.act(self.store, self.id, action, fields, by=by, now=local(when)).view
-
-    def refused(self, when: str, by: str, action: str, **fields: Any) -> str:
-        """The message of an action the policy refuses; the record is left as it was."""
-        before = self.store.read(self.id).text()
-        with pytest.raises(ComplaintctlError) as caught:
-            self.act(when, by, action, **fields)
-        assert self.store.read(self.id).text() == before
-        return str(caught.value)
-
-    def view(self) -> View:
-        return operations.view_of(self.store, self.store.read(self.id))
-
-    def dues(self, now: str) -> dict[str, tuple[str, str]]:
-        """Each clock's latest run as {name: (due, state)} at `now`."""
-        rows = operations.deadlines(self.store, self.view(), local(now))
-        return {row["name"]: (row["due"], row["state"]) for row in rows}
 
 
 def intake(category: str = "B", severity: str | None = None, channel: str = "phone") -> dict[str, Any]:
@@ -90,7 +38,7 @@ def intake(category: str = "B", severity: str | None = None, channel: str = "pho
 
 @pytest.fixture
 def desk(tmp_path: Path) -> Desk:
-    return Desk(tmp_path / "store", "service", PEOPLE)
+    return Desk(tmp_path / "store", "service", PEOPLE, office="SV")
 
 
 CAUSES = {"findings": "维修未更换故障部件", "direct_cause": "漏检压缩机",

@@ -159,3 +159,43 @@ class Walk:
     def cli(self, *args: str, now: str) -> tuple[int, str, str]:
         """`complaintctl --store STORE --now NOW ARGS`."""
         return run_cli(["--store", str(self.store.root), "--now", iso(now), *args])
+
+
+class Desk:
+    """A fresh store on one policy, with the people and their roles, and one complaint in it; steps are
+    written (when, by, action, **fields) and return the replayed View (the manufacturing and service walks).
+
+        desk = Desk(tmp_path / "store", "service", {"前台": ["customer_service"]}, office="SV")
+        view = desk.log("2026-11-24T10:00", "前台", {"channel": "phone", "complainant.name": "李女士", ...})
+        view = desk.act("2026-11-24T10:20", "前台", "assess", severity="urgent", risk="high")
+        assert desk.dues("2026-11-24T10:20")["resolution"] == ("2026-11-25T18:00:00+08:00", "running")
+    """
+
+    def __init__(self, root: Path, policy: str, people: dict[str, list[str]], office: str = "CC") -> None:
+        self.root = root
+        self.store = make_store(root, policy, people, office)
+        self.id = ""
+
+    def log(self, when: str, by: str, intake: dict[str, Any]) -> View:
+        outcome = operations.log(self.store, intake, by=by, now=instant(when))
+        self.id = outcome.record.id
+        return outcome.view
+
+    def act(self, when: str, by: str, action: str, **fields: Any) -> View:
+        return operations.act(self.store, self.id, action, fields, by=by, now=instant(when)).view
+
+    def refused(self, when: str, by: str, action: str, **fields: Any) -> str:
+        """The message of an action the policy refuses; the record is left as it was."""
+        before = self.store.read(self.id).text()
+        with pytest.raises(ComplaintctlError) as caught:
+            self.act(when, by, action, **fields)
+        assert self.store.read(self.id).text() == before
+        return str(caught.value)
+
+    def view(self) -> View:
+        return operations.view_of(self.store, self.store.read(self.id))
+
+    def dues(self, now: str) -> dict[str, tuple[str, str]]:
+        """Each clock's latest run as {name: (due, state)} at `now`."""
+        rows = operations.deadlines(self.store, self.view(), instant(now))
+        return {row["name"]: (row["due"], row["state"]) for row in rows}
