@@ -15,11 +15,20 @@ from complaintctl.messages import current_language, t
 from complaintctl.store import Store
 from complaintctl.times import describe_duration
 
+# Off a terminal (cron mail, a pipe, CI) rich would assume 80 columns and cut due times; a table there is
+# as wide as its content needs, up to this, unless COLUMNS says otherwise.
+PIPE_WIDTH = 400
+
 
 def console() -> Any:
+    import os
+
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    width = None
+    if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
+        width = PIPE_WIDTH
+    return Console(highlight=False, soft_wrap=False, width=width)
 
 
 def print_json(data: Any) -> None:
