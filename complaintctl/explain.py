@@ -9,25 +9,24 @@ from pathlib import Path
 
 from complaintctl import engine
 from complaintctl.errors import ComplaintctlError, InvalidData, NotFound, UsageError
-from complaintctl.messages import current_language, t
-from complaintctl.operations import view_of
+from complaintctl.messages import CATALOGUE, current_language, t
+from complaintctl.operations import view_of_stored
 from complaintctl.policy.model import Policy
 from complaintctl.record import Record
 from complaintctl.store import Store
 from complaintctl.times import describe_duration, format_instant
-from complaintctl.worktime import Calendar, Limit
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from complaintctl.worktime import Calendar, ExplainStep, Limit
 
 
 def explain_complaint(store: Store, complaint_id: str, clock_name: str | None, now: datetime
                       ) -> Iterator[str]:
     record = store.read(complaint_id)
-    view = view_of(store, record)
+    view = view_of_stored(store, record)
     language = current_language()
     names = [clock.name for clock in store.policy.clocks]
     if clock_name is not None and clock_name not in names:
-        raise NotFound(f"{store.policy.policy} has no clock {clock_name!r}; its clocks: {', '.join(names)}")
+        raise NotFound(t("explain.no_clock", policy=store.policy.policy, clock=clock_name,
+                         clocks=", ".join(names)))
     yield f"{complaint_id}: {t('label.status')} {view.policy.state(view.status).text(language)}"
     for name in names if clock_name is None else [clock_name]:
         clock = store.policy.clock(name)
@@ -42,32 +41,45 @@ def explain_complaint(store: Store, complaint_id: str, clock_name: str | None, n
 
 
 def _not_started(start: tuple[str, ...]) -> str:
-    return f"not started: it starts at {' or '.join(start)}, which has not happened (or it does not apply)"
+    return t("explain.not_started", starts=t("explain.or").join(start))
 
 
 def _explain_run(calendar: Calendar, run: engine.ClockRun, number: int, count: int, now: datetime,
                  store: Store) -> Iterator[str]:
     tz = calendar.tz
-    prefix = f"  run {number} of {count}: " if count > 1 else "  "
-    yield f"{prefix}started {format_instant(run.started_at, tz)} by {run.start_event}; limit {run.limit}"
+    prefix = "  " + (t("explain.run", number=number, count=count) if count > 1 else "")
+    yield prefix + t("explain.started", at=format_instant(run.started_at, tz), event=run.start_event,
+                     limit=run.limit)
     explanation = calendar.explain(run.started_at, run.limit)
+    weekdays = t("explain.weekdays").split()
     for step in explanation.steps:
-        day = f"{step.date.isoformat()} {_WEEKDAYS[step.date.weekday()]}"
-        if step.counted:
-            yield f"    {day}  counted {describe_duration(step.seconds)}: {step.note}"
-        else:
-            yield f"    {day}  {step.note}"
+        day = f"{step.date.isoformat()} {weekdays[step.date.weekday()]}"
+        yield f"    {day}  {_step_note(step)}"
     adjusted = bool(run.pauses or run.extensions or run.paused_since is not None)
-    by_limit = " by the limit alone" if adjusted else ""
-    yield f"    → due {format_instant(explanation.due, tz)}{by_limit}"
+    by_limit = "explain.due_by_limit_alone" if adjusted else "explain.due_by_limit"
+    yield "    " + t(by_limit, due=format_instant(explanation.due, tz))
     yield from _adjustments(calendar, run, explanation.due)
     provisional = " *" if calendar.is_provisional(run.due.astimezone(tz).date()) else ""
     state = run.state(now)
-    yield f"  due {format_instant(run.due, tz)}{provisional}: {t('clock.' + state)}"
+    yield "  " + t("explain.due", due=format_instant(run.due, tz), mark=provisional,
+                   state=t("clock." + state))
     if run.stopped_at is not None:
-        yield f"  stopped {format_instant(run.stopped_at, tz)} by {run.stop_event or 'a final state'}"
+        yield "  " + t("explain.stopped", at=format_instant(run.stopped_at, tz),
+                       event=run.stop_event or t("explain.final_state"))
     if provisional:
         yield f"  * {t('label.provisional')}"
+
+
+def _step_note(step: ExplainStep) -> str:
+    """What a day gave to the limit. The calendar's own notes are English; a skipped day is told
+    from its reason, so it reads in the current language."""
+    if step.counted:
+        return t("explain.counted", duration=describe_duration(step.seconds), note=step.note)
+    if step.reason is not None and step.note == f"skipped: {step.reason}":
+        reason_key = "explain.reason." + step.reason.replace(" ", "_")
+        reason = t(reason_key) if reason_key in CATALOGUE else step.reason
+        return t("explain.skipped", reason=reason)
+    return step.note
 
 
 def _adjustments(calendar: Calendar, run: engine.ClockRun, due: datetime) -> Iterator[str]:
@@ -80,17 +92,18 @@ def _adjustments(calendar: Calendar, run: engine.ClockRun, due: datetime) -> Ite
     changes += [(resumed, 1, (paused, resumed)) for paused, resumed in run.pauses]
     for _, _, change in sorted(changes, key=lambda c: (c[0], c[1])):
         if isinstance(change, engine.Extension):
-            yield (f"    extended {format_instant(change.at, tz)} by {change.by}: "
-                   f"{format_instant(change.previous_due, tz)} → {format_instant(change.due, tz)}"
-                   f"{f' ({change.reason})' if change.reason else ''}")
+            key = "explain.extended_because" if change.reason else "explain.extended"
+            yield "    " + t(key, at=format_instant(change.at, tz), person=change.by,
+                             before=format_instant(change.previous_due, tz),
+                             after=format_instant(change.due, tz), reason=change.reason)
             due = change.due
             continue
         assert isinstance(change, tuple)
         paused, resumed = change
-        span = (f"    paused {format_instant(paused, tz)} → {format_instant(resumed, tz)} "
-                "(waiting on the complainant)")
+        span = "    " + t("explain.paused", paused=format_instant(paused, tz),
+                          resumed=format_instant(resumed, tz))
         if paused >= due:
-            yield f"{span}: it was already overdue when the wait began, so the due time stays"
+            yield t("explain.paused_when_overdue", span=span)
             continue
         if wall:
             left = _left(calendar, run, paused, due)
@@ -99,17 +112,17 @@ def _adjustments(calendar: Calendar, run: engine.ClockRun, due: datetime) -> Ite
             seconds = calendar.working_seconds(paused, due)
             left = _working(seconds)
             moved = calendar.add(resumed, Limit("working_hours", seconds / 3600))
-        yield f"{span}: {left} left then, counted again from the resume"
-        yield f"      due {format_instant(due, tz)} → {format_instant(moved, tz)}"
+        yield t("explain.paused_left", span=span, left=left)
+        yield "      " + t("explain.due_moved", before=format_instant(due, tz),
+                             after=format_instant(moved, tz))
         due = moved
     if run.paused_since is not None:
         since = format_instant(run.paused_since, tz)
         if run.paused_since >= due:
-            yield f"    paused since {since} (waiting on the complainant); it was already overdue then"
+            yield "    " + t("explain.paused_since_overdue", since=since)
         else:
             left = _left(calendar, run, run.paused_since, due)
-            yield (f"    paused since {since} (waiting on the complainant): {left} left, "
-                   "counted again from the resume")
+            yield "    " + t("explain.paused_since", since=since, left=left)
 
 
 def _left(calendar: Calendar, run: engine.ClockRun, since: datetime, due: datetime) -> str:
@@ -120,7 +133,7 @@ def _left(calendar: Calendar, run: engine.ClockRun, since: datetime, due: dateti
 
 def _working(seconds: float) -> str:
     minutes = round(seconds / 60)
-    return f"{minutes // 60}h{minutes % 60:02d} of working time"
+    return t("explain.working_time", hours=minutes // 60, minutes=minutes % 60)
 
 
 # -- what a change to the settings or the policy moves ---------------------------------------------
@@ -130,7 +143,7 @@ def _git_show(root: Path, path: str) -> str | None:
         done = subprocess.run(["git", "-C", str(root), "show", f"HEAD:./{path}"], capture_output=True,
                               text=True, encoding="utf-8", check=False)
     except OSError as error:  # no git binary
-        raise UsageError(f"explain --changes needs git: {error}") from error
+        raise UsageError(t("explain.needs_git", error=error)) from error
     return done.stdout if done.returncode == 0 else None
 
 
@@ -144,11 +157,11 @@ def committed_rules(store: Store) -> tuple[Policy, Calendar]:
 
     text = _git_show(store.root, SETTINGS_FILE)
     if text is None:
-        raise UsageError("explain --changes: the store is not in git, or complaintctl.yaml is not committed")
+        raise UsageError(t("explain.not_committed"))
     try:
         old = StoreSettings.model_validate(yamlio.load_plain(text, f"HEAD:{SETTINGS_FILE}"))
     except ValidationError as error:
-        raise InvalidData(f"HEAD:{SETTINGS_FILE}: {error}") from error
+        raise InvalidData(t("settings.invalid", path=f"HEAD:{SETTINGS_FILE}", problem=error)) from error
     policy_path = resolve_policy(old.policy, base_dir=store.root)
     try:
         relative = policy_path.resolve().relative_to(store.root.resolve())
@@ -162,7 +175,7 @@ def committed_rules(store: Store) -> tuple[Policy, Calendar]:
     try:
         calendar = Calendar.from_settings(old.calendar, old.timezone)
     except ValueError as error:
-        raise InvalidData(f"HEAD:{SETTINGS_FILE}: {error}") from error
+        raise InvalidData(t("settings.invalid", path=f"HEAD:{SETTINGS_FILE}", problem=error)) from error
     return policy, calendar
 
 
@@ -175,13 +188,13 @@ def deadline_changes(store: Store, now: datetime) -> Iterator[str]:
     for path in store.record_paths():
         try:
             record = Record.read(path, store.display_path(path))
-            new_view = view_of(store, record)
+            new_view = view_of_stored(store, record)
             if new_view.final:
                 continue
             old_view = engine.replay(old_policy, old_calendar, record.intake, record.history)
         except (ComplaintctlError, ValueError, KeyError) as error:
             unreadable += 1
-            yield f"{store.display_path(path)}: cannot compare ({error})"
+            yield t("explain.cannot_compare", path=store.display_path(path), error=error)
             continue
         old_dues = {run.clock: run.due for run in old_view.current_runs() if run.running}
         for run in new_view.current_runs():
@@ -192,17 +205,17 @@ def deadline_changes(store: Store, now: datetime) -> Iterator[str]:
                 continue
             moved += 1
             if before is None:
-                yield f"{record.id}  {run.clock}: new clock, due {format_instant(run.due, tz)}"
+                yield t("explain.new_clock", id=record.id, clock=run.clock, due=format_instant(run.due, tz))
                 continue
             shift = (run.due - before).total_seconds()
             sign = "+" if shift > 0 else "-"
-            yield (f"{record.id}  {run.clock}: {format_instant(before, tz)} → {format_instant(run.due, tz)} "
-                   f"({sign}{describe_duration(shift)})")
+            yield t("explain.moved", id=record.id, clock=run.clock, before=format_instant(before, tz),
+                    after=format_instant(run.due, tz), shift=f"{sign}{describe_duration(shift)}")
         for clock, before in old_dues.items():
             if not any(r.running for r in new_view.clocks.get(clock, [])):
                 moved += 1
-                yield f"{record.id}  {clock}: no longer runs (was due {format_instant(before, tz)})"
-    yield (f"{moved} deadline(s) of open complaints move" if moved
-           else "no deadline of an open complaint moves")
+                yield t("explain.no_longer_runs", id=record.id, clock=clock,
+                        before=format_instant(before, tz))
+    yield t("explain.moved_count", count=moved) if moved else t("explain.none_moved")
     if unreadable:
-        yield f"{unreadable} record(s) could not be compared"
+        yield t("explain.unreadable", count=unreadable)
