@@ -13,16 +13,10 @@ from typing import Any
 from complaintctl import engine, ids, yamlio
 from complaintctl.errors import ComplaintctlError, InvalidData, Problem, ProblemsFound
 from complaintctl.messages import t
-from complaintctl.policy.model import BUILTIN_EVENTS, Policy
+from complaintctl.policy.model import BUILTIN_EVENT_FIELDS, BUILTIN_EVENTS, Policy
 from complaintctl.record import ENVELOPE, INTAKE_ORDER, NESTED_FIELDS, Record
 from complaintctl.store import Store
 from complaintctl.times import parse_stored_instant
-
-_BUILTIN_FIELDS: dict[str, tuple[str, ...]] = {
-    "log": (), "note": ("text",), "attach": ("files",),
-    "escalate": ("clock", "due", "level", "to", "severity", "notified"),
-    "extend": ("clock", "due", "reason"),
-}
 
 
 def check_store(store: Store) -> tuple[list[Problem], int]:
@@ -160,7 +154,7 @@ def _check_event_fields(policy: Policy, record: Record, shown: str, index: int, 
     if action == "edit":
         return
     if action in BUILTIN_EVENTS:
-        allowed: tuple[str, ...] = _BUILTIN_FIELDS.get(action, ())
+        allowed: tuple[str, ...] = BUILTIN_EVENT_FIELDS.get(action, ())
     elif policy.has_action(action):
         allowed = tuple(policy.action(action).fields)
         for name, spec in policy.action(action).fields.items():

@@ -16,6 +16,7 @@ from typing import Any
 
 from complaintctl import facts
 from complaintctl.errors import Refused, UsageError
+from complaintctl.fields import coerce
 from complaintctl.messages import current_language, t
 from complaintctl.policy.model import BUILTIN_EVENTS, Action, Clock, Policy
 from complaintctl.record import ENVELOPE, flatten_intake
@@ -364,8 +365,6 @@ def _prepare_extension(view: View, complaint_id: str, fields: Mapping[str, Any])
 
 def coerce_fields(action: Action, fields: Mapping[str, Any]) -> dict[str, Any]:
     """The fields in the order the policy lists them, each of its declared type."""
-    from complaintctl.fields import coerce
-
     unknown = [name for name in fields if name not in action.fields]
     if unknown:
         raise UsageError(t("field.unknown", action=action.name, field=unknown[0],

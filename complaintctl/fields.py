@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from complaintctl.errors import UsageError
@@ -15,16 +16,11 @@ def coerce(name: str, spec: Any, value: Any) -> Any:
     """`spec` is a policy FieldSpec (type, values)."""
     kind = spec.type
     if kind in ("number", "money"):
-        return _number(name, value)
+        return number(name, value)
     if kind == "bool":
         return _bool(name, value)
     if kind == "choice":
-        codes = [item.code for item in spec.values or ()]
-        text = str(value).strip()
-        for item in spec.values or ():
-            if text in (item.code, item.en, item.zh):
-                return item.code
-        raise UsageError(t("field.choice", field=name, value=text, allowed=", ".join(codes)))
+        return choose(name, spec.values or (), value)
     if kind == "files":
         if isinstance(value, list | tuple):
             return [str(item) for item in value]
@@ -35,7 +31,18 @@ def coerce(name: str, spec: Any, value: Any) -> Any:
     return text.strip() if "\n" not in text else text
 
 
-def _number(name: str, value: Any) -> int | float:
+def choose(name: str, items: Iterable[Any], value: Any) -> str:
+    """The code of the item (a policy Label) whose code, English or Chinese label was typed."""
+    text = str(value).strip()
+    codes = []
+    for item in items:
+        if text in (item.code, item.en, item.zh):
+            return str(item.code)
+        codes.append(item.code)
+    raise UsageError(t("field.choice", field=name, value=text, allowed=", ".join(codes)))
+
+
+def number(name: str, value: Any) -> int | float:
     if isinstance(value, bool):
         raise UsageError(t("field.number", field=name, value=value))
     if isinstance(value, int | float):

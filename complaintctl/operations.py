@@ -17,6 +17,7 @@ from typing import Any
 
 from complaintctl import engine
 from complaintctl.errors import InvalidData, NotFound, Refused, UsageError
+from complaintctl.fields import choose, number
 from complaintctl.fsutil import copy_file_atomic
 from complaintctl.messages import current_language, t
 from complaintctl.record import INTAKE_FIELD_NAMES, Record, flatten_intake
@@ -145,24 +146,14 @@ def missing_intake(store: Store, intake: Mapping[str, Any]) -> list[str]:
             and intake.get(name) in (None, "")]
 
 
-_CODED = {"channel": "channel", "category": "category", "severity": "severity", "risk": "risk"}
-
-
 def _intake_value(store: Store, name: str, value: Any) -> Any:
-    if name in _CODED:
-        kind = _CODED[name]
-        text = str(value).strip()
-        items = {"channel": store.policy.channels, "category": store.policy.categories,
-                 "severity": store.policy.severities, "risk": store.policy.risks}[kind]
-        for item in items:
-            if text in (item.code, item.en, item.zh):
-                return item.code
-        raise UsageError(t("field.choice", field=name, value=text,
-                           allowed=", ".join(item.code for item in items)))
+    policy = store.policy
+    coded = {"channel": policy.channels, "category": policy.categories, "severity": policy.severities,
+             "risk": policy.risks}
+    if name in coded:
+        return choose(name, coded[name], value)
     if name == "amount":
-        from complaintctl.fields import _number
-
-        return _number(name, value)
+        return number(name, value)
     if name == "service.time":
         return str(value)
     text = str(value)

@@ -6,20 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import run_main
 
-from complaintctl.cli import main
 from complaintctl.policy.loader import BUILTIN_DIR
 
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-    except SystemExit as done:
-        code = done.code if isinstance(done.code, int) else 0
-    else:  # pragma: no cover - main always exits
-        code = 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+run = run_main
 
 
 def test_a_chinese_store_explains_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
