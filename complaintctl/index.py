@@ -1,32 +1,313 @@
-"""The digests of a store's complaints, for list, sweep and report.
+"""The index: every complaint's digest, kept in SQLite under the store's ignored `.complaintctl/`.
 
-`digests(store, active_between=(start, end))` gives the digest of every complaint that was open at
-some moment of [start, end): received before `end` and not closed before `start`. That is every
-complaint received, closed or still open in a period, which is what a report over it needs.
+A derived cache, never committed: deleting it loses nothing (`complaintctl index --rebuild`).
+
+* Each row is keyed by the record's path, size and modification time; `refresh` stats every record
+  file and re-derives the ones whose key changed, whatever changed them (an editor, `git pull`, a
+  merge), and drops the rows of files that are gone.
+* A file modified within `RACY_SECONDS` of the refresh could change again within the same timestamp
+  tick without its size changing, so its row is stored as "re-read next time" (git's racy-clean rule).
+* The whole index is keyed by the policy file, the calendar settings (with the holidays package),
+  the digest format and complaintctl's version: a change to any of them re-derives every record, so
+  a policy change moves the derived deadlines.
+* Two processes refreshing at once are safe: SQLite serialises the writers (WAL journal, busy
+  timeout) and both write the same rows. An index that SQLite cannot open is deleted and rebuilt.
+* A fresh clone derives every record, over several processes when there are many.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
+from complaintctl import __version__
 from complaintctl import digest as digest_module
-from complaintctl import operations
 from complaintctl.digest import Digest
-from complaintctl.store import Store
+from complaintctl.errors import ComplaintctlError, InvalidData
+from complaintctl.messages import t
+from complaintctl.store import COMPLAINTS_DIR, Store
+
+INDEX_FILE = "index.sqlite3"
+SCHEMA = 1
+RACY_SECONDS = 2.0
+PARALLEL_FROM = 2_000  # below this many records to derive, one process is faster than starting more
+BUSY_TIMEOUT_SECONDS = 60.0
+
+_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    id TEXT,
+    final INTEGER,
+    received_at REAL,
+    closed_at REAL,
+    digest TEXT,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS records_open ON records (final, received_at);
+CREATE INDEX IF NOT EXISTS records_received ON records (received_at);
+CREATE INDEX IF NOT EXISTS records_closed ON records (closed_at);
+"""
 
 
-def _active(item: Digest, start: datetime, end: datetime) -> bool:
-    received = digest_module.instant(item["received_at"])
-    closed = digest_module.instant(item["closed_at"])
-    return received is not None and received < end and (closed is None or closed >= start)
+@dataclass
+class Refresh:
+    """What one refresh did."""
+
+    records: int = 0
+    derived: int = 0
+    removed: int = 0
+    rebuilt: bool = False
+    seconds: float = 0.0
 
 
-def digests(store: Store, *, active_between: tuple[datetime, datetime] | None = None) -> list[Digest]:
-    """Every complaint's digest (or those active in the window), in path order."""
-    found = []
-    for record, view in operations.load_all(store):
-        item = digest_module.digest_of(view, store.calendar, record.history)
-        item["path"] = store.display_path(record.path)
-        if active_between is None or _active(item, *active_between):
-            found.append(item)
+# -- deriving one record ---------------------------------------------------------------------------
+
+def _parse(text: str, display: str) -> dict[str, Any]:
+    from complaintctl import yamlio
+
+    return yamlio.load_plain(text, display)
+
+
+def derive(store: Store, relative: str) -> tuple[Digest | None, str | None]:
+    """The digest of one record file, or the reason it has none (the record is broken)."""
+    from complaintctl import engine
+
+    try:
+        text = (store.root / relative).read_bytes().decode("utf-8")
+        plain = _parse(text, relative)
+        history = plain.get("history")
+        if not isinstance(history, list):
+            raise ValueError("no history")
+        intake = {key: value for key, value in plain.items() if key != "history"}
+        view = engine.replay(store.policy, store.calendar, intake, history)
+        item = digest_module.digest_of(view, store.calendar, history)
+    except (ComplaintctlError, KeyError, ValueError, TypeError, AttributeError, UnicodeDecodeError,
+            OSError) as error:
+        return None, str(error)
+    item["path"] = relative
+    return item, None
+
+
+def _row(store: Store, relative: str, size: int, mtime_ns: int) -> tuple[Any, ...]:
+    item, error = derive(store, relative)
+    if item is None:
+        return (relative, size, mtime_ns, None, None, None, None, None, error)
+    return (relative, size, mtime_ns, item["id"], int(item["final"]), _epoch(item["received_at"]),
+            _epoch(item["closed_at"]), json.dumps(item, ensure_ascii=False, separators=(",", ":")), None)
+
+
+def _epoch(text: str | None) -> float | None:
+    moment = digest_module.instant(text)
+    return None if moment is None else moment.timestamp()
+
+
+# Set in the parent before forking, so that workers share its loaded policy and calendar.
+_WORKER_STORE: Store | None = None
+
+
+def _derive_chunk(work: Sequence[tuple[str, int, int]]) -> list[tuple[Any, ...]]:
+    assert _WORKER_STORE is not None
+    return [_row(_WORKER_STORE, relative, size, mtime_ns) for relative, size, mtime_ns in work]
+
+
+def _derive_all(store: Store, work: list[tuple[str, int, int]]) -> Iterator[list[tuple[Any, ...]]]:
+    """Rows for every (path, size, mtime) of `work`, in chunks, over every core when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(work) < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
+        yield [_row(store, *item) for item in work]
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORKER_STORE
+    _ = store.policy, store.calendar  # loaded once, then shared by every forked worker
+    _WORKER_STORE = store
+    size = max(200, len(work) // (workers * 8))
+    chunks = [work[start:start + size] for start in range(0, len(work), size)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(_derive_chunk, chunks)
+    finally:
+        _WORKER_STORE = None
+
+
+# -- the index file --------------------------------------------------------------------------------
+
+def key_of(store: Store) -> str:
+    """What every digest depends on besides its own file."""
+    from complaintctl.policy.loader import resolve_policy
+
+    policy_bytes = resolve_policy(store.settings.policy, base_dir=store.root).read_bytes()
+    parts = [str(SCHEMA), str(digest_module.VERSION), __version__,
+             hashlib.sha256(policy_bytes).hexdigest(), store.calendar.fingerprint()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def index_path(store: Store) -> Path:
+    return store.state_dir / INDEX_FILE
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.executescript(_SCHEMA_SQL)
+    return connection
+
+
+def _open(store: Store) -> sqlite3.Connection:
+    path = index_path(store)
+    try:
+        connection = _connect(path)
+        connection.execute("SELECT count(*) FROM records").fetchone()
+        return connection
+    except sqlite3.DatabaseError:
+        # Not a database any more (a crash, a copy gone wrong): it is only a cache.
+        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        return _connect(path)
+
+
+def scan(store: Store) -> dict[str, tuple[int, int]]:
+    """path (relative to the store) → (size, mtime_ns) of every record file."""
+    found: dict[str, tuple[int, int]] = {}
+    base = store.root / COMPLAINTS_DIR
+    if not base.is_dir():
+        return found
+    for year in _dirs(base):
+        for month in _dirs(year):
+            prefix = f"{COMPLAINTS_DIR}/{year.name}/{month.name}/"
+            with os.scandir(month) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if not name.endswith(".yaml") or name.startswith(".") or not entry.is_file():
+                        continue
+                    stat = entry.stat()
+                    found[prefix + name] = (stat.st_size, stat.st_mtime_ns)
     return found
+
+
+def _dirs(path: Path) -> Iterable[Path]:
+    with os.scandir(path) as entries:
+        return sorted(Path(entry.path) for entry in entries
+                      if entry.is_dir() and not entry.name.startswith("."))
+
+
+class Index:
+    """An open index; `refresh` before reading."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.connection = _open(store)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _meta(self, key: str) -> str | None:
+        row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def refresh(self, *, rebuild: bool = False) -> Refresh:
+        started = time.monotonic()
+        report = Refresh()
+        key = key_of(self.store)
+        connection = self.connection
+        if rebuild or self._meta("key") != key:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("DELETE FROM records")
+            connection.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
+            connection.execute("COMMIT")
+            report.rebuilt = True
+        scan_started_ns = time.time_ns()
+        files = scan(self.store)
+        known = {path: (size, mtime) for path, size, mtime
+                 in connection.execute("SELECT path, size, mtime_ns FROM records")}
+        report.records = len(files)
+        work = [(path, size, mtime) for path, (size, mtime) in files.items()
+                if known.get(path) != (size, mtime)]
+        gone = [path for path in known if path not in files]
+        if work or gone:
+            racy_from = scan_started_ns - int(RACY_SECONDS * 1e9)
+            for rows in _derive_all(self.store, work):
+                # A racy file's row gets size -1, which matches no file: it is read again next time.
+                rows = [(row[0], -1 if row[2] >= racy_from else row[1], *row[2:]) for row in rows]
+                connection.execute("BEGIN IMMEDIATE")
+                connection.executemany("INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?)", rows)
+                connection.execute("COMMIT")
+            if gone:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.executemany("DELETE FROM records WHERE path = ?", [(path,) for path in gone])
+                connection.execute("COMMIT")
+        report.derived, report.removed = len(work), len(gone)
+        report.seconds = time.monotonic() - started
+        return report
+
+    def broken(self) -> list[tuple[str, str]]:
+        rows = self.connection.execute(
+            "SELECT path, error FROM records WHERE error IS NOT NULL ORDER BY path")
+        return [(str(path), str(error)) for path, error in rows]
+
+    def _select(self, where: str, params: Sequence[Any]) -> list[Digest]:
+        broken = self.broken()
+        if broken:
+            self._raise_for(*broken[0])
+        loads = json.loads
+        return [loads(text) for (text,) in self.connection.execute(
+            f"SELECT digest FROM records WHERE {where} ORDER BY path", params)]
+
+    def _raise_for(self, relative: str, problem: str) -> None:
+        """Read a broken record the ordinary way, which raises the error `show` would give for it."""
+        from complaintctl import operations
+        from complaintctl.record import Record
+
+        path = self.store.root / relative
+        operations.view_of_stored(self.store, Record.read(path, relative))
+        raise InvalidData(t("record.broken", path=relative, problem=problem))
+
+    def digests(self, *, open_only: bool = False,
+                active_between: tuple[datetime, datetime] | None = None) -> list[Digest]:
+        clauses, params = ["digest IS NOT NULL"], []
+        if open_only:
+            clauses.append("final = 0")
+        if active_between is not None:
+            start, end = active_between
+            clauses.append("received_at < ? AND (closed_at IS NULL OR closed_at >= ?)")
+            params += [end.timestamp(), start.timestamp()]
+        return self._select(" AND ".join(clauses), params)
+
+
+def open_index(store: Store) -> Index:
+    """The store's index, refreshed."""
+    index = Index(store)
+    try:
+        index.refresh()
+    except BaseException:
+        index.close()
+        raise
+    return index
+
+
+def digests(store: Store, *, open_only: bool = False,
+            active_between: tuple[datetime, datetime] | None = None) -> list[Digest]:
+    """The digest of every complaint (only the open ones; or those active at some moment of
+    [start, end): received before `end` and not closed before `start`), in path order."""
+    with open_index(store) as index:
+        return index.digests(open_only=open_only, active_between=active_between)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import typer
 
@@ -57,7 +56,7 @@ def list_complaints(
     output: str = typer.Option("table", "--format", "-f", help="table, json, csv or ids."),
 ) -> None:
     """Complaints matching the filters, nearest deadline first."""
-    from complaintctl import operations
+    from complaintctl import index, listing
     from complaintctl.cli import render
     from complaintctl.times import parse_instant
 
@@ -77,31 +76,13 @@ def list_complaints(
             raise UsageError(t("field.choice", field="--status", value=status, allowed=", ".join(known)))
     due_limit, since_at, until_at = (instant(due_before, "--due-before"), instant(since, "--since"),
                                      instant(until, "--until"))
-    rows: list[dict[str, Any]] = []
-    for record, view in operations.load_all(store):
-        data = operations.summary(store, record, view, now)
-        if status == "open" and view.final or status == "closed" and not view.final:
-            continue
-        if status not in (None, "open", "closed") and view.status != status:
-            continue
-        if owner and view.owner != owner or department and view.department != department:
-            continue
-        if category and view.value("category") != category or channel and view.value("channel") != channel:
-            continue
-        if overdue and not data["overdue"]:
-            continue
-        open_dues = [datetime.fromisoformat(d["due"]) for d in data["deadlines"] if d["open"]
-                     and d["state"] != "paused"]
-        if due_limit and not any(due < due_limit for due in open_dues):
-            continue
-        if since_at and view.received_at < since_at or until_at and view.received_at >= until_at:
-            continue
-        if text and text.lower() not in record.text().lower():
-            continue
-        data["next_due"] = min(open_dues).isoformat() if open_dues else None
-        rows.append(data)
-    far = "9999-12-31T00:00:00+00:00"
-    rows.sort(key=lambda row: (datetime.fromisoformat(row["next_due"] or far), row["id"]))
+    filters = listing.Filters(status=status, owner=owner, department=department, category=category,
+                              channel=channel, overdue=overdue, due_before=due_limit, since=since_at,
+                              until=until_at, text=text)
+    # Only the open complaints' digests are read when the filter cannot match a final state.
+    open_only = status == "open" or status not in (None, "closed", *store.policy.final_states)
+    items = index.digests(store, open_only=open_only)
+    rows = listing.select(store, items, filters, now)
     render.complaint_list(store, rows, output, now)
 
 
