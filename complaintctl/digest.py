@@ -22,7 +22,7 @@ from complaintctl.record import ENVELOPE
 from complaintctl.times import format_instant, parse_stored_instant
 from complaintctl.worktime import Calendar, Limit
 
-VERSION = 1
+VERSION = 2
 SHORT = 40
 KEPT_WHOLE = frozenset({"subject", "complainant.name", "complainant.phone", "complainant.email"})
 
@@ -34,13 +34,20 @@ def _instant(moment: datetime | None) -> str | None:
 
 
 def short_values(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The scalar values worth keeping: codes, names, amounts; not long text, lists or mappings."""
+    """The values worth keeping: codes, names, amounts and short lists of them (who was notified);
+    not long text or mappings."""
     kept: dict[str, Any] = {}
     for key, value in values.items():
-        if value is None or isinstance(value, bool | int | float) or (
-                isinstance(value, str) and (len(value) <= SHORT or key in KEPT_WHOLE)):
+        if _short(value) or isinstance(value, str) and key in KEPT_WHOLE:
             kept[key] = value
+        elif isinstance(value, list) and len(value) <= SHORT and all(_short(each) for each in value):
+            kept[key] = list(value)
     return kept
+
+
+def _short(value: Any) -> bool:
+    return value is None or isinstance(value, bool | int | float) or isinstance(value, str) and len(
+        value) <= SHORT
 
 
 def warning_instant(calendar: Calendar, run: engine.ClockRun, warn_at: float) -> datetime:

@@ -211,6 +211,7 @@ class Index:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.connection = _open(store)
+        self.last_refresh = Refresh()
 
     def close(self) -> None:
         self.connection.close()
@@ -258,6 +259,7 @@ class Index:
                 connection.execute("COMMIT")
         report.derived, report.removed = len(work), len(gone)
         report.seconds = time.monotonic() - started
+        self.last_refresh = report
         return report
 
     def broken(self) -> list[tuple[str, str]]:

@@ -1,8 +1,8 @@
 """The overdue sweep: what cron runs. Pure of the terminal and of the clock (`now` is a parameter).
 
-For every open complaint (a final one is recognised from its text without parsing it), the history is
-replayed and the *current* run of each clock is looked at, if it is still running (not stopped, not
-paused):
+For every open complaint, its digest from the index (closed complaints cost nothing; a record changed
+since the last command is re-derived first) gives the *current* run of each clock, which is looked
+at if it is still running (not stopped, not paused):
 
 * past its due time → level `breach`;
 * else past its warning point → level `warning`. The warning point is `warn_at` of the run's span
@@ -33,7 +33,6 @@ the current running run of the clock (a stale notice about a met deadline is dro
 
 from __future__ import annotations
 
-import re
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -41,22 +40,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from complaintctl import engine
-from complaintctl.errors import InvalidData, LockTimeout, NotFound
+from complaintctl import engine, index
+from complaintctl.digest import Digest, current_runs, digest_of
+from complaintctl.errors import InvalidData, LockTimeout
 from complaintctl.messages import t
-from complaintctl.policy.model import BUILTIN_EVENTS, Policy
-from complaintctl.record import Record
+from complaintctl.policy.model import Policy
 from complaintctl.store import Store
 from complaintctl.times import format_instant, parse_stored_instant
-from complaintctl.worktime import Limit
 
 LEVELS = ("warning", "breach")
 DAY_AND_NIGHT = ("minutes", "hours")  # limit forms whose notices never wait for working hours
 SWEEP_LOCK = "sweep"
 DEFAULT_BY = "sweep"
-
-# An event's action line as the canonical dump writes it (history items at two spaces, keys at four).
-_ACTION_LINE = re.compile(r"^    action: ([a-z][a-z0-9_]*)[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
 @dataclass
@@ -134,27 +129,6 @@ Mailer = Callable[[Mapping[str, tuple[str, list[Escalation]]]], Mapping[str, str
 
 # -- evaluating one complaint -------------------------------------------------------------------
 
-def final_actions(policy: Policy) -> frozenset[str]:
-    finals = policy.final_states
-    return frozenset(action.name for action in policy.actions if action.to in finals)
-
-
-def cheaply_final(text: str, finishing: frozenset[str]) -> bool:
-    """True when the record's last policy action leads to a final state (built-in events never move
-    the status). Conservative: anything unusual (no action line found) counts as open."""
-    for name in reversed(_ACTION_LINE.findall(text)):
-        if name not in BUILTIN_EVENTS:
-            return name in finishing
-    return False
-
-
-def warning_point(store: Store, run: engine.ClockRun, warn_at: float) -> datetime:
-    if run.limit.form in engine.WALL_CLOCK_FORMS:
-        return run.started_at + timedelta(seconds=(run.due - run.started_at).total_seconds() * warn_at)
-    span = store.calendar.working_seconds(run.started_at, run.due)
-    return store.calendar.add(run.started_at, Limit("working_hours", span * warn_at / 3600))
-
-
 def holders(store: Store, role: str | None) -> list[str]:
     """The people holding a role; the role itself when nobody does (or the store has no people)."""
     if not role:
@@ -173,26 +147,25 @@ def _resolve(store: Store, names: Iterable[str]) -> list[str]:
     return found
 
 
-def _recipients(store: Store, view: engine.View, clock_name: str, level: str) -> list[str]:
-    clock = view.policy.clock(clock_name)
+def _recipients(store: Store, owner: str | None, clock_name: str, level: str) -> list[str]:
+    clock = store.policy.clock(clock_name)
     breach = clock.on_breach
     role = breach.escalate_to if breach else None
     if level == "warning":
-        people = [view.owner] if view.owner else holders(store, role)
+        people = [owner] if owner else holders(store, role)
     else:
         people = [*holders(store, role), *_resolve(store, breach.notify if breach else ())]
-        if not people and view.owner:
-            people = [view.owner]
+        if not people and owner:
+            people = [owner]
     return list(dict.fromkeys(people))
 
 
-def _raised_severity(policy: Policy, view: engine.View, clock_name: str) -> str | None:
+def _raised_severity(policy: Policy, current: Any, clock_name: str) -> str | None:
     breach = policy.clock(clock_name).on_breach
     target = breach.raise_severity if breach else None
     if not target:
         return None
     order = [item.code for item in policy.severities]
-    current = view.value("severity")
     if current == target:
         return None
     if current in order and target in order and order.index(current) >= order.index(target):
@@ -200,7 +173,7 @@ def _raised_severity(policy: Policy, view: engine.View, clock_name: str) -> str 
     return target
 
 
-def _recorded(history: list[dict[str, Any]]) -> dict[tuple[str, str, str], set[str]]:
+def _recorded(history: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str, str], set[str]]:
     """(clock, due, level) of every escalate event → the people already mailed about it."""
     found: dict[tuple[str, str, str], set[str]] = {}
     for event in history:
@@ -217,35 +190,34 @@ def _recorded(history: list[dict[str, Any]]) -> dict[tuple[str, str, str], set[s
     return found
 
 
-def evaluate(store: Store, record: Record, view: engine.View, now: datetime
-             ) -> tuple[list[Escalation], list[tuple[str, str]]]:
+def evaluate(store: Store, item: Digest, now: datetime) -> tuple[list[Escalation], list[tuple[str, str]]]:
     """What is due on one complaint at `now`: new escalations and earlier ones with notices pending
     (those with `new=False`), and the clocks that are overdue."""
-    policy = view.policy
-    recorded = _recorded(record.history)
+    policy = store.policy
+    recorded = _recorded(item["events"])
     found: list[Escalation] = []
     overdue: list[tuple[str, str]] = []
-    subject = str(view.value("subject") or "")
-    for run in view.current_runs():
-        if not run.running or run.paused_since is not None:
+    complaint_id, values = item["id"], item["values"]
+    subject = str(values.get("subject") or "")
+    for run in current_runs(item):
+        if run["stopped_at"] is not None or run["paused_since"] is not None:
             continue
-        clock = policy.clock(run.clock)
-        if now > run.due:
+        clock_name, due = run["clock"], parse_stored_instant(run["due"])
+        if now > due:
             level = "breach"
-            overdue.append((record.id, run.clock))
-        elif now >= warning_point(store, run, clock.warn_at):
+            overdue.append((complaint_id, clock_name))
+        elif now >= parse_stored_instant(run["warn_at"]):
             level = "warning"
         else:
             continue
-        due = format_instant(run.due)
-        mailed = recorded.get((run.clock, due, level))
-        to = _recipients(store, view, run.clock, level)
+        mailed = recorded.get((clock_name, format_instant(due), level))
+        to = _recipients(store, item["owner"], clock_name, level)
         escalation = Escalation(
-            id=record.id, path=store.display_path(record.path), subject=subject, clock=run.clock,
-            level=level, due=run.due, started_at=run.started_at, limit_form=run.limit.form, to=to,
-            owner=view.owner, new=mailed is None)
+            id=complaint_id, path=item["path"], subject=subject, clock=clock_name, level=level, due=due,
+            started_at=parse_stored_instant(run["started_at"]), limit_form=run["limit"]["form"], to=to,
+            owner=item["owner"], new=mailed is None)
         if escalation.new and level == "breach":
-            escalation.severity = _raised_severity(policy, view, run.clock)
+            escalation.severity = _raised_severity(policy, values.get("severity"), clock_name)
         escalation.notify = [name for name in to if _email(store, name) and name not in (mailed or set())]
         if escalation.new or escalation.notify:
             found.append(escalation)
@@ -295,32 +267,22 @@ def sweep(store: Store, now: datetime, *, dry_run: bool = False, mailer: Mailer 
 
 
 def _scan(store: Store, now: datetime, result: SweepResult) -> dict[str, list[Escalation]]:
-    policy = store.policy
-    finishing = final_actions(policy)
+    with index.open_index(store) as opened:
+        result.scanned = opened.last_refresh.records
+        items = opened.digests(open_only=True)
     work: dict[str, list[Escalation]] = {}
-    for path in store.record_paths():
-        result.scanned += 1
-        text = path.read_text(encoding="utf-8")
-        if cheaply_final(text, finishing):
-            continue
-        record = Record.parse(text, path, store.display_path(path))
-        try:
-            view = engine.replay(policy, store.calendar, record.intake, record.history)
-        except (KeyError, ValueError, NotFound) as error:
-            raise InvalidData(f"{store.display_path(path)}: {error}; run `complaintctl check`") from error
-        if view.final:
-            continue
+    for item in items:
         result.open += 1
-        if view.last_at is not None and view.last_at > now:
-            result.skipped.append(record.id)
+        if item["last_at"] is not None and parse_stored_instant(item["last_at"]) > now:
+            result.skipped.append(item["id"])
             continue
-        found, overdue = evaluate(store, record, view, now)
+        found, overdue = evaluate(store, item, now)
         result.overdue.extend(overdue)
         if found:
-            work[record.id] = found
+            work[item["id"]] = found
             if result.dry_run:
-                result.recorded.extend(item for item in found if item.new)
-                result.pending.extend(item for item in found if not item.new)
+                result.recorded.extend(escalation for escalation in found if escalation.new)
+                result.pending.extend(escalation for escalation in found if not escalation.new)
     return work
 
 
@@ -357,10 +319,13 @@ def _record(store: Store, complaint_id: str, now: datetime, by: str,
     """Re-read the record under its lock, evaluate again, append what is still due."""
     with store.lock(complaint_id):
         record = store.read(complaint_id)
-        view = engine.replay(store.policy, store.calendar, record.intake, record.history)
+        history = record.history
+        view = engine.replay(store.policy, store.calendar, record.intake, history)
         if view.final or (view.last_at is not None and view.last_at > now):
             return
-        found, _ = evaluate(store, record, view, now)
+        digest = digest_of(view, store.calendar, history)
+        digest["path"] = store.display_path(record.path)
+        found, _ = evaluate(store, digest, now)
         changed = False
         for item in found:
             item.notified = [name for name in item.notify if name in mailed.get(item.key, ())]
@@ -377,7 +342,6 @@ def _record(store: Store, complaint_id: str, now: datetime, by: str,
             if item.notified:
                 event["notified"] = list(item.notified)
             record.append(event)
-            engine.apply_event(view, store.calendar, event)
             changed = True
             (result.recorded if item.new else result.pending).append(item)
         if changed:
