@@ -82,6 +82,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "intake.bad_from": ("{source}: expected a YAML or JSON mapping of intake fields",
                         "{source}:应为受理字段的 YAML 或 JSON 映射"),
     "intake.unreadable": ("{source}: cannot read it: {problem}", "{source}:无法读取:{problem}"),
+    "index.refreshed": ("index: {records} complaint(s); {derived} derived, {removed} removed "
+                        "in {seconds} s{rebuilt}",
+                        "索引：{records} 件投诉；重新推导 {derived} 件，删除 {removed} 件，"
+                        "用时 {seconds} 秒{rebuilt}"),
+    "index.rebuilt": (" (rebuilt)", "（已重建）"),
+    "index.broken": ("{count} record(s) do not load; run `complaintctl check`",
+                     "{count} 个记录无法读取；请运行 `complaintctl check`"),
     "record.broken": ("{path}: {problem}; run `complaintctl check`",
                       "{path}:{problem};请运行 `complaintctl check`"),
     "attach.missing": ("no such file: {path}", "文件不存在:{path}"),

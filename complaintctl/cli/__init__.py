@@ -50,9 +50,17 @@ def root(
 
 
 def _register() -> None:
-    from complaintctl.cli import explain_cmds, policy_cmds, record_cmds, store_cmds, sweep_cmds, view_cmds
+    from complaintctl.cli import (
+        explain_cmds,
+        index_cmds,
+        policy_cmds,
+        record_cmds,
+        store_cmds,
+        sweep_cmds,
+        view_cmds,
+    )
 
-    for module in (store_cmds, record_cmds, view_cmds, policy_cmds, explain_cmds, sweep_cmds):
+    for module in (store_cmds, record_cmds, view_cmds, policy_cmds, explain_cmds, sweep_cmds, index_cmds):
         module.register(app)
 
 
