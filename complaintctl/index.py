@@ -146,7 +146,7 @@ def _derive_all(store: Store, work: list[tuple[str, int, int]]) -> Iterator[list
 
 def key_of(store: Store) -> str:
     """What every digest depends on besides its own file."""
-    from complaintctl.policy.loader import resolve_policy
+    from complaintctl.policy.files import resolve_policy
 
     policy_bytes = resolve_policy(store.settings.policy, base_dir=store.root).read_bytes()
     parts = [str(SCHEMA), str(digest_module.VERSION), __version__,

@@ -88,7 +88,7 @@ class Store:
     # -- what the store is made of -------------------------------------------------------------
     @cached_property
     def policy(self) -> Policy:
-        from complaintctl.policy.loader import load_policy
+        from complaintctl.policy.files import load_policy
 
         return load_policy(self.settings.policy, base_dir=self.root)
 

@@ -37,9 +37,15 @@ class Result:
         return f"exit {self.code}\n--- stdout\n{self.out}--- stderr\n{self.err}"
 
 
+@pytest.fixture(scope="session")
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One per-user cache for the whole run (see complaintctl.cache), never the developer's own."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No store, clock, user or language leaks in from the developer's shell."""
+def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _cache_dir: Path) -> None:
+    """No store, clock, user, language or cache leaks in from the developer's shell."""
     for name in ("COMPLAINTCTL_STORE", "COMPLAINTCTL_NOW", "COMPLAINTCTL_USER", "LANGUAGE", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
@@ -47,6 +53,7 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("COMPLAINTCTL_USER", USER)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("COMPLAINTCTL_CACHE", str(_cache_dir))
     monkeypatch.chdir(tmp_path)
     messages.set_language("en")
 

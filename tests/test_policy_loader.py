@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from complaintctl.errors import NotFound, Problem, ProblemsFound
-from complaintctl.policy import loader
+from complaintctl.policy import files, loader
 from complaintctl.policy.loader import (
     builtin_policies,
     fingerprint,
@@ -49,6 +49,7 @@ def builtin_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "minimal.yaml").write_text(MINIMAL, "utf-8")
     monkeypatch.setattr(loader, "BUILTIN_DIR", folder)
+    monkeypatch.setattr(files, "BUILTIN_DIR", folder)
     return folder
 
 

@@ -4,21 +4,7 @@
 `ProblemsFound` with every problem as `file:line: message`.
 """
 
-from complaintctl.policy.loader import builtin_policies, fingerprint, load_policy, policy_source
-from complaintctl.policy.model import (
-    Action,
-    Bilingual,
-    Clock,
-    Fact,
-    FieldSpec,
-    Label,
-    Limit,
-    LimitVariant,
-    OnBreach,
-    Policy,
-    Requirement,
-    State,
-)
+from typing import Any
 
 __all__ = [
     "Action",
@@ -38,3 +24,19 @@ __all__ = [
     "load_policy",
     "policy_source",
 ]
+
+
+_FROM_LOADER = {"builtin_policies", "fingerprint", "load_policy", "policy_source"}
+
+
+def __getattr__(name: str) -> Any:
+    # Lazily, so that importing `complaintctl.policy.model` does not load the YAML parser and checks.
+    if name in _FROM_LOADER:
+        from complaintctl.policy import loader
+
+        return getattr(loader, name)
+    if name in __all__:
+        from complaintctl.policy import model
+
+        return getattr(model, name)
+    raise AttributeError(name)

@@ -6,7 +6,6 @@ Every problem found is collected and raised at once: `ProblemsFound([Problem(pat
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from io import StringIO
 from pathlib import Path
@@ -22,54 +21,16 @@ from ruamel.yaml.scalarbool import ScalarBoolean
 
 from complaintctl.errors import NotFound, Problem, ProblemsFound
 from complaintctl.policy.checks import Issue, Loc, run_checks
+from complaintctl.policy.files import BUILTIN_DIR as BUILTIN_DIR
+from complaintctl.policy.files import builtin_policies as builtin_policies
+from complaintctl.policy.files import clear_cache as clear_cache
+from complaintctl.policy.files import load_policy as load_policy
+from complaintctl.policy.files import resolve_policy as resolve_policy
 from complaintctl.policy.model import Policy
 
-#: Built-in policies: the package folder (a symlink to the top-level `policies/` in a checkout).
-BUILTIN_DIR = Path(__file__).parent.parent / "policies"
-_BUILTIN_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
-#: Anchors and aliases are allowed (for shared condition lists), within these bounds.
-MAX_ALIASES = 100
+MAX_ALIASES = 100  #: anchors and aliases are allowed (for shared condition lists), within these bounds
 MAX_NODES = 50_000
 MAX_BYTES = 1_000_000
-
-_cache: dict[tuple[Path, int, int], Policy] = {}
-
-
-def builtin_policies() -> list[str]:
-    """Names of the shipped policies, sorted."""
-    if not BUILTIN_DIR.is_dir():
-        return []
-    return sorted(path.stem for path in BUILTIN_DIR.glob("*.yaml"))
-
-
-def resolve_policy(ref: str, *, base_dir: Path | None = None) -> Path:
-    """The file a policy reference means: a built-in name, or a path relative to `base_dir`."""
-    if _BUILTIN_NAME.match(ref):
-        path = BUILTIN_DIR / f"{ref}.yaml"
-        if path.is_file():
-            return path
-        if not (base_dir or Path.cwd()).joinpath(ref).is_file():
-            known = ", ".join(builtin_policies()) or "none"
-            raise NotFound(f"no built-in policy {ref!r} (built-in: {known})")
-    path = Path(ref).expanduser()
-    if not path.is_absolute():
-        path = (base_dir or Path.cwd()) / path
-    if not path.is_file():
-        raise NotFound(f"policy file {path} does not exist")
-    return path
-
-
-def load_policy(ref: str, *, base_dir: Path | None = None) -> Policy:
-    """Load, validate and check a policy; cached per (path, mtime, size) for the process."""
-    path = resolve_policy(ref, base_dir=base_dir)
-    stat = path.stat()
-    key = (path.resolve(), stat.st_mtime_ns, stat.st_size)
-    cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    policy = load_policy_file(path, display=_display(path))
-    _cache[key] = policy
-    return policy
 
 
 def _display(path: Path) -> str:
@@ -146,10 +107,6 @@ def fingerprint(policy: Policy) -> str:
     if policy._sha256:
         return policy._sha256
     return hashlib.sha256(policy.model_dump_json(by_alias=True).encode()).hexdigest()
-
-
-def clear_cache() -> None:
-    _cache.clear()
 
 
 # -- YAML ------------------------------------------------------------------------------------------
