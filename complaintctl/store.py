@@ -13,19 +13,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from complaintctl import ids, yamlio
+from complaintctl import ids
 from complaintctl.errors import Ambiguous, InvalidData, NotFound, Problem, ProblemsFound, StoreNotFound
 from complaintctl.fsutil import FileLock, atomic_write
 from complaintctl.messages import t
-from complaintctl.record import Record
 from complaintctl.settings import SETTINGS_FILE, StoreSettings
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from complaintctl.policy.model import Policy
+    from complaintctl.record import Record
     from complaintctl.worktime import Calendar
 
 STATE_DIR = ".complaintctl"  # derived and per-clone: the clone's id tag, locks, caches; never committed
@@ -56,23 +54,17 @@ class Store:
 
     @classmethod
     def open(cls, root: Path) -> Store:
+        from complaintctl.cache import remember
+
         path = root / SETTINGS_FILE
-        text = path.read_text(encoding="utf-8")
-        doc = yamlio.load(text, str(path))
-        try:
-            settings = StoreSettings.model_validate(yamlio.to_plain(doc))
-        except ValidationError as error:
-            problems = []
-            for item in error.errors():
-                location = tuple(item["loc"])
-                line = yamlio.line_of(doc, [part for part in location if isinstance(part, str | int)])
-                where = ".".join(str(part) for part in location)
-                problems.append(Problem(str(path), line, f"{where}: {item['msg']}"))
-            raise ProblemsFound(problems) from error
+        data = path.read_bytes()
+        settings = remember("settings", [data], lambda: _read_settings(path, data), modules=("settings.py",))
         return cls(root, settings)
 
     @classmethod
     def create(cls, root: Path, settings: StoreSettings) -> Store:
+        from complaintctl import yamlio
+
         if (root / SETTINGS_FILE).exists():
             raise InvalidData(t("store.exists", path=root))
         (root / COMPLAINTS_DIR).mkdir(parents=True, exist_ok=True)
@@ -153,6 +145,8 @@ class Store:
         return matches[0]
 
     def read(self, complaint_id: str) -> Record:
+        from complaintctl.record import Record
+
         path = self.record_path(complaint_id)
         return Record.read(path, self.display_path(path))
 
@@ -184,6 +178,8 @@ class Store:
     def allocate(self, received: datetime, intake: Mapping[str, object], log_event: Mapping[str, object]
                  ) -> Record:
         """Make and write a new record under a fresh id; holds the id lock so two processes differ."""
+        from complaintctl.record import Record
+
         local = received.astimezone(self.tz)
         with self.store_lock("ids"):
             tag = self.clone_tag()
@@ -193,6 +189,28 @@ class Store:
             record = Record.new(self.record_path(complaint_id), {**intake, "id": complaint_id}, log_event)
             self.write(record)
         return record
+
+
+def _read_settings(path: Path, data: bytes) -> StoreSettings:
+    from pydantic import ValidationError
+
+    from complaintctl import yamlio
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProblemsFound([Problem(str(path), 0, f"not UTF-8: {error}")]) from None
+    doc = yamlio.load(text, str(path))
+    try:
+        return StoreSettings.model_validate(yamlio.to_plain(doc))
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            location = tuple(item["loc"])
+            line = yamlio.line_of(doc, [part for part in location if isinstance(part, str | int)])
+            where = ".".join(str(part) for part in location)
+            problems.append(Problem(str(path), line, f"{where}: {item['msg']}"))
+        raise ProblemsFound(problems) from error
 
 
 def _subdirs(path: Path) -> Iterator[Path]:
