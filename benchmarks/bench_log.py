@@ -3,9 +3,9 @@
     /work/venv/bin/python benchmarks/bench_log.py [--runs 15]   (or: python benchmarks/bench_log.py)
 
 Makes two metro stores with benchmarks/make_store.py, a small one (10 complaints, fresh each time)
-and a big one (100,000; cached under /tmp/complaintctl-bench, keyed by make_store.py's content, so
-reruns skip the ~30 s it takes to write), then runs the real console script, a new process each
-time, exactly as a person would:
+and a big one (100,000; `make_store.ensure_store` caches it under /tmp/complaintctl-bench, keyed by
+the generator's sources, so reruns skip the minutes it takes to write), then runs the real console
+script, a new process each time, exactly as a person would:
 
     complaintctl --store STORE --now 2026-11-23T10:00:00+08:00 log --by 王五 --channel phone ...
 
@@ -21,7 +21,6 @@ the current month's folder to number the new id; it never reads the other record
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -37,8 +36,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from _results import machine, write_section  # noqa: E402
+from make_store import ensure_store  # noqa: E402
 
-CACHE = Path(tempfile.gettempdir()) / "complaintctl-bench"
 BIG = 100_000
 SMALL = 10
 NOW = "2026-11-23T10:00:00+08:00"
@@ -63,17 +62,9 @@ def make_store(directory: Path, count: int) -> None:
 
 
 def big_store() -> Path:
-    """The 100,000-complaint store, generated once per version of make_store.py."""
-    key = hashlib.sha256((HERE / "make_store.py").read_bytes()).hexdigest()[:12]
-    store = CACHE / f"metro-{BIG}-{key}"
-    done = CACHE / f"metro-{BIG}-{key}.done"
-    if not done.exists():
-        shutil.rmtree(store, ignore_errors=True)
-        CACHE.mkdir(parents=True, exist_ok=True)
-        print(f"generating {BIG:,} complaints in {store} (cached for later runs) ...", flush=True)
-        make_store(store, BIG)
-        done.write_text(datetime.now(UTC).isoformat() + "\n", encoding="utf-8")
-    return store
+    """The 100,000-complaint metro store, generated once per version of the generator."""
+    print(f"the {BIG:,}-complaint store (generated and cached on the first run) ...", flush=True)
+    return ensure_store("metro", BIG)
 
 
 def count_records(store: Path) -> int:
