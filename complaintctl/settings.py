@@ -11,7 +11,7 @@ SETTINGS_FILE = "complaintctl.yaml"
 
 
 class Person(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str = Field(min_length=1)
     roles: list[str] = Field(default_factory=list)
@@ -21,7 +21,7 @@ class Person(BaseModel):
 class SmtpSettings(BaseModel):
     """Where the sweep sends its notices. The password is never in the file: it names a variable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     host: str = Field(min_length=1)
     port: int = Field(default=587, ge=1, le=65535)
@@ -33,7 +33,7 @@ class SmtpSettings(BaseModel):
 
 
 class StoreSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     policy: str = Field(min_length=1)
     office: str = Field(pattern=r"^[A-Z][A-Z0-9]{0,9}$")

@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -179,8 +180,22 @@ class DayRules:
     def table(self, year: int) -> YearTable:
         t = self._tables.get(year)
         if t is None:
-            t = self._tables[year] = self._build(year)
+            from complaintctl.cache import remember
+
+            # Building a year imports the holidays package and walks 365 days: tens of milliseconds
+            # that every command would pay; the per-user cache keeps the tables by their inputs.
+            t = self._tables[year] = remember("year", [self.identity(), str(year)], lambda: self._build(year),
+                                              modules=("workcalendar.py",))
         return t
+
+    def identity(self) -> str:
+        """Every input of the tables, canonically: the settings and the holidays package installed."""
+        official = sorted((year, sorted(o.holidays.items()), sorted(o.working_days))
+                          for year, o in self.official.items())
+        parts = [self.tz.key, self.country, self.subdivision, self.language, self.periods,
+                 sorted(self.days_off), sorted(self.extra_working_days), sorted(self.short_periods.items()),
+                 official, _holidays_package()]
+        return repr(parts)
 
     def _build(self, year: int) -> YearTable:
         if not 1 <= year <= 9998:
@@ -237,6 +252,18 @@ class DayRules:
                 return True, "extra working day"
             return False, "weekend"
         return True, None
+
+
+def _holidays_package() -> str:
+    """Which holidays package is installed, without importing it (that costs tens of milliseconds)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return "none"
+    origin = Path(spec.origin)
+    stat = origin.stat()
+    return f"{origin}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 # -- settings parsing (the `calendar:` section of complaintctl.yaml) ----------------------------

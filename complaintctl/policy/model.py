@@ -59,7 +59,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Bilingual(_Frozen):
