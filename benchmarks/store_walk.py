@@ -58,7 +58,10 @@ class Walker:
         self.rng = rng
         policy = self.policy
         self.order = {state.name: index for index, state in enumerate(policy.states)}
-        self.dist = _distances(policy)
+        self.dist = _distances(policy, policy.final_states)
+        closing = {policy.target(policy.action("close"), state.name) for state in policy.states
+                   if policy.action("close").allowed_in(state.name, policy.final_states)}
+        self.dist_closed = _distances(policy, frozenset(closing))  # to the close action's end
         self.enablers = _enablers(policy)
         self.value_facts, self.set_facts = _guard_facts(policy)
         self.intake_facts = sorted(name for name in self.value_facts | self.set_facts
@@ -132,18 +135,19 @@ class Walker:
                 continue
             if closed and events + 1 + self.dist[target] > MAX_EVENTS:
                 continue  # a closed complaint must still reach a final state within MAX_EVENTS
-            if self.order[target] > here:
-                weight = 10.0
-            elif target == state:
-                stops_clock = any(action.name in self.stops[clock] for clock in running)
-                weight = 6.0 if stops_clock else 0.4 * 0.2 ** view.cycle_counts[action.name]
-            else:  # sent back, reopened
-                if closed and events + 2 + self.dist[target] > MAX_EVENTS:
-                    continue
-                weight = 0.6
             category = view.value("category")
-            weight *= self.data.action_weights.get(f"{action.name}@{category}",
-                                                   self.data.action_weights.get(action.name, 1.0))
+            factor = self.data.action_weights.get(f"{action.name}@{category}",
+                                                  self.data.action_weights.get(action.name, 1.0))
+            if self.order[target] > here:
+                weight = 10.0 * factor
+            elif target == state:  # a step on the side: likely when it stops a running clock
+                stops_clock = any(action.name in self.stops[clock] for clock in running)
+                again = 0.2 ** view.cycle_counts[action.name]  # seldom twice
+                weight = 6.0 if stops_clock and factor else 0.4 * factor * again
+            else:  # sent back, reopened
+                if closed and events + 2 + self.dist_closed.get(target, MAX_EVENTS) > MAX_EVENTS:
+                    continue  # room to go round again and close, not only to end otherwise
+                weight = 0.6 * factor
             if weight > 0:
                 weights[action.name] = weight
         extendable = [run for run in view.current_runs() if run.clock in self.extendable and run.running
@@ -255,9 +259,9 @@ class Walker:
             if not spec.required and not attempt and rng.random() >= share:
                 continue
             if spec.type == "choice":
-                weights = data.lookup(data.choices, action.name, name)
-                if isinstance(weights, dict) and view.value("category") in weights:
-                    weights = weights[view.value("category")]
+                category = view.value("category")
+                weights = (data.choices.get(f"{action.name}.{name}@{category}")
+                           or data.lookup(data.choices, action.name, name))
                 codes = [item.code for item in spec.values or ()]
                 fields[name] = weighted(rng, weights) if weights else rng.choice(codes)
             elif spec.type == "bool":
@@ -275,8 +279,8 @@ class Walker:
             else:  # text; a bank may depend on a choice made above (`visit.notes@unsatisfied`)
                 keys = (f"{action.name}.{name}@{v}" for v in fields.values() if isinstance(v, str))
                 bank = next((data.texts[key] for key in keys if key in data.texts), None)
-                fields[name] = self._text(action.name, name, {**context, "department": view.department
-                                                               or department or ""}, bank)
+                where = view.department or department or context["home_department"]
+                fields[name] = self._text(action.name, name, {**context, "department": where}, bank)
         return fields
 
     def _department(self, view: engine.View, context: dict[str, Any]) -> str:
@@ -304,7 +308,10 @@ class Walker:
         bank = bank or (self.data.notes if action == "note" else self.data.text_for(action, name))
         if not bank:
             raise KeyError(f"{self.data.policy}: no phrases for {action}.{name}")
-        return self.rng.choice(bank).format(**context)
+        text = self.rng.choice(bank).format(**context)
+        if not text.strip():
+            raise ValueError(f"{self.data.policy}: an empty text for {action}.{name}")
+        return text
 
     def _seen(self, view: engine.View, intake_key: tuple[Any, ...]) -> tuple[Any, ...]:
         """What the policy's conditions can read of the complaint before a step: the state, the
@@ -396,9 +403,9 @@ def _whole(moment: datetime) -> datetime:
     return moment.replace(microsecond=0)
 
 
-def _distances(policy: Policy) -> dict[str, int]:
-    """Fewest steps from each state to a final one, by the state machine alone (conditions ignored)."""
-    dist = {state: 0 for state in policy.final_states}
+def _distances(policy: Policy, ends: frozenset[str]) -> dict[str, int]:
+    """Fewest steps from each state to one of `ends`, by the state machine alone (conditions ignored)."""
+    dist = {state: 0 for state in ends}
     changed = True
     while changed:
         changed = False

@@ -125,13 +125,11 @@ DATA = PolicyData(
     severity_weights={"normal": 90, "major": 8, "urgent": 2},
     context=context, intake=intake, loggers={"*": ("centre",)}, texts=TEXTS, notes=NOTES,
     choices={
-        "propose.cause": {
-            "service_quality": {"staff_attitude": 7, "management": 2, "other": 1},
-            "facilities": {"equipment_failure": 8, "management": 1, "other": 1},
-            "safety": {"management": 7, "staff_attitude": 2, "other": 1},
-            "environment": {"management": 8, "other": 2},
-            "other": {"management": 5, "other": 5},
-        },
+        "propose.cause@service_quality": {"staff_attitude": 7, "management": 2, "other": 1},
+        "propose.cause@facilities": {"equipment_failure": 8, "management": 1, "other": 1},
+        "propose.cause@safety": {"management": 7, "staff_attitude": 2, "other": 1},
+        "propose.cause@environment": {"management": 8, "other": 2},
+        "propose.cause@other": {"management": 5, "other": 5},
         "visit.satisfaction": {"very_satisfied": 3, "satisfied": 6, "unsatisfied": 1},
     },
     person_roles={"assign.to": ("department",), "coordinator": ("centre",)},
