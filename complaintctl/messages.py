@@ -125,6 +125,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "label.received": ("received", "受理时间"), "label.deadline": ("next deadline", "最近期限"),
     "label.due": ("due", "期限"), "label.clock": ("clock", "时限"), "label.state": ("state", "状态"),
     "label.left": ("time left", "剩余"), "label.late": ("late by", "已超时"),
+    "label.overdue": ("overdue", "超期"), "label.yes": ("yes", "是"),
     "label.history": ("history", "处理记录"), "label.possible": ("possible now", "当前可执行"),
     "label.deadlines": ("deadlines", "期限"), "label.intake": ("intake", "受理信息"),
     "label.provisional": ("provisional: that year's official holiday schedule is not published yet",

@@ -31,6 +31,28 @@ def console() -> Any:
     return Console(highlight=False, soft_wrap=False, width=width)
 
 
+def width(text: str) -> int:
+    """Columns a text takes in a terminal: two for each wide (CJK) character."""
+    if text.isascii():
+        return len(text)
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def plain_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Columns aligned with spaces, for pipes, files and cron mail (and fast for thousands of rows)."""
+    widths = [width(header) for header in headers]
+    for row in rows:
+        for column, cell in enumerate(row):
+            widths[column] = max(widths[column], width(cell))
+    lines = []
+    for row in [headers, *rows]:
+        padded = [cell + " " * (widths[column] - width(cell)) for column, cell in enumerate(row)]
+        lines.append("  ".join(padded).rstrip())
+    return "\n".join(lines)
+
+
 def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -132,6 +154,15 @@ def complaint_list(store: Store, rows: list[dict[str, Any]], output: str, now: d
         writer.writeheader()
         writer.writerows(flat)
         return
+    cells = [[shown["id"], row["status_label"], shown["owner"], shown["category"], shown["subject"],
+              shown["next_due"]] for row, shown in zip(rows, flat, strict=True)]
+    if not sys.stdout.isatty():  # cron mail, a pipe, a file: aligned text, an overdue column for colour
+        headers = [t(f"label.{key}") for key in ("id", "status", "owner", "category", "subject", "deadline",
+                                                  "overdue")]
+        yes = t("label.yes")
+        marked = [[*line, yes if row["overdue"] else ""] for line, row in zip(cells, rows, strict=True)]
+        typer.echo(plain_table(headers, marked))
+        return
     from rich.markup import escape
     from rich.table import Table
 
@@ -141,9 +172,6 @@ def complaint_list(store: Store, rows: list[dict[str, Any]], output: str, now: d
     table.add_column(t("label.id"), no_wrap=True, min_width=widest)
     for key in ("status", "owner", "category", "subject", "deadline"):
         table.add_column(t(f"label.{key}") if key != "deadline" else t("label.deadline"))
-    for row, shown in zip(rows, flat, strict=True):
-        style = "red" if row["overdue"] else None
-        cells = (shown["id"], row["status_label"], shown["owner"], shown["category"], shown["subject"],
-                 shown["next_due"])
-        table.add_row(*(escape(str(cell)) for cell in cells), style=style)
+    for row, line in zip(rows, cells, strict=True):
+        table.add_row(*(escape(str(cell)) for cell in line), style="red" if row["overdue"] else None)
     console().print(table)
