@@ -8,7 +8,6 @@ fields, conditions) before the shell appends it.
 from __future__ import annotations
 
 import copy
-import weakref
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from complaintctl import facts
 from complaintctl.errors import Refused, UsageError
 from complaintctl.fields import coerce
 from complaintctl.messages import current_language, t
-from complaintctl.policy.model import BUILTIN_EVENTS, Action, Clock, Fact, Policy
+from complaintctl.policy.model import BUILTIN_EVENTS, Action, Clock, Policy, memo
 from complaintctl.policy.model import Limit as PolicyLimit
 from complaintctl.record import ENVELOPE, flatten_intake
 from complaintctl.times import parse_stored_instant
@@ -158,24 +157,22 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
         own = {key: event[key] for key in kept if key in event}
 
     values = view.values
+    counts = view.total_counts
+    counts[name] = counts.get(name, 0) + 1  # what `+= 1` does, without Counter.__missing__
+    restarting = False
     if action is not None:
         for cleared in action.clears:
             values.pop(cleared, None)
-        _take_assignment(view, own)
-        for key, value in own.items():
-            if key not in _ASSIGNMENT:
-                values[key] = value
-    else:
-        if name == "edit":
+        if own:
             _take_assignment(view, own)
-        values.update(own)
-    view.total_counts[name] += 1
-    restarting = False
-    if action is not None:
+            for key, value in own.items():
+                if key not in _ASSIGNMENT:
+                    values[key] = value
         if action.restarts:
             view.cycle_counts = Counter()
             restarting = True
-        view.cycle_counts[name] += 1
+        counts = view.cycle_counts
+        counts[name] = counts.get(name, 0) + 1
         if action.counts_as == "rejection":
             view.rejections += 1
         elif action.counts_as == "reopening":
@@ -183,10 +180,15 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
             view.closed_at = None
         if action.to:
             view.status = action.to
+    elif own:
+        if name == "edit":
+            _take_assignment(view, own)
+        values.update(own)
     if name == "extend":
         _extend(view, event, at)
-    _run_clocks(view, plan, calendar, name, at, restarting=restarting)
-    if action is not None or name == "edit":
+    if name in plan.by_event:
+        _run_clocks(view, plan, calendar, name, at, restarting=restarting)
+    if plan.varying and (action is not None or name == "edit"):
         # A person's assessment moves limits; the sweep's raised severity does not (it would move the
         # due time of the very breach it reports).
         _follow_limits(view, plan, calendar)
@@ -217,26 +219,23 @@ def _run_clocks(view: View, plan: _Plan, calendar: Calendar, event_name: str, at
     """Stop the runs this event stops, start the runs it starts. A clock that is running when one of its
     start events comes keeps its run, unless the event begins a new cycle (a reopening): then the old
     run ends and a new one starts, so a reopened complaint gets fresh limits."""
-    clocks = plan.by_event.get(event_name)
-    if not clocks:
-        return
     final = view.status in plan.final_states
-    for clock in clocks:
+    for clock, starts, stops in plan.by_event.get(event_name, ()):
         runs = view.clocks[clock.name]
-        current = runs[-1] if runs and runs[-1].stopped_at is None else None
-        starts = event_name in clock.start
-        if current is not None and event_name in clock.stop:
-            _stop(current, calendar, at, event_name)
-            current = None
-        elif current is not None and restarting and starts:
-            _stop(current, calendar, at, None)
-            current = None
-        if current is None and starts and not final:
+        if runs:
+            current = runs[-1]
+            if current.stopped_at is None:
+                if stops:
+                    _stop(current, calendar, at, event_name)
+                elif restarting and starts:
+                    _stop(current, calendar, at, None)
+                else:
+                    continue  # still running: it keeps its run
+        if starts and not final:
             lookup = view.fact
-            if not clock.applies or facts.all_hold(clock.applies, lookup):
+            if not clock.applies or facts.all_compiled(clock.applies, lookup):
                 limit = _choose(clock, lookup)
-                runs.append(ClockRun(clock=clock.name, started_at=at, start_event=event_name,
-                                     limit=limit, due=calendar.add(at, limit)))
+                runs.append(ClockRun(clock.name, at, event_name, limit, calendar.add(at, limit)))
 
 
 def _follow_limits(view: View, plan: _Plan, calendar: Calendar) -> None:
@@ -261,7 +260,7 @@ def choose_limit(clock: Clock, lookup: facts.FactLookup) -> Limit:
 
 def _choose(clock: _ClockPlan, lookup: facts.FactLookup) -> Limit:
     for when, limit in clock.limits:
-        if facts.all_hold(when, lookup):
+        if facts.all_compiled(when, lookup):
             return _limit(limit)
     return _limit(clock.limit)
 
@@ -339,9 +338,10 @@ class _ClockPlan:
         self.name = clock.name
         self.start = frozenset(clock.start)
         self.stop = frozenset(clock.stop)
-        self.applies: tuple[Fact, ...] = clock.applies
+        self.applies = tuple(facts.compiled(test) for test in clock.applies)
         self.limit = clock.limit
-        self.limits = tuple((variant.when, variant.limit) for variant in clock.limits)
+        self.limits = tuple((tuple(facts.compiled(test) for test in variant.when), variant.limit)
+                            for variant in clock.limits)
         self.pause_in = frozenset(clock.pause_in)
 
 
@@ -355,30 +355,17 @@ class _Plan:
         for action in policy.actions:
             self.actions.setdefault(action.name, action)  # the first wins, as in Policy.action
         clocks = [_ClockPlan(clock) for clock in policy.clocks]
-        # per event, the clocks it starts or stops, in policy order (the order runs are started in)
-        self.by_event: dict[str, tuple[_ClockPlan, ...]] = {}
+        # per event, the clocks it starts or stops (and which), in policy order: the order runs start in
+        self.by_event: dict[str, tuple[tuple[_ClockPlan, bool, bool], ...]] = {}
         for name in sorted({name for clock in clocks for name in clock.start | clock.stop}):
-            self.by_event[name] = tuple(c for c in clocks if name in c.start or name in c.stop)
+            self.by_event[name] = tuple((c, name in c.start, name in c.stop) for c in clocks
+                                        if name in c.start or name in c.stop)
         self.varying = tuple(clock for clock in clocks if clock.limits)
         self.pausing = tuple(clock for clock in clocks if clock.pause_in)
 
 
-_PLANS: dict[int, tuple[weakref.ref[Policy], _Plan]] = {}
-
-
 def _plan_of(policy: Policy) -> _Plan:
-    key = id(policy)
-    entry = _PLANS.get(key)
-    if entry is not None and entry[0]() is policy:
-        return entry[1]
-    plan = _Plan(policy)
-
-    def forget(ref: weakref.ref[Policy]) -> None:
-        if _PLANS.get(key, (None,))[0] is ref:
-            del _PLANS[key]
-
-    _PLANS[key] = (weakref.ref(policy, forget), plan)
-    return plan
+    return memo(policy, "engine", _Plan)
 
 
 # -- checking a new event before it is written ----------------------------------------------------

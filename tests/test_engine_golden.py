@@ -27,8 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from complaintctl import engine, yamlio
+from complaintctl import engine, facts, yamlio
 from complaintctl.policy import Fact, LimitVariant, load_policy
 from complaintctl.policy.model import Limit as PolicyLimit
 from complaintctl.policy.model import Policy
@@ -149,6 +151,28 @@ def test_apply_event_one_at_a_time_equals_replay(name: str) -> None:
         for event in case["history"]:
             engine.apply_event(view, calendar, event)
         assert describe(view) == case["view"], case["name"]
+
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=False),
+                   st.sampled_from(["phone", "Phone", "1", "yes", "", " true ", "None", "2.0"]),
+                   st.lists(st.sampled_from(["phone", "email", 1]), max_size=3),
+                   st.frozensets(st.sampled_from(["centre", "phone"]), max_size=2))
+_CANDIDATES = st.lists(st.one_of(st.sampled_from(["phone", "email", "1", "None", "true", ""]),
+                                 st.booleans(), st.integers(-2, 2), st.floats(-2, 2)), max_size=4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(kind=st.sampled_from(facts.TESTS), candidates=_CANDIDATES, value=_VALUES)
+def test_a_compiled_fact_test_holds_when_the_test_holds(kind: str, candidates: list[Any], value: Any) -> None:
+    expected: Any = {"in": candidates, "not_in": candidates, "equals": (candidates or [None])[0],
+                     "set": bool(candidates), "at_least": len(candidates) - 1,
+                     "at_most": len(candidates)}[kind]
+    test = {"fact": "x", kind: expected}
+
+    def lookup(name: str) -> Any:
+        return value
+
+    assert facts.compiled(test)(lookup) == facts.holds(test, lookup)
 
 
 # -- making the cases (run this module as a script) ------------------------------------------------
