@@ -18,7 +18,8 @@ from complaintctl import facts
 from complaintctl.errors import Refused, UsageError
 from complaintctl.fields import coerce
 from complaintctl.messages import current_language, t
-from complaintctl.policy.model import BUILTIN_EVENTS, Action, Clock, Policy
+from complaintctl.policy.model import BUILTIN_EVENTS, Action, Clock, Policy, memo
+from complaintctl.policy.model import Limit as PolicyLimit
 from complaintctl.record import ENVELOPE, flatten_intake
 from complaintctl.times import parse_stored_instant
 from complaintctl.worktime import Calendar, Limit
@@ -27,6 +28,9 @@ RECEIVED = "received"  # the pseudo-event at the intake instant that clocks may 
 WALL_CLOCK_FORMS = ("minutes", "hours", "calendar_days")
 # Events whose fields describe the complaint (latest value wins); escalate only carries a severity.
 _NOT_FACTS = {"log": (), "note": (), "attach": (), "escalate": ("severity",), "extend": ()}
+_BUILTIN = frozenset(BUILTIN_EVENTS)
+_NOT_OWN = frozenset(ENVELOPE) | {"recorded_at"}  # an event's keys that are not its own fields
+_ASSIGNMENT = ("to", "department", "coordinator")
 
 
 @dataclass
@@ -126,34 +130,49 @@ def replay(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
     received_at = parse_stored_instant(flat["received_at"])
     view = View(policy=policy, status=policy.initial, intake=flat, received_at=received_at,
                 clocks={clock.name: [] for clock in policy.clocks})
-    _run_clocks(view, calendar, RECEIVED, received_at, {})
+    plan = _plan_of(policy)
+    _run_clocks(view, plan, calendar, RECEIVED, received_at)
     for event in history:
-        apply_event(view, calendar, event)
+        _apply(view, plan, calendar, event)
     return view
 
 
 def apply_event(view: View, calendar: Calendar, event: Mapping[str, Any]) -> None:
     """Advance the view by one event."""
-    policy = view.policy
+    _apply(view, _plan_of(view.policy), calendar, event)
+
+
+def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]) -> None:
     name = str(event["action"])
     at = parse_stored_instant(event["at"])
-    own = {key: value for key, value in event.items() if key not in ENVELOPE and key != "recorded_at"}
-    action = policy.action(name) if name not in BUILTIN_EVENTS else None
+    action: Action | None = None
+    if name not in _BUILTIN:
+        action = plan.actions.get(name)
+        if action is None:
+            view.policy.action(name)  # raises NotFound, as for any unknown action
+    kept = _NOT_FACTS.get(name)
+    if kept is None:
+        own = {key: value for key, value in event.items() if key not in _NOT_OWN}
+    else:
+        own = {key: event[key] for key in kept if key in event}
 
-    if name in _NOT_FACTS:
-        own = {key: value for key, value in own.items() if key in _NOT_FACTS[name]}
+    values = view.values
+    counts = view.total_counts
+    counts[name] = counts.get(name, 0) + 1  # what `+= 1` does, without Counter.__missing__
+    restarting = False
     if action is not None:
         for cleared in action.clears:
-            view.values.pop(cleared, None)
-    if action is not None or name == "edit":
-        _take_assignment(view, own)
-    view.values.update({key: value for key, value in own.items()
-                        if key not in ("to", "department", "coordinator") or action is None})
-    view.total_counts[name] += 1
-    if action is not None:
+            values.pop(cleared, None)
+        if own:
+            _take_assignment(view, own)
+            for key, value in own.items():
+                if key not in _ASSIGNMENT:
+                    values[key] = value
         if action.restarts:
             view.cycle_counts = Counter()
-        view.cycle_counts[name] += 1
+            restarting = True
+        counts = view.cycle_counts
+        counts[name] = counts.get(name, 0) + 1
         if action.counts_as == "rejection":
             view.rejections += 1
         elif action.counts_as == "reopening":
@@ -161,19 +180,25 @@ def apply_event(view: View, calendar: Calendar, event: Mapping[str, Any]) -> Non
             view.closed_at = None
         if action.to:
             view.status = action.to
+    elif own:
+        if name == "edit":
+            _take_assignment(view, own)
+        values.update(own)
     if name == "extend":
         _extend(view, event, at)
-    _run_clocks(view, calendar, name, at, event, restarting=bool(action and action.restarts))
-    if action is not None or name == "edit":
+    if name in plan.by_event:
+        _run_clocks(view, plan, calendar, name, at, restarting=restarting)
+    if plan.varying and (action is not None or name == "edit"):
         # A person's assessment moves limits; the sweep's raised severity does not (it would move the
         # due time of the very breach it reports).
-        _follow_limits(view, calendar)
-    _follow_pauses(view, calendar, at)
-    if view.final:
+        _follow_limits(view, plan, calendar)
+    if plan.pausing:
+        _follow_pauses(view, plan, calendar, at)
+    if view.status in plan.final_states:
         if view.closed_at is None:
             view.closed_at = at
         for runs in view.clocks.values():
-            if runs and runs[-1].running:
+            if runs and runs[-1].stopped_at is None:
                 _stop(runs[-1], calendar, at, None)
     view.last_at = at
 
@@ -189,51 +214,70 @@ def _take_assignment(view: View, own: Mapping[str, Any]) -> None:
         view.coordinator = str(own["coordinator"])
 
 
-def _run_clocks(view: View, calendar: Calendar, event_name: str, at: datetime,
-                event: Mapping[str, Any], *, restarting: bool = False) -> None:
+def _run_clocks(view: View, plan: _Plan, calendar: Calendar, event_name: str, at: datetime, *,
+                restarting: bool = False) -> None:
     """Stop the runs this event stops, start the runs it starts. A clock that is running when one of its
     start events comes keeps its run, unless the event begins a new cycle (a reopening): then the old
     run ends and a new one starts, so a reopened complaint gets fresh limits."""
-    for clock in view.policy.clocks:
+    final = view.status in plan.final_states
+    for clock, starts, stops in plan.by_event.get(event_name, ()):
         runs = view.clocks[clock.name]
-        current = runs[-1] if runs and runs[-1].running else None
-        if current is not None and event_name in clock.stop:
-            _stop(current, calendar, at, event_name)
-            current = None
-        elif current is not None and restarting and event_name in clock.start:
-            _stop(current, calendar, at, None)
-            current = None
-        if current is None and event_name in clock.start and not view.final:
+        if runs:
+            current = runs[-1]
+            if current.stopped_at is None:
+                if stops:
+                    _stop(current, calendar, at, event_name)
+                elif restarting and starts:
+                    _stop(current, calendar, at, None)
+                else:
+                    continue  # still running: it keeps its run
+        if starts and not final:
             lookup = view.fact
-            if facts.all_hold(clock.applies, lookup):
-                limit = choose_limit(clock, lookup)
-                runs.append(ClockRun(clock=clock.name, started_at=at, start_event=event_name,
-                                     limit=limit, due=calendar.add(at, limit)))
+            if not clock.applies or facts.all_compiled(clock.applies, lookup):
+                limit = _choose(clock, lookup)
+                runs.append(ClockRun(clock.name, at, event_name, limit, calendar.add(at, limit)))
 
 
-def _follow_limits(view: View, calendar: Calendar) -> None:
+def _follow_limits(view: View, plan: _Plan, calendar: Calendar) -> None:
     """A limit that depends on the complaint (severity, category) follows it while the clock runs: a
     complaint assessed as urgent after receipt gets the urgent limit, counted from the same start."""
-    for clock in view.policy.clocks:
+    for clock in plan.varying:
         runs = view.clocks[clock.name]
-        if not clock.limits or not runs or not runs[-1].running:
+        if not runs or runs[-1].stopped_at is not None:
             continue
         run = runs[-1]
         if run.extensions or run.pauses or run.paused_since is not None:
             continue  # a moved due time is a decision on the record; it is not recomputed
-        limit = choose_limit(clock, view.fact)
-        if limit != run.limit:
+        limit = _choose(clock, view.fact)
+        if limit is not run.limit and limit != run.limit:
             run.limit = limit
             run.due = calendar.add(run.started_at, limit)
 
 
 def choose_limit(clock: Clock, lookup: facts.FactLookup) -> Limit:
-    chosen = clock.limit
-    for variant in clock.limits:
-        if facts.all_hold(variant.when, lookup):
-            chosen = variant.limit
-            break
-    return Limit.from_mapping(chosen.as_mapping())
+    return _choose(_ClockPlan(clock), lookup)
+
+
+def _choose(clock: _ClockPlan, lookup: facts.FactLookup) -> Limit:
+    for when, limit in clock.limits:
+        if facts.all_compiled(when, lookup):
+            return _limit(limit)
+    return _limit(clock.limit)
+
+
+_LIMITS: dict[tuple[str, type, float], Limit] = {}
+
+
+def _limit(limit: PolicyLimit) -> Limit:
+    """The policy's limit as the calendar counts it (one shared, immutable Limit per form and amount;
+    the amount's type is kept, so `3` and `3.0` stay what the policy wrote)."""
+    key = (limit.unit, type(limit.amount), limit.amount)
+    converted = _LIMITS.get(key)
+    if converted is None:
+        converted = Limit.from_mapping(limit.as_mapping())
+        if len(_LIMITS) < 10_000:
+            _LIMITS[key] = converted
+    return converted
 
 
 def _stop(run: ClockRun, calendar: Calendar, at: datetime, event_name: str | None) -> None:
@@ -243,12 +287,10 @@ def _stop(run: ClockRun, calendar: Calendar, at: datetime, event_name: str | Non
     run.stop_event = event_name
 
 
-def _follow_pauses(view: View, calendar: Calendar, at: datetime) -> None:
-    for clock in view.policy.clocks:
-        if not clock.pause_in:
-            continue
+def _follow_pauses(view: View, plan: _Plan, calendar: Calendar, at: datetime) -> None:
+    for clock in plan.pausing:
         runs = view.clocks[clock.name]
-        if not runs or not runs[-1].running:
+        if not runs or runs[-1].stopped_at is not None:
             continue
         run = runs[-1]
         waiting = view.status in clock.pause_in
@@ -283,6 +325,47 @@ def _extend(view: View, event: Mapping[str, Any], at: datetime) -> None:
     run.extensions.append(Extension(at=at, previous_due=run.due, due=new_due,
                                     reason=str(event.get("reason", "")), by=str(event.get("by", ""))))
     run.due = new_due
+
+
+# -- what replay needs of a policy, worked out once per policy object ---------------------------------
+
+class _ClockPlan:
+    """A clock with its event names as sets and its limit variants unpacked."""
+
+    __slots__ = ("applies", "limit", "limits", "name", "pause_in", "start", "stop")
+
+    def __init__(self, clock: Clock) -> None:
+        self.name = clock.name
+        self.start = frozenset(clock.start)
+        self.stop = frozenset(clock.stop)
+        self.applies = tuple(facts.compiled(test) for test in clock.applies)
+        self.limit = clock.limit
+        self.limits = tuple((tuple(facts.compiled(test) for test in variant.when), variant.limit)
+                            for variant in clock.limits)
+        self.pause_in = frozenset(clock.pause_in)
+
+
+class _Plan:
+    """Lookups replay makes for every event, so that they cost a dict access instead of a scan of the
+    policy. A policy is a frozen model, so what is worked out here never goes stale."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.final_states = policy.final_states
+        self.actions: dict[str, Action] = {}
+        for action in policy.actions:
+            self.actions.setdefault(action.name, action)  # the first wins, as in Policy.action
+        clocks = [_ClockPlan(clock) for clock in policy.clocks]
+        # per event, the clocks it starts or stops (and which), in policy order: the order runs start in
+        self.by_event: dict[str, tuple[tuple[_ClockPlan, bool, bool], ...]] = {}
+        for name in sorted({name for clock in clocks for name in clock.start | clock.stop}):
+            self.by_event[name] = tuple((c, name in c.start, name in c.stop) for c in clocks
+                                        if name in c.start or name in c.stop)
+        self.varying = tuple(clock for clock in clocks if clock.limits)
+        self.pausing = tuple(clock for clock in clocks if clock.pause_in)
+
+
+def _plan_of(policy: Policy) -> _Plan:
+    return memo(policy, "engine", _Plan)
 
 
 # -- checking a new event before it is written ----------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 TESTS = ("in", "not_in", "equals", "set", "at_least", "at_most")
 
 FactLookup = Callable[[str], Any]
+Predicate = Callable[[FactLookup], bool]
 
 
 def is_set(value: Any) -> bool:
@@ -85,6 +86,36 @@ def holds(test: Any, lookup: FactLookup) -> bool:
 
 def all_hold(tests: Iterable[Any], lookup: FactLookup) -> bool:
     return all(holds(test, lookup) for test in tests)
+
+
+def compiled(test: Any) -> Predicate:
+    """`holds(test, ·)` with the test read once: for conditions evaluated on every complaint replayed.
+
+    Membership among plain strings, the usual case (`channel in [phone, online]`), is a set lookup
+    when the value is a plain string too; any other value takes `holds`' own path."""
+    test = as_mapping(test)
+    name = "in" if "in" in test else "not_in" if "not_in" in test else None
+    if name is None:
+        return lambda lookup: holds(test, lookup)
+    fact = str(test["fact"])
+    allowed = list(test[name])
+    strings = frozenset(allowed) if all(type(a) is str for a in allowed) else None
+    negate = name == "not_in"
+
+    def member(lookup: FactLookup) -> bool:
+        value = lookup(fact)
+        if strings is not None and type(value) is str:
+            return (value in strings) != negate
+        return _member(value, allowed) != negate
+
+    return member
+
+
+def all_compiled(predicates: tuple[Predicate, ...], lookup: FactLookup) -> bool:
+    for predicate in predicates:  # noqa: SIM110 - a loop is cheaper than all() over a generator
+        if not predicate(lookup):
+            return False
+    return True
 
 
 def describe(test: Any) -> str:

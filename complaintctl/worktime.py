@@ -170,6 +170,8 @@ class Calendar:
                 raise ValueError(
                     f"short_days: {d.isoformat()} closes at {close:%H:%M}, before any work"
                 )
+        # due instants of whole working days, by (the start's local day, N): they depend on nothing else
+        self._whole_days: dict[tuple[int, int], datetime] = {}
         self._rules = DayRules(
             tz=self.tz,
             country=country,
@@ -281,9 +283,13 @@ class Calendar:
         return a * 86400
 
     def add(self, start: datetime, limit: Limit) -> datetime:
-        ts = _timestamp(start)
         f = limit.form
         tz = self.tz
+        if f == "working_days" and start.utcoffset() is not None:
+            n = int(limit.amount)
+            if n == limit.amount and n > 0:
+                return self._whole_days_due(start.astimezone(tz).toordinal(), n)
+        ts = _timestamp(start)
         if f == "minutes" or f == "hours":
             return datetime.fromtimestamp(ts + self.limit_seconds(limit), tz)
         local = datetime.fromtimestamp(ts, tz)
@@ -296,6 +302,17 @@ class Calendar:
         return datetime.fromtimestamp(
             self._add_working(ts, local.year, self.limit_seconds(limit)), tz
         )
+
+    def _whole_days_due(self, ordinal: int, n: int) -> datetime:
+        """The close of the n-th working day after the day `ordinal` (n >= 1), remembered: the
+        commonest limit, and one that a store's complaints started on the same day all share."""
+        key = (ordinal, n)
+        due = self._whole_days.get(key)
+        if due is None:
+            if len(self._whole_days) >= 100_000:
+                self._whole_days.clear()
+            due = self._whole_days[key] = datetime.fromtimestamp(self._nth_close(ordinal, n)[0], self.tz)
+        return due
 
     def _working_days(self, ts: float, local: datetime, amount: float) -> tuple[float, float, bool]:
         """(due, base, capped) of `working_days: amount` from ts: base is where the fraction starts

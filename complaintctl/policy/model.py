@@ -8,8 +8,10 @@ roles, ...) live in `checks.py`, so that every problem is reported with its own 
 from __future__ import annotations
 
 import re
+import weakref
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
@@ -304,7 +306,7 @@ class Policy(_Frozen):
 
     @property
     def final_states(self) -> frozenset[str]:
-        return frozenset(state.name for state in self.states if state.final)
+        return memo(self, "final_states", _final_states)
 
     def actions_from(self, state: str) -> tuple[Action, ...]:
         """Actions that may be taken in `state` ('*' covers every non-final state)."""
@@ -343,3 +345,37 @@ class Policy(_Frozen):
     def field_specs(self, name: str) -> list[FieldSpec]:
         """Every declaration of an event field called `name`, across actions."""
         return [action.fields[name] for action in self.actions if name in action.fields]
+
+
+# -- values derived from a policy, worked out once per policy object ----------------------------------
+
+T = TypeVar("T")
+
+# By id of the policy object, with a weak reference that tells a live policy from a new one at a
+# reused address. Not private attributes: pydantic compares those in `==` (a policy that has been
+# used would differ from a fresh one) and reads them slowly. A policy is frozen, so nothing derived
+# from one goes stale.
+_MEMO: dict[int, tuple[weakref.ref[Policy], dict[str, Any]]] = {}
+
+
+def memo(policy: Policy, name: str, compute: Callable[[Policy], T]) -> T:
+    """`compute(policy)`, computed once per policy object and name."""
+    key = id(policy)
+    entry = _MEMO.get(key)
+    if entry is None or entry[0]() is not policy:
+        table = _MEMO
+
+        def forget(ref: weakref.ref[Policy]) -> None:
+            if table.get(key, (None,))[0] is ref:
+                del table[key]
+
+        entry = _MEMO[key] = (weakref.ref(policy, forget), {})
+    values = entry[1]
+    if name not in values:
+        values[name] = compute(policy)
+    value: T = values[name]
+    return value
+
+
+def _final_states(policy: Policy) -> frozenset[str]:
+    return frozenset(state.name for state in policy.states if state.final)
