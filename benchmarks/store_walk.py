@@ -30,7 +30,7 @@ from store_data import PolicyData, weighted
 from complaintctl import engine, facts
 from complaintctl.errors import Refused, UsageError
 from complaintctl.messages import current_language
-from complaintctl.policy.model import Action, Policy
+from complaintctl.policy.model import Action, Fact, Policy
 from complaintctl.record import INTAKE_FIELD_NAMES
 from complaintctl.store import Store
 from complaintctl.times import format_instant
@@ -42,6 +42,7 @@ LATE_SHARE = 0.10  # steps taken without regard to the deadline they stop
 OUT_OF_HOURS_SHARE = 0.03
 NOTE_SHARE = 0.07
 ATTEMPTS = 3  # actors and field values tried per action before trying another action
+FORWARD, SIDE, BACK = 1, 0, -1  # to a state listed later, the same state, an earlier one
 ACCEPTED, OTHERWISE = -2, -1  # what `prepare` said, besides the index of the condition that refused
 
 
@@ -58,6 +59,7 @@ class Walker:
         self.rng = rng
         policy = self.policy
         self.order = {state.name: index for index, state in enumerate(policy.states)}
+        self.finals = policy.final_states  # a property that builds a new set on every call
         self.dist = _distances(policy, policy.final_states)
         closing = {policy.target(policy.action("close"), state.name) for state in policy.states
                    if policy.action("close").allowed_in(state.name, policy.final_states)}
@@ -78,7 +80,11 @@ class Walker:
         self.stops = {clock.name: frozenset(clock.stop) for clock in policy.clocks}
         self.extendable = frozenset(c.name for c in policy.clocks if c.extend_with == "extend")
         self.memo: dict[tuple[Any, ...], int] = {}
+        self.menus: dict[tuple[str, Any], list[tuple[str, str, int, float, frozenset[str], int]]] = {}
         self.prepared = 0  # calls of engine.prepare for policy actions (memo misses)
+        # The fewest events a closed walk has taken to end from what its conditions saw: the state
+        # machine's shortest path does not count the steps that conditions ask for (a visit, a review).
+        self.still: dict[tuple[Any, ...], int] = {}
 
     # -- one complaint ------------------------------------------------------------------------------
     def walk(self, intake: dict[str, Any], received: datetime, *, closed: bool, now: datetime,
@@ -95,14 +101,16 @@ class Walker:
         events = [{"at": format_instant(at, self.tz), "by": logger.name, "action": "log"}]
         engine.apply_event(view, self.calendar, events[0])
         involved = [logger.name]
+        passed: list[tuple[tuple[Any, ...], int]] = []  # what the conditions saw, after how many events
         while not view.final and len(events) < target:
-            state = view.status
-            room = MAX_EVENTS - len(events) - 1 - self.dist[state]
-            if room > 1 and rng.random() < NOTE_SHARE:
+            seen = self._seen(view, intake_key)
+            passed.append((seen, len(events)))
+            room = MAX_EVENTS - len(events) - max(self.dist[view.status], self.still.get(seen, 0))
+            if room > 3 and rng.random() < NOTE_SHARE:
                 step = self._builtin(view, "note", {"text": self._text("note", "text", context)}, involved)
             else:
-                step = self._step(view, intake_key, context, involved, closed=closed,
-                                  events=len(events))
+                step = self._step(view, seen, context, involved, closed=closed, events=len(events),
+                                  tight=closed and room <= 2)
             if step is None:
                 break
             event = step
@@ -116,42 +124,35 @@ class Walker:
             if event["by"] not in involved:
                 involved.append(str(event["by"]))
         if closed and not view.final:
-            raise WalkFailed("did not reach a final state")
+            raise WalkFailed("did not reach a final state", events)
         if len(events) < MIN_EVENTS or (not closed and view.final):
-            raise WalkFailed("too short")
+            raise WalkFailed("too short", events)
+        if closed:
+            for seen, done in passed:
+                self.still[seen] = min(self.still.get(seen, MAX_EVENTS), len(events) - done)
         return events
 
     # -- choosing the next step ---------------------------------------------------------------------
-    def _step(self, view: engine.View, intake_key: tuple[Any, ...], context: dict[str, Any],
-              involved: list[str], *, closed: bool, events: int) -> dict[str, Any] | None:
+    def _step(self, view: engine.View, seen: tuple[Any, ...], context: dict[str, Any],
+              involved: list[str], *, closed: bool, events: int, tight: bool) -> dict[str, Any] | None:
         rng = self.rng
-        state = view.status
-        here = self.order[state]
-        running = {run.clock for run in view.current_runs() if run.running and run.paused_since is None}
+        runs = [run for run in view.current_runs() if run.running and run.paused_since is None]
+        running = {run.clock for run in runs}
         weights: dict[str, float] = {}
-        for action in engine.possible_actions(view):
-            target = self.policy.target(action, state)
-            if target in self.policy.final_states and not closed:
-                continue
-            if closed and events + 1 + self.dist[target] > MAX_EVENTS:
+        for name, target, kind, factor, stopped_by, need in self._menu(view):
+            if closed and events + need > MAX_EVENTS:
                 continue  # a closed complaint must still reach a final state within MAX_EVENTS
-            category = view.value("category")
-            factor = self.data.action_weights.get(f"{action.name}@{category}",
-                                                  self.data.action_weights.get(action.name, 1.0))
-            if self.order[target] > here:
-                weight = 10.0 * factor
-            elif target == state:  # a step on the side: likely when it stops a running clock
-                stops_clock = any(action.name in self.stops[clock] for clock in running)
-                again = 0.2 ** view.cycle_counts[action.name]  # seldom twice
-                weight = 6.0 if stops_clock and factor else 0.4 * factor * again
-            else:  # sent back, reopened
-                if closed and events + 2 + self.dist_closed.get(target, MAX_EVENTS) > MAX_EVENTS:
-                    continue  # room to go round again and close, not only to end otherwise
-                weight = 0.6 * factor
+            if target in self.finals and not closed:
+                continue
+            if kind == SIDE:  # a step on the side: likely when it stops a running clock
+                again = 0.2 ** view.cycle_counts[name]  # seldom twice
+                spontaneous = 0.4 * factor * again * (0.05 if tight else 1.0)
+                weight = 6.0 if running & stopped_by and factor else spontaneous
+            else:
+                weight = (10.0 if kind == FORWARD else 0.6) * factor
             if weight > 0:
-                weights[action.name] = weight
-        extendable = [run for run in view.current_runs() if run.clock in self.extendable and run.running
-                      and not run.extensions and run.paused_since is None]
+                weights[name] = weight
+        extendable = [run for run in runs if run.clock in self.extendable and not run.extensions]
         if extendable:
             stops_clock = any("extend" in self.stops[clock] for clock in running)
             weights["extend"] = 8.0 if stops_clock else 0.05
@@ -165,7 +166,7 @@ class Walker:
                 fields = {"clock": run.clock, "due": format_instant(due, self.tz),
                           "reason": self._text("extend", "reason", context)}
                 return self._builtin(view, "extend", fields, involved)
-            taken, helpers = self._try(view, self.policy.action(item), intake_key, context, involved)
+            taken, helpers = self._try(view, self.policy.action(item), seen, context, involved)
             if taken is not None:
                 return taken
             lifting = [other for other in queue if other in helpers]
@@ -174,7 +175,31 @@ class Walker:
             queue.extendleft(reversed(lifting))
         return None
 
-    def _try(self, view: engine.View, action: Action, intake_key: tuple[Any, ...], context: dict[str, Any],
+    def _menu(self, view: engine.View) -> list[tuple[str, str, int, float, frozenset[str], int]]:
+        """The actions of the view's state, for its category: (name, target state, FORWARD, SIDE or
+        BACK, weight factor, the clocks it stops, the fewest events it takes to reach a final state,
+        or for a step back, to go round again and close: not only to end some other way)."""
+        category = view.value("category")
+        key = (view.status, category)
+        menu = self.menus.get(key)
+        if menu is None:
+            menu = []
+            here = self.order[view.status]
+            for action in engine.possible_actions(view):
+                target = self.policy.target(action, view.status)
+                there = self.order[target]
+                kind = FORWARD if there > here else SIDE if target == view.status else BACK
+                factor = self.data.action_weights.get(f"{action.name}@{category}",
+                                                      self.data.action_weights.get(action.name, 1.0))
+                stopped_by = frozenset(c for c, stops in self.stops.items() if action.name in stops)
+                need = 1 + self.dist[target]
+                if kind == BACK:
+                    need = max(need, 2 + self.dist_closed.get(target, MAX_EVENTS))
+                menu.append((action.name, target, kind, factor, stopped_by, need))
+            self.menus[key] = menu
+        return menu
+
+    def _try(self, view: engine.View, action: Action, seen: tuple[Any, ...], context: dict[str, Any],
              involved: list[str]) -> tuple[dict[str, Any] | None, set[str]]:
         """The event for the first actor and values the policy accepts; else None and the actions that
         could lift the conditions that refused it."""
@@ -182,7 +207,6 @@ class Walker:
         helpers: set[str] = set()
         if not candidates:
             return None, helpers
-        seen = self._seen(view, intake_key)
         for attempt in range(ATTEMPTS):
             actor = self._actor(view, candidates, involved, attempt)
             fields = self._fields(view, action, context, attempt)
@@ -195,8 +219,10 @@ class Walker:
             if verdict == ACCEPTED:
                 own = engine.coerce_fields(action, fields)
                 return {"by": actor.name, "action": action.name, **own}, helpers
-            if verdict >= 0:
-                helpers |= self.enablers[action.name][verdict]
+            if verdict >= 0:  # what can make the unmet needs of the condition that refused it hold
+                for fact, names in self.enablers[action.name][verdict]:
+                    if not facts.holds(fact, view.fact):
+                        helpers |= names
         return None, helpers
 
     def _prepare(self, view: engine.View, action: Action, fields: dict[str, Any], actor: engine.Actor
@@ -341,7 +367,7 @@ class Walker:
         name = str(event["action"])
         if not self.policy.has_action(name):
             return False
-        return self.policy.target(self.policy.action(name), view.status) in self.policy.final_states
+        return self.policy.target(self.policy.action(name), view.status) in self.finals
 
     def _time(self, view: engine.View, name: str, previous: datetime, *, final: bool) -> datetime:
         """When the next step happens: after `previous`, usually in working hours and in time for the
@@ -429,21 +455,23 @@ def _guard_facts(policy: Policy) -> tuple[set[str], set[str]]:
     return by_value, by_presence - by_value
 
 
-def _enablers(policy: Policy) -> dict[str, list[set[str]]]:
-    """For each condition of each action, the actions that change what it reads: the one a `count.X`
-    counts, those with a field it names, those that clear a value it tests (a reopening)."""
-    found: dict[str, list[set[str]]] = {}
+def _enablers(policy: Policy) -> dict[str, list[list[tuple[Fact, set[str]]]]]:
+    """For each condition of each action, each fact it needs with the actions that change it: the one
+    a `count.X` counts, those with a field it names, those that clear a value it tests (a reopening)."""
+    found: dict[str, list[list[tuple[Fact, set[str]]]]] = {}
     for action in policy.actions:
         found[action.name] = []
         for requirement in action.requires:
-            names: set[str] = set()
+            needs = []
             for fact in requirement.need:
+                names: set[str] = set()
                 if fact.fact.startswith("count."):
                     names.add(fact.fact[len("count."):])
-                    continue
-                names.update(other.name for other in policy.actions if fact.fact in other.fields)
-                if fact.test[0] != "set":
-                    names.update(other.name for other in policy.actions if fact.fact in other.clears)
-            names.discard(action.name)
-            found[action.name].append(names)
+                else:
+                    names.update(other.name for other in policy.actions if fact.fact in other.fields)
+                    if fact.test[0] != "set":
+                        names.update(other.name for other in policy.actions if fact.fact in other.clears)
+                names.discard(action.name)
+                needs.append((fact, names))
+            found[action.name].append(needs)
     return found

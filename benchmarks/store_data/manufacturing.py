@@ -143,7 +143,7 @@ DATA = PolicyData(
                     "details": 0.5, "return_inspection": 0.3, "notes": 0.6, "survey": 0.5,
                     "returned_to_department": 0.7},
     action_weights={"find_unfounded": 0.15, "transfer_to_qa@product_quality": 4.0,
-                    "assign@product_quality": 0.2, "transfer_to_qa": 0.0, "qa_manager_review": 12.0,
+                    "assign@product_quality": 0.2, "transfer_to_qa": 0.0, "qa_manager_review": 4.0,
                     "disagree": 1.0, "reopen": 1.0},
     office_channels=("letter", "email"),
 )
