@@ -303,7 +303,8 @@ class Walker:
                 names = self._text(action.name, name, context).split("、")
                 fields[name] = names
             else:  # text; a bank may depend on a choice made above (`visit.notes@unsatisfied`)
-                keys = (f"{action.name}.{name}@{v}" for v in fields.values() if isinstance(v, str))
+                keys = [f"{action.name}.{name}@{v}" for v in (*fields.values(), view.value("category"))
+                        if isinstance(v, str)]
                 bank = next((data.texts[key] for key in keys if key in data.texts), None)
                 where = view.department or department or context["home_department"]
                 fields[name] = self._text(action.name, name, {**context, "department": where}, bank)
@@ -374,7 +375,7 @@ class Walker:
         clock it stops (or the earliest one running), sometimes late."""
         rng = self.rng
         runs = [run for run in view.current_runs() if run.running and run.paused_since is None]
-        natural = self._later(previous)
+        natural = self._later(previous, soon=name == "log")
         stopping = [run.due for run in runs if final or name in self.stops[run.clock]]
         if rng.random() < LATE_SHARE:
             if stopping and rng.random() < 0.5:
@@ -408,11 +409,12 @@ class Walker:
                 due = self.calendar.add(at, Limit("working_days", days))
                 event[field_name] = format_instant(due, self.tz)
 
-    def _later(self, previous: datetime) -> datetime:
+    def _later(self, previous: datetime, *, soon: bool = False) -> datetime:
         rng = self.rng
         if rng.random() < OUT_OF_HOURS_SHARE:  # an evening or a weekend on duty
             return _whole(previous + timedelta(minutes=rng.randint(20, 300), seconds=rng.randint(0, 59)))
-        hours = min(rng.lognormvariate(1.0, 1.2), 45.0)  # median e ≈ 2.7 working hours
+        # typing in what came in: median half a working hour; other steps: median e ≈ 2.7 working hours
+        hours = min(rng.lognormvariate(-0.7, 1.0), 6.0) if soon else min(rng.lognormvariate(1.0, 1.2), 45.0)
         moment = self.calendar.add(previous, Limit("working_hours", hours))
         return _whole(moment + timedelta(seconds=rng.randint(0, 59)))
 

@@ -7,10 +7,10 @@ fields of its actions. The walk (benchmarks/store_walk.py) knows nothing about a
 these tables by action and field name.
 
 Keys of `texts`, `choices`, `person_roles` and `optional_share` are `action.field` (most specific) or
-`field`; `choices` may also be keyed `action.field@CATEGORY`, and `texts` `action.field@CODE` (the
-phrases when a choice field of the same event has that code). Text templates are `str.format`
-templates over the complaint's context (`context()` of the policy plus `name`, `mr`, `subject`,
-`department`, `amount`).
+`field`; `choices` and `texts` may also be keyed `action.field@CATEGORY`, and `texts`
+`action.field@CODE` (the phrases when a choice field of the same event has that code). Text
+templates are `str.format` templates over the complaint's context (`context()` of the policy plus
+`name`, `mr`, `subject`, `department`, `amount`, and what `intake()` adds).
 """
 
 from __future__ import annotations

@@ -33,6 +33,8 @@ HOTELS = ("金陵饭店三楼宴会厅", "香格里拉大酒店大宴会厅", "�
           "希尔顿酒店二楼宴会厅", "城南婚礼堂", "海景度假酒店户外草坪")
 PACKAGES = ("浪漫经典婚礼套餐", "中式传统婚礼套餐", "户外草坪婚礼套餐", "轻奢定制婚礼套餐",
             "婚礼跟拍摄像套餐")
+INVOLVED = {"venue_decor": "布置组组长", "safety": "布置组组长", "staff_service": "婚礼督导",
+            "fees": "签约策划师", "planning": "策划师", "other": "车队负责人"}
 HOSTS = ("主持人阿杰", "主持人小雨", "主持人老陈")
 PHOTOGRAPHERS = ("摄影师大伟", "摄像师小林", "摄影师阿K")
 STYLISTS = ("化妆师丽丽", "造型师安妮")
@@ -79,8 +81,7 @@ TOPICS = {
 }
 
 TEXTS = {
-    "gather_staff.staff": ("{host}、{photographer}", "{stylist}、婚礼督导", "布置组组长及督导",
-                           "{photographer}、摄像助理"),
+    "gather_staff.staff": ("{involved}", "{involved}、婚礼督导", "{involved}及当天督导"),
     "gather_staff.findings": ("当事人承认{subject}属实。", "初步了解情况属实，需进一步核实。",
                               "当事人称事出有因，需调取现场视频。"),
     "hold_meeting.departments_present": ("策划部、场地布置部", "策划部、摄影摄像部、主持化妆部",
@@ -94,7 +95,7 @@ TEXTS = {
     "solution": ("退还相关费用{amount}元，并书面致歉。", "免费补拍一组外景并赠送相册。",
                  "赔偿{amount}元，责任人扣罚绩效。",
                  "重新精修全部照片，七日内交付。"),
-    "responsible_party": ("{department}", "策划部", "摄影摄像部", "场地布置部"),
+    "responsible_party": ("{department}", "{department}", "{department}及外包供应商"),
     "milestones": ("三日内退款，七日内完成补拍。", "本周内交付修改后的照片。", "两个工作日内完成赔付。"),
     "respond.notes": ("已向新人说明解决方案，新人表示考虑一下。", "新人希望补偿再多一些。",
                       "新人当场表示接受。"),
@@ -127,6 +128,7 @@ def intake(rng: random.Random, ctx: dict[str, Any], category: str, channel: str)
     staff = {"hosting": "host", "photo_video": "photographer", "makeup": "stylist"}.get(category)
     if staff:
         fields["service.staff"] = ctx[staff]
+    ctx["involved"] = ctx[staff] if staff else INVOLVED.get(category, "婚礼督导")
     if rng.random() < 0.6:
         fields["service.time"] = wedding.isoformat()
     if category in ("fees", "venue_decor") or rng.random() < 0.2:
