@@ -8,7 +8,7 @@ Asia/Shanghai; zh; a people list holding every role the policy's actions need, w
 record per complaint as text in the canonical record format (README "Record format") straight to disk:
 Chinese complainants, phones, e-mails, subjects, descriptions and places from the policy's tables in
 benchmarks/store_data/, received between 2021-01-01 and --now, ids as `ids.py` makes them
-(OFFICE-YYMMDD-TAG-N, numbered per day and clone tag in order of receipt). 10 % are open (received in
+(OFFICE-YYMMDD-TAG-N, numbered per day and clone tag). 10 % are open (received in
 the last 90 days, stopped part-way); the rest are closed through a valid path to a final state.
 Histories have 3-12 events, walked through the policy with the engine (benchmarks/store_walk.py): notes,
 send-backs and reopenings, extensions where the policy has them; times in working hours mostly, now and
@@ -263,8 +263,12 @@ def ensure_store(policy: str, count: int, seed: int = 3) -> Path:
     work = CACHE / f".{final.name}.{os.getpid()}.partial"
     shutil.rmtree(work, ignore_errors=True)
     now = datetime.fromisoformat(DEFAULT_NOW)
+    print(f"generating {count:,} {policy} complaints in {final} ...", file=sys.stderr, flush=True)
+    start = time.perf_counter()
     paths = generate(work, count, seed, now, policy)
+    seconds = time.perf_counter() - start
     verify(work, paths, 200, seed)
+    print(f"  {seconds:.0f} s, 200 verified", file=sys.stderr, flush=True)
     (work / ".done").write_text(f"{len(paths)} complaints, {policy}, seed {seed}, now {DEFAULT_NOW}\n",
                                 encoding="utf-8")
     if final.exists() and not (final / ".done").is_file():
