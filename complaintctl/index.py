@@ -74,6 +74,13 @@ class Refresh:
 # -- deriving one record ---------------------------------------------------------------------------
 
 def _parse(text: str, display: str) -> dict[str, Any]:
+    """The record as plain data: the fast reader of the canonical format, else (a hand edit it is not
+    sure of) the full YAML loader."""
+    from complaintctl.fastread import parse_record
+
+    plain = parse_record(text)
+    if plain is not None:
+        return plain
     from complaintctl import yamlio
 
     return yamlio.load_plain(text, display)
