@@ -170,11 +170,10 @@ def undo(store: Store, person: str) -> Undone:
         sha = head.stdout.strip()
         fields = git(root, "log", "-1", "--format=%h%x00%an%x00%P%x00%s%x00%B", sha).stdout
         short, author_name, parents, subject, message = fields.split("\x00", 4)
-        action = _trailer_action(message)
-        if action is None:
-            raise Refused(t("git.undo_not_ours", commit=short, subject=subject))
         if len(parents.split()) > 1:
             raise Refused(t("git.undo_merge", commit=short))
+        if _trailer_action(message) is None:
+            raise Refused(t("git.undo_not_ours", commit=short, subject=subject))
         if author_name != author(store, person)[0]:
             raise Refused(t("git.undo_other_person", commit=short, author=author_name, person=person))
         remotes = git(root, "for-each-ref", "--contains", sha, "--format=%(refname:short)",
