@@ -292,7 +292,8 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str, cwd: Path) -> 
         store = _store_above(cwd / name)
         if store is None:
             raise merge.Unmergeable(t("store.not_found"))
-        result = merge.merge(texts[0], texts[1], texts[2], store.policy, store.calendar, name)
+        found = store
+        result = merge.merge(texts[0], texts[1], texts[2], lambda: (found.policy, found.calendar), name)
     except (merge.Unmergeable, ComplaintctlError, UnicodeDecodeError) as error:
         done = git(cwd, "merge-file", "-L", merge.OURS, "-L", "base", "-L", merge.THEIRS,
                    str(ours), str(base), str(theirs), check=False)

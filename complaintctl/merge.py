@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -52,6 +52,13 @@ OURS, THEIRS = "ours", "theirs"
 MARKER_SIZE = 7
 _MARKER = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?: .*)?$")
 _BROKEN = (KeyError, ValueError, TypeError, AttributeError, NotFound)
+
+
+# Built-in events that change nothing the policy looks at when allowing a step: no state, no clock,
+# no value a condition reads (an escalation's raised severity is a value, but is never a step's
+# precondition in the shipped policies, and the sweep decides it from the history it saw).
+INERT = frozenset({"note", "attach", "escalate"})
+Rules = Callable[[], tuple[Policy, Calendar]]
 
 
 class Unmergeable(Exception):
@@ -158,9 +165,12 @@ def _final(policy: Policy, event: Mapping[str, Any]) -> bool:
 
 # -- the three-way merge --------------------------------------------------------------------------
 
-def merge(base_text: str | None, ours_text: str, theirs_text: str, policy: Policy, calendar: Calendar,
+def merge(base_text: str | None, ours_text: str, theirs_text: str, rules: Rules,
           path: str = "<record>") -> Merged:
-    """Merge two versions of a record against their common ancestor (None or '' when there is none)."""
+    """Merge two versions of a record against their common ancestor (None or '' when there is none).
+
+    `rules()` gives the policy and calendar; it is called only when both sides did more than add
+    inert events, so the usual merge (a note here, a sweep there) never loads the policy."""
     if ours_text == theirs_text or base_text == theirs_text:
         return Merged(ours_text)
     if base_text == ours_text:
@@ -181,6 +191,9 @@ def merge(base_text: str | None, ours_text: str, theirs_text: str, policy: Polic
             raise Unmergeable(f"{side}: history is not a list of events")
     intake, field_conflicts = _merge_intake(base, ours, theirs)
     merged = merge_histories(events["base"], events[OURS], events[THEIRS])
+    if not field_conflicts and _plainly_compatible(events):
+        return Merged(_clean_text(ours, intake, merged))
+    policy, calendar = rules()
     conflicted, reasons = _conflicting(policy, calendar, intake, events, merged)
     if field_conflicts:
         reasons.insert(0, "intake: " + ", ".join(sorted(field_conflicts)))
@@ -212,13 +225,27 @@ def _merge_intake(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapp
     return merged, conflicts
 
 
+def _new(events: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
+    """The events each side added that the other does not have."""
+    keys = {side: {identity(e) for e in events[side]} for side in events}
+    return {side: [e for e in events[side] if identity(e) not in keys["base"]
+                   and identity(e) not in keys[THEIRS if side == OURS else OURS]] for side in (OURS, THEIRS)}
+
+
+def _plainly_compatible(events: Mapping[str, list[Any]]) -> bool:
+    """One side added only inert events (no state, clock or value changes): whatever the other side
+    did, the merged history takes the same policy steps in the same states, so it stands."""
+    if events[OURS] and events[THEIRS] and identity(events[OURS][0]) != identity(events[THEIRS][0]):
+        return False
+    new = _new(events)
+    return any(all(str(e.get("action")) in INERT for e in new[side]) for side in (OURS, THEIRS))
+
+
 def _conflicting(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
                  events: Mapping[str, list[Any]], merged: list[Any]
                  ) -> tuple[dict[str, list[Any]], list[str]]:
     """The events each side must keep to itself, and why (none: the merged history stands)."""
-    keys = {side: {identity(e) for e in events[side]} for side in events}
-    new = {side: [e for e in events[side] if identity(e) not in keys["base"]
-                  and identity(e) not in keys[THEIRS if side == OURS else OURS]] for side in (OURS, THEIRS)}
+    new = _new(events)
     none: dict[str, list[Any]] = {OURS: [], THEIRS: []}
     if events[OURS] and events[THEIRS] and identity(events[OURS][0]) != identity(events[THEIRS][0]):
         return {OURS: list(events[OURS]), THEIRS: list(events[THEIRS])}, ["two complaints under one id"]

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from complaintctl import merge, yamlio
+from complaintctl.policy.model import Policy
 from complaintctl.store import Store
+from complaintctl.worktime import Calendar
 
 HEAD = """id: MT-261120-K7QF-1
 policy: metro
@@ -65,9 +67,9 @@ def metro(store: Path) -> Store:
 
 
 def merged(metro: Store, base: str | None, ours: str, theirs: str) -> merge.Merged:
-    result = merge.merge(base, ours, theirs, metro.policy, metro.calendar, "r.yaml")
+    result = merge.merge(base, ours, theirs, lambda: (metro.policy, metro.calendar), "r.yaml")
     if not result.conflicts:  # whichever side is ours, the same file: clones that merge apart agree
-        again = merge.merge(base, theirs, ours, metro.policy, metro.calendar, "r.yaml")
+        again = merge.merge(base, theirs, ours, lambda: (metro.policy, metro.calendar), "r.yaml")
         assert again.text == result.text and not again.conflicts
     return result
 
@@ -114,7 +116,7 @@ def test_an_event_removed_on_one_side_stays_removed(metro: Store) -> None:
 
 def test_comments_in_our_copy_survive_a_merge(metro: Store) -> None:
     ours = HEAD.replace("subject: 闸机重复扣费", "subject: 闸机重复扣费  # 客户原话") + ASSIGN
-    result = merge.merge(HEAD, ours, HEAD + NOTE, metro.policy, metro.calendar)
+    result = merge.merge(HEAD, ours, HEAD + NOTE, lambda: (metro.policy, metro.calendar))
     assert "# 客户原话" in result.text and events(result.text)[-1] == ("note", "10:05")
 
 
@@ -168,7 +170,7 @@ def test_two_complaints_under_one_id_keep_both_histories_apart(metro: Store) -> 
 
 def test_a_side_that_is_no_record_is_left_to_git(metro: Store) -> None:
     with pytest.raises(merge.Unmergeable):
-        merge.merge(HEAD, HEAD + NOTE, HEAD + "<<<<<<< x\n", metro.policy, metro.calendar)
+        merge.merge(HEAD, HEAD + NOTE, HEAD + "<<<<<<< x\n", lambda: (metro.policy, metro.calendar))
 
 
 def test_pick_reads_diff3_regions_too() -> None:
@@ -176,3 +178,13 @@ def test_pick_reads_diff3_regions_too() -> None:
     assert merge.pick(text, "ours") == "a: 1\nb: 2\nhistory: []\n"
     assert merge.pick(text, "theirs") == "a: 1\nb: 3\nhistory: []\n"
     assert not merge.has_markers(merge.pick(text, "ours"))
+
+
+def test_inert_additions_on_one_side_merge_without_loading_the_policy() -> None:
+    def no_policy() -> tuple[Policy, Calendar]:
+        raise AssertionError("the policy was loaded")
+
+    ours = HEAD + ASSIGN + PROPOSE
+    theirs = HEAD + NOTE + ESCALATE.format(minute=0)
+    result = merge.merge(HEAD, ours, theirs, no_policy)
+    assert [a for a, _ in events(result.text)] == ["log", "assign", "note", "propose", "escalate"]
