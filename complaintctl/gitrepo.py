@@ -60,8 +60,11 @@ def git(root: Path, *args: str, env: Mapping[str, str] | None = None,
 
 
 def toplevel(root: Path) -> Path | None:
-    """The top of the work tree holding `root`, or None when it is in none."""
-    done = git(root, "rev-parse", "--show-toplevel", check=False)
+    """The top of the work tree holding `root`, or None when it is in none (or git is not installed)."""
+    try:
+        done = git(root, "rev-parse", "--show-toplevel", check=False)
+    except GitFailed:
+        return None
     return Path(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else None
 
 
@@ -196,7 +199,7 @@ def _drop_head(root: Path, sha: str, paths: Sequence[str], has_parent: bool) -> 
     else:  # the very first commit: back to an unborn branch
         git(root, "update-ref", "-d", "HEAD", sha)
     existed = [p for p in paths if has_parent
-               and git(root, "cat-file", "-e", f"HEAD:{p}", check=False).returncode == 0]
+               and git(root, "cat-file", "-e", f"HEAD:./{p}", check=False).returncode == 0]
     added = [p for p in paths if p not in existed]
     if existed:
         git(root, "checkout", "HEAD", "--", *existed)

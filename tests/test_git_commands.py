@@ -240,3 +240,27 @@ def test_pre_commit_framework_hook_is_declared() -> None:
     (hook,) = hooks["hooks"]
     assert hook["id"] == "complaintctl-check" and hook["entry"] == "complaintctl check"
     assert hook["language"] == "python" and hook["files"] == r"^complaints/.*\.yaml$"
+
+
+def test_a_store_in_a_folder_of_a_larger_repository(tmp_path: Path, capsys) -> None:
+    top = tmp_path / "office"
+    git(tmp_path, "init", "-q", str(top))
+    root = top / "records" / "complaints-store"
+    code, _, err = run_main(capsys, "init", str(root), "--policy", "metro", "--language", "en")
+    assert code == 0, err
+    store = Clone(root, capsys)
+    assert "installed " in store.ok("git", "install")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "store")
+    complaint = store.ok("log", *LOG_ARGS, "--commit", now=NOW).split()[1]
+    store.ok("note", complaint, "x", "--commit", now=LATER)
+    assert out(top, "show", "--name-only", "--format=", "HEAD").startswith("records/complaints-store/")
+    store.ok("undo")
+    assert "text: x" not in store.text(complaint) and out(top, "status", "--porcelain") == ""
+    path = store.record(complaint)
+    path.write_text(path.read_text(encoding="utf-8") + "<<<<<<< ours\n", encoding="utf-8")
+    git(top, "add", "-A")
+    refused = git(top, "commit", "-m", "by hand", ok=False)
+    assert refused.returncode != 0
+    said = refused.stdout + refused.stderr  # git passes a hook's output on to stderr
+    assert f"{path.relative_to(root)}:" in said and "unresolved merge conflict" in said
