@@ -302,7 +302,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str, cwd: Path) -> 
                    str(ours), str(base), str(theirs), check=False)
         if done.returncode > 127:  # negative on error, else the number of conflicts
             raise GitFailed(t("git.failed", command="merge-file", problem=done.stderr.strip())) from error
-        reasons = ["conflicting lines"] if done.returncode > 0 else []
+        reasons = [t("git.why_lines")] if done.returncode > 0 else []
         return DriverOutcome(complaint_id, reasons, as_text=str(error).splitlines()[0])
     if result.text != texts[1]:
         atomic_write(ours, result.text)

@@ -43,6 +43,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from complaintctl import engine, yamlio
 from complaintctl.errors import NotFound, ProblemsFound
+from complaintctl.messages import t
 from complaintctl.policy.model import BUILTIN_EVENTS, Policy
 from complaintctl.record import INTAKE_ORDER, NESTED_FIELDS, flatten_intake
 from complaintctl.times import format_instant, parse_stored_instant
@@ -91,7 +92,7 @@ def _instant(event: Mapping[str, Any]) -> datetime:
     try:
         return parse_stored_instant(event.get("at"))
     except (TypeError, ValueError) as error:
-        raise Unmergeable(f"event without a readable time: {event.get('at')!r}") from error
+        raise Unmergeable(t("git.why_bad_time", value=event.get("at"))) from error
 
 
 def _text(event: Mapping[str, Any]) -> str:
@@ -188,7 +189,7 @@ def merge(base_text: str | None, ours_text: str, theirs_text: str, rules: Rules,
               (("base", base), (OURS, ours), (THEIRS, theirs))}
     for side in (OURS, THEIRS):
         if not all(isinstance(event, Mapping) for event in events[side]):
-            raise Unmergeable(f"{side}: history is not a list of events")
+            raise Unmergeable(t("git.why_bad_history", side=side))
     intake, field_conflicts = _merge_intake(base, ours, theirs)
     merged = merge_histories(events["base"], events[OURS], events[THEIRS])
     if not field_conflicts and _plainly_compatible(events):
@@ -196,7 +197,7 @@ def merge(base_text: str | None, ours_text: str, theirs_text: str, rules: Rules,
     policy, calendar = rules()
     conflicted, reasons = _conflicting(policy, calendar, intake, events, merged)
     if field_conflicts:
-        reasons.insert(0, "intake: " + ", ".join(sorted(field_conflicts)))
+        reasons.insert(0, t("git.why_intake", fields=", ".join(sorted(field_conflicts))))
     if not reasons:
         return Merged(_clean_text(ours, intake, merged))
     return Merged(_conflict_text(intake, field_conflicts, merged, conflicted), reasons)
@@ -248,7 +249,7 @@ def _conflicting(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
     new = _new(events)
     none: dict[str, list[Any]] = {OURS: [], THEIRS: []}
     if events[OURS] and events[THEIRS] and identity(events[OURS][0]) != identity(events[THEIRS][0]):
-        return {OURS: list(events[OURS]), THEIRS: list(events[THEIRS])}, ["two complaints under one id"]
+        return {OURS: list(events[OURS]), THEIRS: list(events[THEIRS])}, [t("git.why_two_complaints")]
 
     def stands(chosen: Mapping[str, list[Any]]) -> bool:
         dropped = {id(e) for side in (OURS, THEIRS) for e in chosen[side]}
@@ -260,18 +261,18 @@ def _conflicting(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
     reasons: list[str] = []
     finals = {side: [e for e in new[side] if _final(policy, e)] for side in (OURS, THEIRS)}
     if finals[OURS] and finals[THEIRS]:
-        reasons.append("both sides closed it")
+        reasons.append(t("git.why_closed"))
         for side in (OURS, THEIRS):
             candidates[side].extend(finals[side])
     edits = _edit_clashes(new)
     if edits[OURS]:
-        reasons.append("edited differently: " + ", ".join(sorted(edits["fields"])))
+        reasons.append(t("git.why_edits", fields=", ".join(sorted(edits["fields"]))))
         for side in (OURS, THEIRS):
             candidates[side].extend(e for e in edits[side] if e not in candidates[side])
     if not reasons:
         if valid_history(policy, calendar, intake, merged):
             return none, []
-        reasons.append("the policy does not allow the merged history")
+        reasons.append(t("git.why_policy"))
     if stands(candidates) and any(candidates.values()):
         return candidates, reasons
     steps = {side: [e for e in new[side] if str(e.get("action")) not in BUILTIN_EVENTS

@@ -266,6 +266,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "合并冲突未解决;用 `complaintctl git resolve {id} --keep ours|theirs` 保留一方,"
                            "或手工编辑该文件"),
     "git.check_outside": ("{path} is not in the store {store}", "{path} 不在投诉台账 {store} 中"),
+    "git.why_intake": ("intake changed differently on each side: {fields}",
+                       "双方对受理信息的修改不同:{fields}"),
+    "git.why_closed": ("both sides closed it", "双方都已结案"),
+    "git.why_edits": ("edited differently: {fields}", "双方更正的内容不同:{fields}"),
+    "git.why_policy": ("the policy does not allow the merged history",
+                       "合并后的处理记录不符合政策"),
+    "git.why_two_complaints": ("two complaints under one id", "两件不同的投诉使用了同一编号"),
+    "git.why_lines": ("conflicting lines", "行冲突"),
+    "git.why_bad_time": ("an event's time {value!r} is unreadable", "记录时间 {value!r} 无法识别"),
+    "git.why_bad_history": ("{side}: history is not a list of events", "{side}:history 不是记录列表"),
 }
 
 

@@ -147,7 +147,7 @@ def test_an_intake_field_changed_differently_is_a_conflict_of_that_field(metro: 
     theirs = HEAD.replace("location: 人民广场站", "location: 徐家汇站").replace("severity: normal",
                                                                         "severity: major") + NOTE
     result = merged(metro, HEAD, ours, theirs)
-    assert result.conflicts == ["intake: location"]
+    assert result.conflicts == ["intake changed differently on each side: location"]
     assert "<<<<<<< ours\nlocation: 陕西南路站\n=======\nlocation: 徐家汇站\n>>>>>>> theirs\n" in result.text
     assert "severity: major\n" in result.text and result.text.count("<<<<<<<") == 1
     kept = yamlio.load_plain(merge.pick(result.text, "theirs"))
