@@ -51,14 +51,22 @@ def check_store(store: Store, paths: Sequence[Path] | None = None) -> tuple[list
 def _records_among(store: Store, paths: Sequence[Path]) -> Iterator[Path]:
     """The record files among `paths` (relative to the working directory, as git and the pre-commit
     framework pass them); other files of the store (settings, evidence) are not records and skipped."""
-    records = (store.root / COMPLAINTS_DIR).resolve()
+    root = store.root.resolve()
+    records = root / COMPLAINTS_DIR
     for given in dict.fromkeys(Path(p).resolve() for p in paths):
-        if not given.is_relative_to(store.root.resolve()):
+        if not given.is_relative_to(root):
             raise UsageError(t("git.check_outside", path=given, store=store.root))
-        if given.is_relative_to(records) and given.suffix == ".yaml" and not given.name.startswith("."):
+        if given.is_dir() and given.is_relative_to(records):  # a year or a month
+            found = sorted(given.rglob("*.yaml"))
+        elif given.is_relative_to(records) and given.suffix == ".yaml":
             if not given.is_file():
                 raise NotFound(t("attach.missing", path=given))
-            yield store.root / given.relative_to(store.root.resolve())
+            found = [given]
+        else:
+            continue
+        for path in found:
+            if not path.name.startswith("."):
+                yield store.root / path.relative_to(root)
 
 
 _MARKER_PROBLEM = "unresolved git conflict marker"  # yamlio's message for each marker line

@@ -145,6 +145,8 @@ def test_check_takes_paths(pushed) -> None:
         "1 records checked")
     code, stdout, _ = a("check", str(broken))
     assert code == 1 and f"{broken.relative_to(a.root)}:5:" in stdout
+    code, stdout, stderr = a("check", "complaints/2026")  # a folder: the records in it
+    assert code == 1 and "1 problems in 2 records" in stderr
     code, _, stderr = a("check", "/etc/hostname")
     assert code == 2 and "is not in the store" in stderr
 
