@@ -260,6 +260,9 @@ def ensure_store(policy: str, count: int, seed: int = 3) -> Path:
     if (final / ".done").is_file():
         return final
     CACHE.mkdir(parents=True, exist_ok=True)
+    for stale in CACHE.glob(f".{final.name}.*.partial"):  # left by a run that was stopped
+        if not _running(int(stale.suffixes[-2][1:])):
+            shutil.rmtree(stale, ignore_errors=True)
     work = CACHE / f".{final.name}.{os.getpid()}.partial"
     shutil.rmtree(work, ignore_errors=True)
     now = datetime.fromisoformat(DEFAULT_NOW)
@@ -280,6 +283,16 @@ def ensure_store(policy: str, count: int, seed: int = 3) -> Path:
         if not (final / ".done").is_file():
             raise
     return final
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def main() -> None:

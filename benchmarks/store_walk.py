@@ -13,9 +13,13 @@ Times: the next event comes some working hours later on the store's calendar (Ch
 sooner when a running clock would otherwise breach, and now and then late or out of hours, so some
 clocks breach. A closed complaint walks to a final state within 12 events; an open one stops earlier.
 
-`engine.prepare` deep-copies the view (policy included), about 1 ms a call; its verdict depends only on
-the steps so far and on the values its policy's conditions read, so it is remembered under exactly those
-(`Walker.memo`): the walk asks the engine once per distinct case, not once per event.
+`engine.prepare` deep-copies the view (policy included), about 1 ms a call. Its verdict depends only on
+the state, on what the policy's conditions read of the complaint (counts, values or just whether they
+are set, the number of departments) and on what they read of the step (its fields, the actor's roles),
+so it is remembered under exactly those (`Walker.memo`): the engine is asked once per distinct case,
+a few hundred times per store, not once per event. Likewise the walk learns, from the closed walks so
+far, how many events a complaint still needs from what its conditions see (`Walker.still`), so that
+notes and detours leave room to close within 12 events.
 """
 
 from __future__ import annotations

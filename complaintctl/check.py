@@ -6,33 +6,34 @@ none stops at the first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from complaintctl import engine, ids, yamlio
-from complaintctl.errors import ComplaintctlError, InvalidData, Problem, ProblemsFound
+from complaintctl.errors import ComplaintctlError, InvalidData, NotFound, Problem, ProblemsFound, UsageError
 from complaintctl.messages import t
 from complaintctl.policy.model import BUILTIN_EVENT_FIELDS, BUILTIN_EVENTS, Policy
 from complaintctl.record import ENVELOPE, INTAKE_ORDER, NESTED_FIELDS, Record
-from complaintctl.store import Store
+from complaintctl.store import COMPLAINTS_DIR, Store
 from complaintctl.times import parse_stored_instant
 
 
-def check_store(store: Store) -> tuple[list[Problem], int]:
-    """All problems in the store, and how many records were read."""
+def check_store(store: Store, paths: Sequence[Path] | None = None) -> tuple[list[Problem], int]:
+    """All problems in the store (or in the records among `paths`), and how many records were read."""
     problems: list[Problem] = []
     if store.settings.people is None:
         problems.append(Problem("complaintctl.yaml", 0, "warning: " + t("check.no_people")))
     seen: dict[str, str] = {}
     count = 0
-    for path in store.record_paths():
+    for path in store.record_paths() if paths is None else _records_among(store, paths):
         count += 1
         shown = store.display_path(path)
         try:
             record = Record.read(path, shown)
         except ProblemsFound as error:
-            problems.extend(error.problems)
+            problems.extend(_conflict_regions(path, shown, error.problems))
             continue
         except InvalidData as error:
             problems.append(_as_problem(shown, error))
@@ -45,6 +46,44 @@ def check_store(store: Store) -> tuple[list[Problem], int]:
         else:
             seen[record.id] = shown
     return problems, count
+
+
+def _records_among(store: Store, paths: Sequence[Path]) -> Iterator[Path]:
+    """The record files among `paths` (relative to the working directory, as git and the pre-commit
+    framework pass them); other files of the store (settings, evidence) are not records and skipped."""
+    root = store.root.resolve()
+    records = root / COMPLAINTS_DIR
+    for given in dict.fromkeys(Path(p).resolve() for p in paths):
+        if not given.is_relative_to(root):
+            raise UsageError(t("git.check_outside", path=given, store=store.root))
+        if given.is_dir() and given.is_relative_to(records):  # a year or a month
+            found = sorted(given.rglob("*.yaml"))
+        elif given.is_relative_to(records) and given.suffix == ".yaml":
+            if not given.is_file():
+                raise NotFound(t("attach.missing", path=given))
+            found = [given]
+        else:
+            continue
+        for path in found:
+            if not path.name.startswith("."):
+                yield store.root / path.relative_to(root)
+
+
+_MARKER_PROBLEM = "unresolved git conflict marker"  # yamlio's message for each marker line
+
+
+def _conflict_regions(path: Path, shown: str, problems: list[Problem]) -> list[Problem]:
+    """One problem per conflict region, at its `<<<<<<<` line, saying how to resolve it (yamlio
+    reports every marker line)."""
+    if not any(p.message == _MARKER_PROBLEM for p in problems):
+        return problems
+    lines = path.read_text(encoding="utf-8").splitlines()
+    kept = [p for p in problems if p.message != _MARKER_PROBLEM]
+    for problem in problems:
+        if problem.message == _MARKER_PROBLEM and 0 < problem.line <= len(lines) \
+                and lines[problem.line - 1].startswith("<<<<<<<"):
+            kept.append(Problem(shown, problem.line, t("git.check_conflict", id=path.stem)))
+    return kept
 
 
 def _as_problem(shown: str, error: ComplaintctlError) -> Problem:

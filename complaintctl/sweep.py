@@ -33,7 +33,6 @@ the current running run of the clock (a stale notice about a met deadline is dro
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -259,8 +258,8 @@ def sweep(store: Store, now: datetime, *, dry_run: bool = False, mailer: Mailer 
         mailed = _mail(store, now, work, result, mailer) if mailer is not None else {}
         for complaint_id in work:
             _record(store, complaint_id, now, by, mailed, result)
-        if commit and result.written:
-            result.commit = git_commit(store, result)
+        if (commit or store.settings.auto_commit) and result.written:
+            result.commit = git_commit(store, result, by)
     finally:
         lock.release()
     return result
@@ -367,20 +366,14 @@ def commit_message(store: Store, result: SweepResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def git_commit(store: Store, result: SweepResult) -> str:
-    """Commit exactly the records this sweep wrote; returns the new commit's short hash."""
-    paths = [str(path.relative_to(store.root)) for path in result.written]
+def git_commit(store: Store, result: SweepResult, by: str = DEFAULT_BY) -> str:
+    """Commit exactly the records this sweep wrote, as `by`; returns the new commit's short hash."""
+    from complaintctl import gitrepo
 
-    def git(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", "-C", str(store.root), *args], capture_output=True, text=True,
-                              timeout=60, check=False)
-
-    inside = git("rev-parse", "--is-inside-work-tree")
-    if inside.returncode != 0:
-        raise InvalidData(t("sweep.not_git", path=store.root))
-    for step in (("add", "--", *paths),
-                 ("commit", "-q", "-m", commit_message(store, result), "--only", "--", *paths)):
-        done = git(*step)
-        if done.returncode != 0:
-            raise InvalidData(t("sweep.git_failed", problem=(done.stderr or done.stdout).strip()))
-    return git("rev-parse", "--short", "HEAD").stdout.strip()
+    subject, _, body = commit_message(store, result).partition("\n")
+    try:
+        return gitrepo.commit(store, result.written, by, subject, "sweep", body=body)
+    except gitrepo.NotARepository as error:
+        raise InvalidData(t("sweep.not_git", path=store.root)) from error
+    except gitrepo.GitFailed as error:
+        raise InvalidData(t("sweep.git_failed", problem=error)) from error

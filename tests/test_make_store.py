@@ -5,6 +5,7 @@ reuses a finished store and never one without its `.done` marker."""
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -80,6 +81,11 @@ def test_ensure_store_reuses_only_finished_stores(tmp_path: Path, monkeypatch: p
 
     (first / ".done").unlink()  # as if the run writing it had been interrupted
     (first / "stray.txt").write_text("left over\n", encoding="utf-8")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = first.parent / f".{first.name}.{dead.pid}.partial"  # a run that was killed
+    stale.mkdir()
     again = make_store.ensure_store("service", 12)
     assert again == first and (again / ".done").is_file() and not (again / "stray.txt").exists()
+    assert not stale.exists()
     assert make_store.ensure_store("service", 12, seed=4) != first

@@ -62,6 +62,9 @@ def _register() -> None:
 
     for module in (store_cmds, record_cmds, view_cmds, policy_cmds, explain_cmds, sweep_cmds, index_cmds):
         module.register(app)
+    from complaintctl.cli import git_cmds  # issue 6; apart, so other command modules merge in cleanly
+
+    git_cmds.register(app)
 
 
 _register()

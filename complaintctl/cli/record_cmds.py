@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from complaintctl.cli.context import AppContext
+from complaintctl.cli.git_cmds import COMMIT, acted, committed
 from complaintctl.errors import UsageError
 from complaintctl.messages import t
 
@@ -72,6 +73,7 @@ def log(
     json_output: bool = typer.Option(False, "--json", help="Print the new complaint as JSON."),
     by: str = BY,
     at: str = AT,
+    commit: bool = COMMIT,
 ) -> None:
     """Register a new complaint; prints its id and first deadlines."""
     from complaintctl import operations
@@ -95,8 +97,12 @@ def log(
     if missing and sys.stdin.isatty() and from_file != "-":
         for field_name in missing:
             fields[field_name] = typer.prompt(field_name)
-    outcome = operations.log(store, fields, by=app_ctx.person(by), now=app_ctx.now, at=at, received=received)
+    person = app_ctx.person(by)
+    outcome, short = acted(app_ctx, commit, person, "log", lambda: operations.log(
+        store, fields, by=person, now=app_ctx.now, at=at, received=received))
     render.logged(store, outcome, app_ctx.now, as_json=json_output)
+    if not json_output:
+        committed(short)
 
 
 def _read_fields(source: str) -> dict[str, Any]:
@@ -126,10 +132,11 @@ def assign(
                                     "departments are involved."),
     by: str = BY,
     at: str = AT,
+    commit: bool = COMMIT,
 ) -> None:
     """Give a complaint an owner and a responsible department."""
     fields = {"to": to, "department": department, "coordinator": coordinator}
-    _act(ctx, complaint, "assign", {k: v for k, v in fields.items() if v is not None}, by, at)
+    _act(ctx, complaint, "assign", {k: v for k, v in fields.items() if v is not None}, by, at, commit)
 
 
 def act(
@@ -139,50 +146,59 @@ def act(
     pairs: list[str] = PAIRS,
     by: str = BY,
     at: str = AT,
+    commit: bool = COMMIT,
 ) -> None:
     """Take any step the complaint's policy allows now, with the fields it needs (FIELD=VALUE)."""
-    _act(ctx, complaint, action, _pairs(pairs), by, at)
+    _act(ctx, complaint, action, _pairs(pairs), by, at, commit)
 
 
 def close(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id or part of it."),
-          pairs: list[str] = PAIRS, by: str = BY, at: str = AT) -> None:
+          pairs: list[str] = PAIRS, by: str = BY, at: str = AT, commit: bool = COMMIT) -> None:
     """Close a complaint (subject to the policy: confirmation, visits, ...)."""
-    _act(ctx, complaint, "close", _pairs(pairs), by, at)
+    _act(ctx, complaint, "close", _pairs(pairs), by, at, commit)
 
 
 def reopen(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id or part of it."),
-           pairs: list[str] = PAIRS, by: str = BY, at: str = AT) -> None:
+           pairs: list[str] = PAIRS, by: str = BY, at: str = AT, commit: bool = COMMIT) -> None:
     """Reopen a complaint the complainant is not satisfied with (an appeal, a new investigation)."""
-    _act(ctx, complaint, "reopen", _pairs(pairs), by, at)
+    _act(ctx, complaint, "reopen", _pairs(pairs), by, at, commit)
 
 
 def _act(ctx: typer.Context, complaint: str, action: str, fields: dict[str, Any], by: str | None,
-         at: str | None) -> None:
+         at: str | None, commit: bool) -> None:
     from complaintctl import operations
 
     app_ctx: AppContext = ctx.obj
-    outcome = operations.act(app_ctx.store, complaint, action, fields, by=app_ctx.person(by),
-                             now=app_ctx.now, at=at)
+    person = app_ctx.person(by)
+    outcome, short = acted(app_ctx, commit, person, action, lambda: operations.act(
+        app_ctx.store, complaint, action, fields, by=person, now=app_ctx.now, at=at))
     _done(ctx, outcome, action)
+    committed(short)
 
 
 def note(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id or part of it."),
-         text: str = typer.Argument(..., help="The note."), by: str = BY, at: str = AT) -> None:
+         text: str = typer.Argument(..., help="The note."), by: str = BY, at: str = AT,
+         commit: bool = COMMIT) -> None:
     """Add a note to a complaint's history."""
     from complaintctl import operations
 
     app_ctx: AppContext = ctx.obj
-    outcome = operations.note(app_ctx.store, complaint, text, by=app_ctx.person(by), now=app_ctx.now, at=at)
+    person = app_ctx.person(by)
+    outcome, short = acted(app_ctx, commit, person, "note", lambda: operations.note(
+        app_ctx.store, complaint, text, by=person, now=app_ctx.now, at=at))
     typer.echo(t("note.done", id=outcome.record.id))
+    committed(short)
 
 
 def attach(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id or part of it."),
            files: list[Path] = typer.Argument(..., help="Photos, recordings, letters, contracts."),
-           by: str = BY, at: str = AT) -> None:
+           by: str = BY, at: str = AT, commit: bool = COMMIT) -> None:
     """Copy evidence into the store beside the record, with its size and SHA-256."""
     from complaintctl import operations
 
     app_ctx: AppContext = ctx.obj
-    outcome = operations.attach(app_ctx.store, complaint, list(files), by=app_ctx.person(by),
-                                now=app_ctx.now, at=at)
+    person = app_ctx.person(by)
+    outcome, short = acted(app_ctx, commit, person, "attach", lambda: operations.attach(
+        app_ctx.store, complaint, list(files), by=person, now=app_ctx.now, at=at))
     typer.echo(t("attach.done", id=outcome.record.id, count=len(files)))
+    committed(short)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import typer
@@ -22,7 +23,8 @@ def init(
     office: str = typer.Option("CC", "--office", help="The office code that starts every id (A-Z, 0-9)."),
     timezone: str = typer.Option("Asia/Shanghai", "--timezone", help="The store's time zone."),
     language: str = typer.Option(None, "--language", help="zh or en (default: the locale)."),
-    git: bool = typer.Option(False, "--git", help="Also make it a git repository."),
+    git: bool = typer.Option(False, "--git", help="Also make it a git repository, with complaintctl's "
+                             "merge driver and pre-commit hook (see `complaintctl git install`)."),
 ) -> None:
     """Make a new complaint store."""
     from pydantic import ValidationError
@@ -49,4 +51,8 @@ def init(
                                   check=False)
             if done.returncode != 0:
                 raise InvalidData(done.stderr.strip() or "git init failed")
-        typer.echo(t("store.git_initialised"))
+            typer.echo(t("store.git_initialised"))
+        from complaintctl import gitrepo
+
+        for line in gitrepo.install(Store.open(root), sys.executable):
+            typer.echo(line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import typer
 
@@ -86,12 +87,14 @@ def list_complaints(
     render.complaint_list(store, rows, output, now)
 
 
-def check(ctx: typer.Context) -> None:
+def check(ctx: typer.Context,
+          paths: list[Path] = typer.Argument(None, help="Only these record files (e.g. the staged ones, "
+                                             "from a pre-commit hook); other files are skipped.")) -> None:
     """Validate every record against the schema and its policy; each problem as path:line: message."""
     from complaintctl.check import check_store
 
     app_ctx: AppContext = ctx.obj
-    problems, count = check_store(app_ctx.store)
+    problems, count = check_store(app_ctx.store, paths or None)
     errors = [p for p in problems if not p.message.startswith("warning: ")]
     for problem in problems:
         typer.echo(str(problem), err=problem.message.startswith("warning: "))

@@ -1,0 +1,132 @@
+"""`complaintctl git install|merge-driver|resolve`, `complaintctl undo`, and the commit that follows an
+action under `--commit` or `auto_commit: true`."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from complaintctl.cli.context import AppContext
+from complaintctl.errors import ComplaintctlError, InvalidData, UsageError
+from complaintctl.messages import t
+
+if TYPE_CHECKING:
+    from complaintctl.operations import Outcome
+
+COMMIT = typer.Option(False, "--commit", help="Commit the change to git: one commit of just this record, "
+                      "authored by the person acting (always, when the settings say auto_commit: true).")
+
+git_app = typer.Typer(help="Working through git: the merge driver, the pre-commit hook, conflicts.",
+                      no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(git_app, name="git")
+    app.command("undo")(undo)
+
+
+def acted(app_ctx: AppContext, wanted: bool, person: str, action: str,
+          operation: Callable[[], Outcome]) -> tuple[Outcome, str | None]:
+    """Run an action; commit what it wrote when asked to. Returns the outcome and the commit's hash.
+
+    The store's git lock is held from the write to the commit, so two actions at once never put
+    their changes in one commit (or leave the second with nothing to commit)."""
+    from complaintctl import gitrepo
+
+    store = app_ctx.store
+    if not (wanted or store.settings.auto_commit):
+        return operation(), None
+    with store.store_lock(gitrepo.GIT_LOCK):
+        outcome = operation()
+        record = outcome.record
+        event = record.history[-1]
+        paths = [record.path]
+        if action == "attach":
+            paths += [store.root / str(item["path"]) for item in event.get("files") or ()]
+        subject = gitrepo.action_subject(action, record.id, event, record.intake)
+        try:
+            short = gitrepo.commit(store, paths, person, subject, action, complaint_id=record.id, lock=False)
+        except gitrepo.NotARepository:
+            typer.echo(t("git.not_committed", path=store.root), err=True)
+            return outcome, None
+        except gitrepo.GitFailed as error:
+            raise InvalidData(t("git.commit_failed", id=record.id, problem=error)) from error
+    return outcome, short
+
+
+def committed(short: str | None) -> None:
+    if short:
+        typer.echo(t("git.committed", commit=short))
+
+
+@git_app.command("install")
+def install(ctx: typer.Context) -> None:
+    """Register complaintctl's merge driver for complaint records (.gitattributes and this clone's git
+    config) and install the pre-commit hook that runs `complaintctl check` on staged records. Run it
+    once in every clone, and again after moving or reinstalling complaintctl."""
+    from complaintctl import gitrepo
+
+    app_ctx: AppContext = ctx.obj
+    for line in gitrepo.install(app_ctx.store, sys.executable):
+        typer.echo(line)
+
+
+@git_app.command("merge-driver")
+def merge_driver(
+    base: Path = typer.Argument(..., help="git's %O: the common ancestor's version."),
+    ours: Path = typer.Argument(..., help="git's %A: our version; the result is written here."),
+    theirs: Path = typer.Argument(..., help="git's %B: their version."),
+    name: str = typer.Argument(..., help="git's %P: the record's path in the repository."),
+) -> None:
+    """What git runs to merge a complaint record that both sides changed (see `git install`): the union
+    of both histories; exit 1, with conflict markers around only the parts that cannot both stand."""
+    from complaintctl import gitrepo
+    from complaintctl.messages import set_language
+    from complaintctl.store import Store
+
+    cwd = Path.cwd()
+    with contextlib.suppress(ComplaintctlError, OSError):  # the merge below copes without a store
+        set_language(Store.find(None, {}, (cwd / name).parent).settings.language)
+    outcome = gitrepo.merge_driver(base, ours, theirs, name, cwd)
+    if outcome.as_text:
+        typer.echo(t("git.merge_as_text", path=name, problem=outcome.as_text), err=True)
+    if outcome.reasons:
+        typer.echo(t("git.merge_conflict", path=name, reasons="; ".join(outcome.reasons),
+                     id=outcome.complaint_id), err=True)
+        raise typer.Exit(1)
+
+
+@git_app.command("resolve")
+def resolve(
+    ctx: typer.Context,
+    complaint: str = typer.Argument(..., help="The conflicted complaint's id, or a unique part of it."),
+    keep: str = typer.Option(..., "--keep", help="ours (the upper part of each conflict: this clone's "
+                             "side of a merge) or theirs (the lower part: what was pulled)."),
+) -> None:
+    """Resolve a conflicted record by keeping one side of every conflict in it; the history is put back
+    in time order, the record checked, written, and staged when a merge is in progress."""
+    from complaintctl import gitrepo
+
+    if keep not in ("ours", "theirs"):
+        raise UsageError(t("git.bad_side", value=keep))
+    app_ctx: AppContext = ctx.obj
+    done = gitrepo.resolve(app_ctx.store, complaint, keep)
+    key = "git.resolved" if done.staged else "git.resolved_unstaged"
+    typer.echo(t(key, id=done.complaint_id, side=keep, path=done.path))
+
+
+def undo(ctx: typer.Context,
+         by: str = typer.Option(None, "--by", help="Who is undoing (default: $COMPLAINTCTL_USER, git "
+                                "user.name, login); only their own last commit is undone.")) -> None:
+    """Undo your last complaintctl commit while nothing is built on it: it must be the last commit, made
+    by complaintctl, by you, and not pushed. Anything else is refused, saying why."""
+    from complaintctl import gitrepo
+
+    app_ctx: AppContext = ctx.obj
+    done = gitrepo.undo(app_ctx.store, app_ctx.person(by))
+    typer.echo(t("git.undone", commit=done.commit, subject=done.subject))
