@@ -30,13 +30,14 @@ from typing import Any
 
 from complaintctl import __version__
 from complaintctl import digest as digest_module
+from complaintctl.brief import Brief
 from complaintctl.digest import Digest
 from complaintctl.errors import ComplaintctlError, InvalidData
 from complaintctl.messages import t
 from complaintctl.store import COMPLAINTS_DIR, Store
 
 INDEX_FILE = "index.sqlite3"
-SCHEMA = 1
+SCHEMA = 2  # PRAGMA user_version: an index of another schema is dropped and rebuilt
 RACY_SECONDS = 2.0
 PARALLEL_FROM = 2_000  # below this many records to derive, one process is faster than starting more
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -52,8 +53,10 @@ CREATE TABLE IF NOT EXISTS records (
     received_at REAL,
     closed_at REAL,
     digest TEXT,
+    brief TEXT,
     error TEXT
 );
+CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, listing TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_open ON records (final, received_at);
 CREATE INDEX IF NOT EXISTS records_received ON records (received_at);
 CREATE INDEX IF NOT EXISTS records_closed ON records (closed_at);
@@ -86,9 +89,10 @@ def _parse(text: str, display: str) -> dict[str, Any]:
     return yamlio.load_plain(text, display)
 
 
-def derive(store: Store, relative: str) -> tuple[Digest | None, str | None]:
-    """The digest of one record file, or the reason it has none (the record is broken)."""
+def derive(store: Store, relative: str) -> tuple[Digest | None, Brief | None, str | None]:
+    """The digest and the brief of one record file, or the reason it has none (it is broken)."""
     from complaintctl import engine
+    from complaintctl.brief import brief_of
 
     try:
         text = (store.root / relative).read_bytes().decode("utf-8")
@@ -99,19 +103,25 @@ def derive(store: Store, relative: str) -> tuple[Digest | None, str | None]:
         intake = {key: value for key, value in plain.items() if key != "history"}
         view = engine.replay(store.policy, store.calendar, intake, history)
         item = digest_module.digest_of(view, store.calendar, history)
+        brief = brief_of(view, store.calendar, history)
     except (ComplaintctlError, KeyError, ValueError, TypeError, AttributeError, UnicodeDecodeError,
             OSError) as error:
-        return None, str(error)
-    item["path"] = relative
-    return item, None
+        return None, None, str(error)
+    item["path"] = brief["path"] = relative
+    return item, brief, None
 
 
 def _row(store: Store, relative: str, size: int, mtime_ns: int) -> tuple[Any, ...]:
-    item, error = derive(store, relative)
-    if item is None:
-        return (relative, size, mtime_ns, None, None, None, None, None, error)
-    return (relative, size, mtime_ns, item["id"], int(item["final"]), _epoch(item["received_at"]),
-            _epoch(item["closed_at"]), json.dumps(item, ensure_ascii=False, separators=(",", ":")), None)
+    item, brief, error = derive(store, relative)
+    if item is None or brief is None:
+        return (relative, size, mtime_ns, None, None, None, None, None, None, error)
+    closed = _epoch(item["closed_at"]) if brief["final"] else None
+    return (relative, size, mtime_ns, brief["id"], int(brief["final"]), brief["received"], closed,
+            _json(item), _json(brief), None)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _epoch(text: str | None) -> float | None:
@@ -170,7 +180,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
-    connection.executescript(_SCHEMA_SQL)
+    if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+        connection.executescript(
+            "BEGIN IMMEDIATE; DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS folders; "
+            f"DROP TABLE IF EXISTS meta; {_SCHEMA_SQL} PRAGMA user_version = {SCHEMA}; COMMIT;")
     return connection
 
 
@@ -187,23 +200,28 @@ def _open(store: Store) -> sqlite3.Connection:
         return _connect(path)
 
 
-def scan(store: Store) -> dict[str, tuple[int, int]]:
-    """path (relative to the store) → (size, mtime_ns) of every record file."""
-    found: dict[str, tuple[int, int]] = {}
+def scan(store: Store) -> dict[str, list[tuple[str, int, int]]]:
+    """Each month folder (relative to the store) → (name, size, mtime_ns) of each record file in it."""
+    found: dict[str, list[tuple[str, int, int]]] = {}
     base = store.root / COMPLAINTS_DIR
     if not base.is_dir():
         return found
     for year in _dirs(base):
         for month in _dirs(year):
-            prefix = f"{COMPLAINTS_DIR}/{year.name}/{month.name}/"
+            files: list[tuple[str, int, int]] = []
             with os.scandir(month) as entries:
                 for entry in entries:
                     name = entry.name
-                    if not name.endswith(".yaml") or name.startswith(".") or not entry.is_file():
-                        continue
-                    stat = entry.stat()
-                    found[prefix + name] = (stat.st_size, stat.st_mtime_ns)
+                    if name.endswith(".yaml") and not name.startswith(".") and entry.is_file():
+                        stat = entry.stat()
+                        files.append((name, stat.st_size, stat.st_mtime_ns))
+            found[f"{COMPLAINTS_DIR}/{year.name}/{month.name}/"] = files
     return found
+
+
+def _listing(files: list[tuple[str, int, int]]) -> str:
+    """A folder's files as one text: equal texts mean no file in it was added, removed or changed."""
+    return "\n".join(f"{name}\t{size}\t{mtime}" for name, size, mtime in files)
 
 
 def _dirs(path: Path) -> Iterable[Path]:
@@ -234,36 +252,51 @@ class Index:
         return None if row is None else str(row[0])
 
     def refresh(self, *, rebuild: bool = False) -> Refresh:
+        """Re-derive the records whose file changed; drop those whose file is gone.
+
+        A folder whose listing (names, sizes, times) is what it was costs one comparison; only the
+        folders that differ are compared file by file."""
         started = time.monotonic()
         report = Refresh()
         key = key_of(self.store)
         connection = self.connection
         if rebuild or self._meta("key") != key:
-            connection.execute("BEGIN IMMEDIATE")
-            connection.execute("DELETE FROM records")
+            connection.executescript("BEGIN IMMEDIATE; DELETE FROM records; DELETE FROM folders; COMMIT;")
             connection.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
-            connection.execute("COMMIT")
             report.rebuilt = True
         scan_started_ns = time.time_ns()
-        files = scan(self.store)
-        known = {path: (size, mtime) for path, size, mtime
-                 in connection.execute("SELECT path, size, mtime_ns FROM records")}
-        report.records = len(files)
-        work = [(path, size, mtime) for path, (size, mtime) in files.items()
-                if known.get(path) != (size, mtime)]
-        gone = [path for path in known if path not in files]
-        if work or gone:
-            racy_from = scan_started_ns - int(RACY_SECONDS * 1e9)
-            for rows in _derive_all(self.store, work):
-                # A racy file's row gets size -1, which matches no file: it is read again next time.
-                rows = [(row[0], -1 if row[2] >= racy_from else row[1], *row[2:]) for row in rows]
-                connection.execute("BEGIN IMMEDIATE")
-                connection.executemany("INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?)", rows)
-                connection.execute("COMMIT")
-            if gone:
-                connection.execute("BEGIN IMMEDIATE")
-                connection.executemany("DELETE FROM records WHERE path = ?", [(path,) for path in gone])
-                connection.execute("COMMIT")
+        folders = scan(self.store)
+        report.records = sum(len(files) for files in folders.values())
+        known_folders = dict(connection.execute("SELECT path, listing FROM folders"))
+        listings = {folder: _listing(files) for folder, files in folders.items()}
+        changed = [folder for folder in folders if known_folders.get(folder) != listings[folder]]
+        vanished = [folder for folder in known_folders if folder not in folders]
+        work: list[tuple[str, int, int]] = []
+        gone: list[str] = []
+        for folder in changed + vanished:
+            known = {path: (size, mtime) for path, size, mtime in connection.execute(
+                "SELECT path, size, mtime_ns FROM records WHERE path >= ? AND path < ?",
+                (folder, folder + "\uffff"))}
+            here = {folder + name: (size, mtime) for name, size, mtime in folders.get(folder, [])}
+            work += [(path, *stat) for path, stat in here.items() if known.get(path) != stat]
+            gone += [path for path in known if path not in here]
+        racy_from = scan_started_ns - int(RACY_SECONDS * 1e9)
+        for rows in _derive_all(self.store, work):
+            # A racy file's row gets size -1, which matches no file: it is read again next time.
+            rows = [(row[0], -1 if row[2] >= racy_from else row[1], *row[2:]) for row in rows]
+            connection.execute("BEGIN IMMEDIATE")
+            connection.executemany("INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            connection.execute("COMMIT")
+        connection.execute("BEGIN IMMEDIATE")
+        connection.executemany("DELETE FROM records WHERE path = ?", [(path,) for path in gone])
+        connection.executemany("DELETE FROM folders WHERE path = ?", [(folder,) for folder in vanished])
+        # A folder holding a racy file keeps no listing, so that it is compared file by file next time.
+        settled = [(folder, listings[folder]) for folder in changed
+                   if all(mtime < racy_from for _, _, mtime in folders[folder])]
+        connection.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)", settled)
+        connection.executemany("DELETE FROM folders WHERE path = ?",
+                               [(folder,) for folder in changed if folder not in dict(settled)])
+        connection.execute("COMMIT")
         report.derived, report.removed = len(work), len(gone)
         report.seconds = time.monotonic() - started
         self.last_refresh = report
@@ -274,13 +307,17 @@ class Index:
             "SELECT path, error FROM records WHERE error IS NOT NULL ORDER BY path")
         return [(str(path), str(error)) for path, error in rows]
 
-    def _select(self, where: str, params: Sequence[Any]) -> list[Digest]:
+    def _select(self, column: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
         broken = self.broken()
         if broken:
             self._raise_for(*broken[0])
         loads = json.loads
         return [loads(text) for (text,) in self.connection.execute(
-            f"SELECT digest FROM records WHERE {where} ORDER BY path", params)]
+            f"SELECT {column} FROM records WHERE {where} ORDER BY path", params)]
+
+    def briefs(self, *, open_only: bool = False) -> list[Brief]:
+        """The briefs (see `brief.py`) of every complaint, or of the open ones."""
+        return self._select("brief", "brief IS NOT NULL" + (" AND final = 0" if open_only else ""), ())
 
     def _raise_for(self, relative: str, problem: str) -> None:
         """Read a broken record the ordinary way, which raises the error `show` would give for it."""
@@ -300,7 +337,7 @@ class Index:
             start, end = active_between
             clauses.append("received_at < ? AND (closed_at IS NULL OR closed_at >= ?)")
             params += [end.timestamp(), start.timestamp()]
-        return self._select(" AND ".join(clauses), params)
+        return self._select("digest", " AND ".join(clauses), params)
 
 
 def open_index(store: Store) -> Index:
@@ -320,3 +357,9 @@ def digests(store: Store, *, open_only: bool = False,
     [start, end): received before `end` and not closed before `start`), in path order."""
     with open_index(store) as index:
         return index.digests(open_only=open_only, active_between=active_between)
+
+
+def briefs(store: Store, *, open_only: bool = False) -> list[Brief]:
+    """The brief of every complaint (or of the open ones), in path order."""
+    with open_index(store) as index:
+        return index.briefs(open_only=open_only)

@@ -1,24 +1,34 @@
-"""`list`: filtering and summarising complaints from their digests (see `digest.py`), never replaying.
+"""`list`: filtering and summarising complaints from their briefs (see `brief.py`), never replaying.
 
-A summary here is what `list --format json` prints per complaint: `show --json` adds the history and
-the actions possible now, which need the record itself.
+A summary here is what `list --format json` prints per complaint: `show --json` adds the intake, the
+history and the actions possible now, which need the record itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from complaintctl.digest import Digest, current_runs, instant
+from complaintctl.brief import (
+    AMOUNT,
+    CLOCK,
+    DUE,
+    EXTENDED,
+    FORM,
+    PAUSED,
+    STARTED,
+    STOP_EVENT,
+    STOPPED,
+    Brief,
+    running,
+)
 from complaintctl.messages import current_language
-from complaintctl.record import nest_intake
 from complaintctl.store import Store
-from complaintctl.times import format_instant, parse_stored_instant
+from complaintctl.times import format_instant
 from complaintctl.worktime import Limit
 
-_FAR = "9999-12-31T00:00:00+00:00"
+_FAR = float("inf")
 
 
 @dataclass(frozen=True)
@@ -35,108 +45,116 @@ class Filters:
     text: str | None = None
 
 
-def run_state(run: Mapping[str, Any], now: datetime) -> str:
+def run_state(run: list[Any], now: float) -> str:
     """running, met, breached, paused or stopped; as engine.ClockRun.state does."""
-    due = parse_stored_instant(run["due"])
-    stopped = instant(run["stopped_at"])
+    stopped = run[STOPPED]
     if stopped is not None:
-        if stopped > due:
+        if stopped > run[DUE]:
             return "breached"
-        return "stopped" if run["stop_event"] is None else "met"
-    if run["paused_since"] is not None:
+        return "stopped" if run[STOP_EVENT] is None else "met"
+    if run[PAUSED] is not None:
         return "paused"
-    return "breached" if now > due else "running"
+    return "breached" if now > run[DUE] else "running"
 
 
-def deadlines(store: Store, item: Digest, now: datetime) -> list[dict[str, Any]]:
+def _instant(store: Store, epoch: float) -> str:
+    return format_instant(datetime.fromtimestamp(epoch, UTC), store.tz)
+
+
+def deadlines(store: Store, brief: Brief, now: datetime) -> list[dict[str, Any]]:
     """Each clock's latest run, as `operations.deadlines` gives them for a replayed view."""
     language = current_language()
     policy = store.policy
+    moment = now.timestamp()
     rows = []
-    for run in current_runs(item):
-        due = parse_stored_instant(run["due"])
-        stopped = instant(run["stopped_at"])
-        reference = stopped or now
-        limit = run["limit"]
+    for run in brief["runs"]:
+        due = datetime.fromtimestamp(run[DUE], UTC)
         rows.append({
-            "name": run["clock"],
-            "label": policy.clock(run["clock"]).text(language),
+            "name": run[CLOCK],
+            "label": policy.clock(run[CLOCK]).text(language),
             "due": format_instant(due, store.tz),
-            "state": run_state(run, now),
-            "started_at": format_instant(parse_stored_instant(run["started_at"]), store.tz),
-            "limit": str(Limit(limit["form"], limit["amount"])),
-            "seconds_left": int((due - reference).total_seconds()),
+            "state": run_state(run, moment),
+            "started_at": _instant(store, run[STARTED]),
+            "limit": str(Limit(run[FORM], run[AMOUNT])),
+            "seconds_left": int(run[DUE] - (run[STOPPED] if run[STOPPED] is not None else moment)),
             "provisional": store.calendar.is_provisional(due.astimezone(store.tz).date()),
-            "extended": run["extended"],
-            "open": stopped is None,
+            "extended": run[EXTENDED],
+            "open": run[STOPPED] is None,
         })
     return rows
 
 
-def summary(store: Store, item: Digest, now: datetime) -> dict[str, Any]:
-    rows = deadlines(store, item, now)
-    open_dues = [row["due"] for row in rows if row["open"] and row["state"] != "paused"]
-    values = item["values"]
-    return {
-        "id": item["id"],
-        "path": item["path"],
-        "status": item["status"],
-        "status_label": store.policy.state(item["status"]).text(current_language()),
-        "owner": item["owner"],
-        "department": item["department"],
-        "coordinator": item["coordinator"],
-        "departments": item["departments"],
+def _next_due(brief: Brief) -> float:
+    return min((run[DUE] for run in running(brief)), default=_FAR)
+
+
+def _overdue(brief: Brief, now: float) -> bool:
+    return any(now > run[DUE] for run in running(brief))
+
+
+def row(store: Store, brief: Brief, now: datetime, *, full: bool) -> dict[str, Any]:
+    """What the table and CSV show of a complaint; with `full`, its deadlines too (JSON)."""
+    values = brief["values"]
+    next_due = _next_due(brief)
+    shown: dict[str, Any] = {
+        "id": brief["id"],
+        "path": brief["path"],
+        "status": brief["status"],
+        "status_label": store.policy.state(brief["status"]).text(current_language()),
+        "owner": brief["owner"],
+        "department": brief["department"],
+        "category": values.get("category"),
+        "channel": values.get("channel"),
         "severity": values.get("severity"),
-        "intake": nest_intake(values),
-        "deadlines": rows,
-        "overdue": any(row["open"] and row["state"] == "breached" for row in rows),
-        "rejections": item["rejections"],
-        "reopenings": item["reopenings"],
-        "next_due": min(open_dues, key=datetime.fromisoformat) if open_dues else None,
+        "subject": values.get("subject"),
+        "received_at": _instant(store, brief["received"]),
+        "next_due": None if next_due == _FAR else _instant(store, next_due),
+        "overdue": _overdue(brief, now.timestamp()),
     }
+    if full:
+        shown.update(coordinator=brief["coordinator"], departments=brief["departments"],
+                     rejections=brief["rejections"], reopenings=brief["reopenings"],
+                     deadlines=deadlines(store, brief, now))
+    return shown
 
 
-def _running_dues(item: Digest) -> list[datetime]:
-    return [parse_stored_instant(run["due"]) for run in current_runs(item)
-            if run["stopped_at"] is None and run["paused_since"] is None]
-
-
-def matches(store: Store, item: Digest, filters: Filters, now: datetime) -> bool:
+def matches(brief: Brief, filters: Filters, now: datetime) -> bool:
     """Whether a complaint passes every filter but `text` (which needs the file; see `select`)."""
     status = filters.status
-    if status == "open" and item["final"] or status == "closed" and not item["final"]:
+    if status == "open" and brief["final"] or status == "closed" and not brief["final"]:
         return False
-    if status not in (None, "open", "closed") and item["status"] != status:
+    if status not in (None, "open", "closed") and brief["status"] != status:
         return False
-    if filters.owner and item["owner"] != filters.owner:
+    if filters.owner and brief["owner"] != filters.owner:
         return False
-    if filters.department and item["department"] != filters.department:
+    if filters.department and brief["department"] != filters.department:
         return False
-    values = item["values"]
+    values = brief["values"]
     if filters.category and values.get("category") != filters.category:
         return False
     if filters.channel and values.get("channel") != filters.channel:
         return False
-    dues = _running_dues(item)
-    if filters.overdue and not any(now > due for due in dues):
+    if filters.overdue and not _overdue(brief, now.timestamp()):
         return False
-    if filters.due_before and not any(due < filters.due_before for due in dues):
+    if filters.due_before and not any(run[DUE] < filters.due_before.timestamp() for run in running(brief)):
         return False
-    received = parse_stored_instant(item["received_at"])
-    return not (filters.since and received < filters.since or filters.until and received >= filters.until)
+    received = brief["received"]
+    return not (filters.since and received < filters.since.timestamp()
+                or filters.until and received >= filters.until.timestamp())
 
 
-def select(store: Store, items: list[Digest], filters: Filters, now: datetime) -> list[dict[str, Any]]:
-    """The summaries of the complaints passing the filters, nearest deadline first."""
-    rows = []
+def select(store: Store, briefs: list[Brief], filters: Filters, now: datetime, *,
+           full: bool = False) -> list[dict[str, Any]]:
+    """The rows of the complaints passing the filters, nearest deadline first."""
     needle = filters.text.lower() if filters.text else None
-    for item in items:
-        if not matches(store, item, filters, now):
+    chosen = []
+    for brief in briefs:
+        if not matches(brief, filters, now):
             continue
         if needle is not None:
-            text = (store.root / item["path"]).read_text(encoding="utf-8")
+            text = (store.root / brief["path"]).read_text(encoding="utf-8")
             if needle not in text.lower():
                 continue
-        rows.append(summary(store, item, now))
-    rows.sort(key=lambda row: (datetime.fromisoformat(row["next_due"] or _FAR), row["id"]))
-    return rows
+        chosen.append(brief)
+    chosen.sort(key=lambda brief: (_next_due(brief), brief["id"]))
+    return [row(store, brief, now, full=full) for brief in chosen]

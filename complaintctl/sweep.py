@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from complaintctl import engine, index
-from complaintctl.digest import Digest, current_runs, digest_of
+from complaintctl.brief import CLOCK, DUE, FORM, STARTED, WARN, Brief, brief_of, running
 from complaintctl.errors import InvalidData, LockTimeout
 from complaintctl.messages import t
 from complaintctl.policy.model import Policy
@@ -172,49 +172,43 @@ def _raised_severity(policy: Policy, current: Any, clock_name: str) -> str | Non
     return target
 
 
-def _recorded(history: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str, str], set[str]]:
-    """(clock, due, level) of every escalate event → the people already mailed about it."""
-    found: dict[tuple[str, str, str], set[str]] = {}
-    for event in history:
-        if event.get("action") != "escalate":
-            continue
+def _recorded(escalations: Iterable[list[Any]]) -> dict[tuple[str, float, str], set[str]]:
+    """(clock, due as epoch seconds, level) of every escalate event → the people already mailed."""
+    found: dict[tuple[str, float, str], set[str]] = {}
+    for clock, due, level, notified in escalations:
         try:
-            due = format_instant(parse_stored_instant(event.get("due")))
+            moment = parse_stored_instant(due).timestamp()
         except (TypeError, ValueError):
             continue
-        key = (str(event.get("clock", "")), due, str(event.get("level", "")))
-        mailed = found.setdefault(key, set())
-        notified = event.get("notified") or []
-        mailed.update(str(name) for name in (notified if isinstance(notified, list) else [notified]))
+        found.setdefault((clock, moment, level), set()).update(notified)
     return found
 
 
-def evaluate(store: Store, item: Digest, now: datetime) -> tuple[list[Escalation], list[tuple[str, str]]]:
+def evaluate(store: Store, brief: Brief, now: datetime) -> tuple[list[Escalation], list[tuple[str, str]]]:
     """What is due on one complaint at `now`: new escalations and earlier ones with notices pending
     (those with `new=False`), and the clocks that are overdue."""
     policy = store.policy
-    recorded = _recorded(item["events"])
+    recorded = _recorded(brief["escalations"])
     found: list[Escalation] = []
     overdue: list[tuple[str, str]] = []
-    complaint_id, values = item["id"], item["values"]
-    subject = str(values.get("subject") or "")
-    for run in current_runs(item):
-        if run["stopped_at"] is not None or run["paused_since"] is not None:
-            continue
-        clock_name, due = run["clock"], parse_stored_instant(run["due"])
-        if now > due:
+    complaint_id, values, owner = brief["id"], brief["values"], brief["owner"]
+    moment = now.timestamp()
+    for run in running(brief):
+        clock_name, due = run[CLOCK], run[DUE]
+        if moment > due:
             level = "breach"
             overdue.append((complaint_id, clock_name))
-        elif now >= parse_stored_instant(run["warn_at"]):
+        elif run[WARN] is not None and moment >= run[WARN]:
             level = "warning"
         else:
             continue
-        mailed = recorded.get((clock_name, format_instant(due), level))
-        to = _recipients(store, item["owner"], clock_name, level)
+        mailed = recorded.get((clock_name, due, level))
+        to = _recipients(store, owner, clock_name, level)
         escalation = Escalation(
-            id=complaint_id, path=item["path"], subject=subject, clock=clock_name, level=level, due=due,
-            started_at=parse_stored_instant(run["started_at"]), limit_form=run["limit"]["form"], to=to,
-            owner=item["owner"], new=mailed is None)
+            id=complaint_id, path=brief["path"], subject=str(values.get("subject") or ""), clock=clock_name,
+            level=level, due=datetime.fromtimestamp(due, store.tz),
+            started_at=datetime.fromtimestamp(run[STARTED], store.tz), limit_form=run[FORM], to=to,
+            owner=owner, new=mailed is None)
         if escalation.new and level == "breach":
             escalation.severity = _raised_severity(policy, values.get("severity"), clock_name)
         escalation.notify = [name for name in to if _email(store, name) and name not in (mailed or set())]
@@ -268,17 +262,18 @@ def sweep(store: Store, now: datetime, *, dry_run: bool = False, mailer: Mailer 
 def _scan(store: Store, now: datetime, result: SweepResult) -> dict[str, list[Escalation]]:
     with index.open_index(store) as opened:
         result.scanned = opened.last_refresh.records
-        items = opened.digests(open_only=True)
+        briefs = opened.briefs(open_only=True)
     work: dict[str, list[Escalation]] = {}
-    for item in items:
+    moment = now.timestamp()
+    for brief in briefs:
         result.open += 1
-        if item["last_at"] is not None and parse_stored_instant(item["last_at"]) > now:
-            result.skipped.append(item["id"])
+        if brief["last"] is not None and brief["last"] > moment:
+            result.skipped.append(brief["id"])
             continue
-        found, overdue = evaluate(store, item, now)
+        found, overdue = evaluate(store, brief, now)
         result.overdue.extend(overdue)
         if found:
-            work[item["id"]] = found
+            work[brief["id"]] = found
             if result.dry_run:
                 result.recorded.extend(escalation for escalation in found if escalation.new)
                 result.pending.extend(escalation for escalation in found if not escalation.new)
@@ -322,9 +317,9 @@ def _record(store: Store, complaint_id: str, now: datetime, by: str,
         view = engine.replay(store.policy, store.calendar, record.intake, history)
         if view.final or (view.last_at is not None and view.last_at > now):
             return
-        digest = digest_of(view, store.calendar, history)
-        digest["path"] = store.display_path(record.path)
-        found, _ = evaluate(store, digest, now)
+        brief = brief_of(view, store.calendar, history)
+        brief["path"] = store.display_path(record.path)
+        found, _ = evaluate(store, brief, now)
         changed = False
         for item in found:
             item.notified = [name for name in item.notify if name in mailed.get(item.key, ())]

@@ -241,16 +241,12 @@ class Calendar:
             raise ValueError(f"calendar: {e}") from None
 
     def fingerprint(self) -> str:
-        """A stable hash of every setting and of the holidays package version (for caches)."""
+        """A stable hash of every setting and of the holidays package installed (for caches)."""
         import hashlib
         import json
-        from importlib.metadata import PackageNotFoundError, version
 
-        try:
-            pkg = version("holidays")
-        except PackageNotFoundError:  # pragma: no cover
-            pkg = "?"
-        blob = json.dumps([self._settings, pkg], default=str, ensure_ascii=False, sort_keys=True)
+        blob = json.dumps([self._settings, self._rules.identity()], default=str, ensure_ascii=False,
+                          sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     # -- days ----------------------------------------------------------------------------------

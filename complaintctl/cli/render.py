@@ -144,9 +144,9 @@ def complaint_list(store: Store, rows: list[dict[str, Any]], output: str, now: d
         return
     flat = [{
         "id": row["id"], "status": row["status"], "owner": row["owner"] or "",
-        "department": row["department"] or "", "category": row["intake"].get("category", ""),
-        "channel": row["intake"].get("channel", ""), "received_at": row["intake"].get("received_at", ""),
-        "subject": row["intake"].get("subject", ""), "next_due": row["next_due"] or "",
+        "department": row["department"] or "", "category": row["category"] or "",
+        "channel": row["channel"] or "", "received_at": row["received_at"],
+        "subject": row["subject"] or "", "next_due": row["next_due"] or "",
         "overdue": "yes" if row["overdue"] else "",
     } for row in rows]
     if output == "csv":
