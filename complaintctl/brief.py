@@ -73,4 +73,4 @@ def brief_of(view: engine.View, calendar: Calendar, history: Sequence[Mapping[st
 
 def running(brief: Brief) -> list[list[Any]]:
     """The runs still counting: not stopped, not paused."""
-    return [run for run in brief["runs"] if run[STOPPED] is None and run[PAUSED] is None]
+    return [run for run in brief["runs"] if run[4] is None and run[6] is None]  # STOPPED, PAUSED

@@ -30,14 +30,14 @@ from typing import Any
 
 from complaintctl import __version__
 from complaintctl import digest as digest_module
-from complaintctl.brief import Brief
+from complaintctl.brief import DUE, WARN, Brief, running
 from complaintctl.digest import Digest
 from complaintctl.errors import ComplaintctlError, InvalidData
 from complaintctl.messages import t
 from complaintctl.store import COMPLAINTS_DIR, Store
 
 INDEX_FILE = "index.sqlite3"
-SCHEMA = 2  # PRAGMA user_version: an index of another schema is dropped and rebuilt
+SCHEMA = 4  # PRAGMA user_version: an index of another schema is dropped and rebuilt
 RACY_SECONDS = 2.0
 PARALLEL_FROM = 2_000  # below this many records to derive, one process is faster than starting more
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -52,6 +52,14 @@ CREATE TABLE IF NOT EXISTS records (
     final INTEGER,
     received_at REAL,
     closed_at REAL,
+    status TEXT,
+    owner TEXT,
+    department TEXT,
+    category TEXT,
+    channel TEXT,
+    subject TEXT,
+    next_due REAL,     -- the earliest due time of a clock still counting (not stopped, not paused)
+    next_alert REAL,   -- the earliest moment the sweep has something to do: a warning or a due time
     digest TEXT,
     brief TEXT,
     error TEXT
@@ -60,6 +68,7 @@ CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, listing TEXT NOT NULL
 CREATE INDEX IF NOT EXISTS records_open ON records (final, received_at);
 CREATE INDEX IF NOT EXISTS records_received ON records (received_at);
 CREATE INDEX IF NOT EXISTS records_closed ON records (closed_at);
+CREATE INDEX IF NOT EXISTS records_broken ON records (path) WHERE error IS NOT NULL;
 """
 
 
@@ -111,13 +120,23 @@ def derive(store: Store, relative: str) -> tuple[Digest | None, Brief | None, st
     return item, brief, None
 
 
+_COLUMNS = 18
+_INSERT = f"INSERT OR REPLACE INTO records VALUES ({','.join('?' * _COLUMNS)})"
+
+
 def _row(store: Store, relative: str, size: int, mtime_ns: int) -> tuple[Any, ...]:
     item, brief, error = derive(store, relative)
     if item is None or brief is None:
-        return (relative, size, mtime_ns, None, None, None, None, None, None, error)
+        return (relative, size, mtime_ns, *([None] * (_COLUMNS - 4)), error)
     closed = _epoch(item["closed_at"]) if brief["final"] else None
+    counting = running(brief)
+    next_due = min((run[DUE] for run in counting), default=None)
+    next_alert = min((run[WARN] if run[WARN] is not None else run[DUE] for run in counting), default=None)
+    values = brief["values"]
     return (relative, size, mtime_ns, brief["id"], int(brief["final"]), brief["received"], closed,
-            _json(item), _json(brief), None)
+            brief["status"], brief["owner"], brief["department"], values.get("category"),
+            values.get("channel"), values.get("subject"), next_due, next_alert, _json(item), _json(brief),
+            None)
 
 
 def _json(value: Any) -> str:
@@ -285,7 +304,7 @@ class Index:
             # A racy file's row gets size -1, which matches no file: it is read again next time.
             rows = [(row[0], -1 if row[2] >= racy_from else row[1], *row[2:]) for row in rows]
             connection.execute("BEGIN IMMEDIATE")
-            connection.executemany("INSERT OR REPLACE INTO records VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            connection.executemany(_INSERT, rows)
             connection.execute("COMMIT")
         connection.execute("BEGIN IMMEDIATE")
         connection.executemany("DELETE FROM records WHERE path = ?", [(path,) for path in gone])
@@ -304,7 +323,7 @@ class Index:
 
     def broken(self) -> list[tuple[str, str]]:
         rows = self.connection.execute(
-            "SELECT path, error FROM records WHERE error IS NOT NULL ORDER BY path")
+            "SELECT path, error FROM records INDEXED BY records_broken WHERE error IS NOT NULL ORDER BY path")
         return [(str(path), str(error)) for path, error in rows]
 
     def _select(self, column: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
@@ -315,9 +334,35 @@ class Index:
         return [loads(text) for (text,) in self.connection.execute(
             f"SELECT {column} FROM records WHERE {where} ORDER BY path", params)]
 
-    def briefs(self, *, open_only: bool = False) -> list[Brief]:
-        """The briefs (see `brief.py`) of every complaint, or of the open ones."""
-        return self._select("brief", "brief IS NOT NULL" + (" AND final = 0" if open_only else ""), ())
+    def briefs(self, *, open_only: bool = False, alert_before: float | None = None) -> list[Brief]:
+        """The briefs (see `brief.py`) of every complaint, or of the open ones, or of the open ones
+        with a warning or a due time before `alert_before` (what the sweep has to look at)."""
+        where, params = "brief IS NOT NULL", []
+        if open_only or alert_before is not None:
+            where += " AND final = 0"
+        if alert_before is not None:
+            where += " AND next_alert <= ?"
+            params.append(alert_before)
+        return self._select("brief", where, params)
+
+    def count(self, *, open_only: bool = False) -> int:
+        where = "brief IS NOT NULL" + (" AND final = 0" if open_only else "")
+        return int(self.connection.execute(f"SELECT count(*) FROM records WHERE {where}").fetchone()[0])
+
+    def listed(self, where: Sequence[str], params: Sequence[Any], *, with_brief: bool = False
+               ) -> list[tuple[Any, ...]]:
+        """(path, id, status, owner, department, category, channel, subject, received, next_due[,
+        brief]) of the complaints matching SQL conditions on those columns, nearest deadline first."""
+        broken = self.broken()
+        if broken:
+            self._raise_for(*broken[0])
+        columns = "path, id, status, owner, department, category, channel, subject, received_at, next_due"
+        if with_brief:
+            columns += ", brief"
+        conditions = " AND ".join(["brief IS NOT NULL", *where])
+        return list(self.connection.execute(
+            f"SELECT {columns} FROM records WHERE {conditions} ORDER BY next_due IS NULL, next_due, id",
+            params))
 
     def _raise_for(self, relative: str, problem: str) -> None:
         """Read a broken record the ordinary way, which raises the error `show` would give for it."""

@@ -8,27 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from complaintctl.brief import (
-    AMOUNT,
-    CLOCK,
-    DUE,
-    EXTENDED,
-    FORM,
-    PAUSED,
-    STARTED,
-    STOP_EVENT,
-    STOPPED,
-    Brief,
-    running,
-)
+from complaintctl.brief import AMOUNT, CLOCK, DUE, EXTENDED, FORM, PAUSED, STARTED, STOP_EVENT, STOPPED, Brief
 from complaintctl.messages import current_language
 from complaintctl.store import Store
 from complaintctl.times import format_instant
 from complaintctl.worktime import Limit
 
-_FAR = float("inf")
+if TYPE_CHECKING:
+    from complaintctl.index import Index
 
 
 @dataclass(frozen=True)
@@ -84,77 +73,67 @@ def deadlines(store: Store, brief: Brief, now: datetime) -> list[dict[str, Any]]
     return rows
 
 
-def _next_due(brief: Brief) -> float:
-    return min((run[DUE] for run in running(brief)), default=_FAR)
-
-
-def _overdue(brief: Brief, now: float) -> bool:
-    return any(now > run[DUE] for run in running(brief))
-
-
-def row(store: Store, brief: Brief, now: datetime, *, full: bool) -> dict[str, Any]:
-    """What the table and CSV show of a complaint; with `full`, its deadlines too (JSON)."""
-    values = brief["values"]
-    next_due = _next_due(brief)
-    shown: dict[str, Any] = {
-        "id": brief["id"],
-        "path": brief["path"],
-        "status": brief["status"],
-        "status_label": store.policy.state(brief["status"]).text(current_language()),
-        "owner": brief["owner"],
-        "department": brief["department"],
-        "category": values.get("category"),
-        "channel": values.get("channel"),
-        "severity": values.get("severity"),
-        "subject": values.get("subject"),
-        "received_at": _instant(store, brief["received"]),
-        "next_due": None if next_due == _FAR else _instant(store, next_due),
-        "overdue": _overdue(brief, now.timestamp()),
-    }
-    if full:
-        shown.update(coordinator=brief["coordinator"], departments=brief["departments"],
-                     rejections=brief["rejections"], reopenings=brief["reopenings"],
-                     deadlines=deadlines(store, brief, now))
-    return shown
-
-
-def matches(brief: Brief, filters: Filters, now: datetime) -> bool:
-    """Whether a complaint passes every filter but `text` (which needs the file; see `select`)."""
+def _conditions(store: Store, filters: Filters, now: datetime) -> tuple[list[str], list[Any]]:
+    """The filters (all but `text`) as SQL conditions on the index's columns."""
+    where: list[str] = []
+    params: list[Any] = []
     status = filters.status
-    if status == "open" and brief["final"] or status == "closed" and not brief["final"]:
-        return False
-    if status not in (None, "open", "closed") and brief["status"] != status:
-        return False
-    if filters.owner and brief["owner"] != filters.owner:
-        return False
-    if filters.department and brief["department"] != filters.department:
-        return False
-    values = brief["values"]
-    if filters.category and values.get("category") != filters.category:
-        return False
-    if filters.channel and values.get("channel") != filters.channel:
-        return False
-    if filters.overdue and not _overdue(brief, now.timestamp()):
-        return False
-    if filters.due_before and not any(run[DUE] < filters.due_before.timestamp() for run in running(brief)):
-        return False
-    received = brief["received"]
-    return not (filters.since and received < filters.since.timestamp()
-                or filters.until and received >= filters.until.timestamp())
+    if status == "open":
+        where.append("final = 0")
+    elif status == "closed":
+        where.append("final = 1")
+    elif status is not None:
+        where.append("status = ?")
+        params.append(status)
+    for column, value in (("owner", filters.owner), ("department", filters.department),
+                          ("category", filters.category), ("channel", filters.channel)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    # A complaint is overdue, or due before a time, exactly when its earliest counting due time is.
+    if filters.overdue:
+        where.append("next_due < ?")
+        params.append(now.timestamp())
+    if filters.due_before:
+        where.append("next_due < ?")
+        params.append(filters.due_before.timestamp())
+    if filters.since:
+        where.append("received_at >= ?")
+        params.append(filters.since.timestamp())
+    if filters.until:
+        where.append("received_at < ?")
+        params.append(filters.until.timestamp())
+    return where, params
 
 
-def select(store: Store, briefs: list[Brief], filters: Filters, now: datetime, *,
+def select(store: Store, index: Index, filters: Filters, now: datetime, *,
            full: bool = False) -> list[dict[str, Any]]:
-    """The rows of the complaints passing the filters, nearest deadline first."""
+    """The rows of the complaints passing the filters, nearest deadline first; with `full` (JSON) each
+    with its deadlines."""
+    import json
+
+    where, params = _conditions(store, filters, now)
     needle = filters.text.lower() if filters.text else None
-    chosen = []
-    for brief in briefs:
-        if not matches(brief, filters, now):
+    language = current_language()
+    labels = {state.name: state.text(language) for state in store.policy.states}
+    moment = now.timestamp()
+    rows = []
+    for found in index.listed(where, params, with_brief=full):
+        path, complaint_id, status, owner, department, category, channel, subject = found[:8]
+        received, next_due = found[8:10]
+        if needle is not None and needle not in (store.root / path).read_text(encoding="utf-8").lower():
             continue
-        if needle is not None:
-            text = (store.root / brief["path"]).read_text(encoding="utf-8")
-            if needle not in text.lower():
-                continue
-        chosen.append(brief)
-    chosen.sort(key=lambda brief: (_next_due(brief), brief["id"]))
-    return [row(store, brief, now, full=full) for brief in chosen]
+        shown: dict[str, Any] = {
+            "id": complaint_id, "path": path, "status": status, "status_label": labels.get(status, status),
+            "owner": owner, "department": department, "category": category, "channel": channel,
+            "subject": subject, "received_at": _instant(store, received),
+            "next_due": None if next_due is None else _instant(store, next_due),
+            "overdue": next_due is not None and next_due < moment,
+        }
+        if full:
+            brief = json.loads(found[10])
+            shown.update(severity=brief["values"].get("severity"), coordinator=brief["coordinator"],
+                         departments=brief["departments"], rejections=brief["rejections"],
+                         reopenings=brief["reopenings"], deadlines=deadlines(store, brief, now))
+        rows.append(shown)
+    return rows

@@ -260,13 +260,14 @@ def sweep(store: Store, now: datetime, *, dry_run: bool = False, mailer: Mailer 
 
 
 def _scan(store: Store, now: datetime, result: SweepResult) -> dict[str, list[Escalation]]:
+    moment = now.timestamp()
     with index.open_index(store) as opened:
         result.scanned = opened.last_refresh.records
-        briefs = opened.briefs(open_only=True)
+        result.open = opened.count(open_only=True)
+        # Only the complaints with a warning or a due time already passed have anything to sweep.
+        briefs = opened.briefs(alert_before=moment)
     work: dict[str, list[Escalation]] = {}
-    moment = now.timestamp()
     for brief in briefs:
-        result.open += 1
         if brief["last"] is not None and brief["last"] > moment:
             result.skipped.append(brief["id"])
             continue

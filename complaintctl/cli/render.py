@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import sys
 from datetime import datetime
@@ -35,9 +36,14 @@ def width(text: str) -> int:
     """Columns a text takes in a terminal: two for each wide (CJK) character."""
     if text.isascii():
         return len(text)
+    return len(text) + sum(map(_wide, text))
+
+
+@functools.cache
+def _wide(char: str) -> int:
     from unicodedata import east_asian_width
 
-    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+    return 1 if east_asian_width(char) in "WF" else 0
 
 
 def plain_table(headers: list[str], rows: list[list[str]]) -> str:

@@ -80,10 +80,8 @@ def list_complaints(
     filters = listing.Filters(status=status, owner=owner, department=department, category=category,
                               channel=channel, overdue=overdue, due_before=due_limit, since=since_at,
                               until=until_at, text=text)
-    # Only the open complaints' briefs are read when the filter cannot match a final state.
-    open_only = status == "open" or status not in (None, "closed", *store.policy.final_states)
-    briefs = index.briefs(store, open_only=open_only)
-    rows = listing.select(store, briefs, filters, now, full=output == "json")
+    with index.open_index(store) as opened:
+        rows = listing.select(store, opened, filters, now, full=output == "json")
     render.complaint_list(store, rows, output, now)
 
 
