@@ -22,9 +22,12 @@ from complaintctl.record import ENVELOPE
 from complaintctl.times import format_instant, parse_stored_instant
 from complaintctl.worktime import Calendar, Limit
 
-VERSION = 1
+VERSION = 2
 SHORT = 40
-KEPT_WHOLE = frozenset({"subject", "complainant.name", "complainant.phone", "complainant.email"})
+# `source` is the import key (re-importing a ledger skips what is already in); `borne_by` is who bore a
+# cost (the report sums costs by it): both must survive whole, however long.
+KEPT_WHOLE = frozenset({"subject", "complainant.name", "complainant.phone", "complainant.email", "source",
+                        "borne_by"})
 
 Digest = dict[str, Any]
 
@@ -94,6 +97,9 @@ def digest_of(view: engine.View, calendar: Calendar, history: Sequence[Mapping[s
         "departments": list(view.departments),
         "coordinator": view.coordinator,
         "values": short_values(values),
+        # The intake alone: a report as of the end of a past period folds the events up to then onto
+        # it (`values` already holds the latest event values, which may be later than that).
+        "intake": short_values(view.intake),
         "counts": dict(view.total_counts),
         "rejections": view.rejections,
         "reopenings": view.reopenings,
