@@ -54,6 +54,9 @@ def _register() -> None:
 
     for module in (store_cmds, record_cmds, view_cmds, policy_cmds, explain_cmds, sweep_cmds):
         module.register(app)
+    from complaintctl.cli.report_cmds import register as register_reports
+
+    register_reports(app)
 
 
 _register()
