@@ -47,8 +47,8 @@ def close_path(desk: Desk, cid: str, times: list[str], satisfaction: str, cause:
 
 
 def intake(**fields: str) -> dict[str, str]:
-    base = {"subject": "投诉", "description": "情况说明", "complainant__name": "张三", "category": "facilities",
-            "location": "人民广场站", "channel": "phone"}
+    base = {"subject": "投诉", "description": "情况说明", "complainant__name": "张三",
+            "category": "facilities", "location": "人民广场站", "channel": "phone"}
     base.update(fields)
     return base
 
@@ -127,9 +127,11 @@ def test_a_month_and_the_month_before(desk: Desk) -> None:
     # on time: B (registration) and D (dispatch, still running past its due time) breached
     assert (now["timed"], now["on_time"], now["on_time_rate"]) == (5, 3, 0.6)
     assert (now["clock.registration.timed"], now["clock.registration.on_time"]) == (4, 3)  # C: a letter
-    assert (now["clock.dispatch.timed"], now["clock.dispatch.on_time"], now["clock.dispatch.rate"]) == (5, 4, 0.8)
+    dispatch = (now["clock.dispatch.timed"], now["clock.dispatch.on_time"], now["clock.dispatch.rate"])
+    assert dispatch == (5, 4, 0.8)
     assert (now["clock.initial_opinion.timed"], now["clock.initial_opinion.on_time"]) == (3, 3)
-    assert (now["clock.review.timed"], now["clock.result_report.timed"], now["clock.answer.timed"]) == (3, 2, 2)
+    later = (now["clock.review.timed"], now["clock.result_report.timed"], now["clock.answer.timed"])
+    assert later == (3, 2, 2)
     # handling: A 32 h, B 65 h (C closed in December, after the cutoff)
     assert now["handled"] == 2
     assert now["handling_days_median"] == round(97 / 18, 2)
@@ -147,7 +149,8 @@ def test_a_month_and_the_month_before(desk: Desk) -> None:
     assert (before["timed"], before["on_time"], before["on_time_rate"]) == (3, 2, round(2 / 3, 4))
     assert before["handling_days_median"] == round((24 + 50.5) / 2 / 9, 2)
     assert before["handling_days_p90"] == round((24 + 0.9 * 26.5) / 9, 2)
-    assert (before["rated"], before["satisfaction_mean"], before["repeats"], before["escalated"]) == (2, 4.5, 0, 0)
+    assert (before["rated"], before["satisfaction_mean"]) == (2, 4.5)
+    assert (before["repeats"], before["escalated"]) == (0, 0)
     delta = changes(report)
     assert (delta["received"], delta["closed"], delta["open_at_end"]) == (2, 1, 2)
     assert delta["on_time_rate"] == round(0.6 - round(2 / 3, 4), 4)

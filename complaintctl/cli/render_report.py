@@ -49,7 +49,8 @@ def print_report(report: Report) -> None:
             table.add_column(t(key), justify="right")
         for line in present.clock_lines(report, sections["clocks"]):
             table.add_row(escape(line.label), present.value_text("n", line.timed),
-                          present.value_text("n", line.on_time), present.value_text("on_time_rate", line.rate),
+                          present.value_text("n", line.on_time),
+                          present.value_text("on_time_rate", line.rate),
                           present.value_text("on_time_rate", line.previous_rate),
                           present.change_text("on_time_rate", line.change))
         out.print(table)

@@ -8,20 +8,21 @@ the CSV and the tables all come from one place.
 
 from __future__ import annotations
 
+import itertools
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
 from complaintctl.digest import Digest
-from complaintctl.report.cases import Case, Cutoff, case_at, cutoff_of
+from complaintctl.report.cases import Case, case_at, derived_keys
 from complaintctl.report.periods import Period
 from complaintctl.report.rules import SATISFACTION_SCORES, SATISFIED, Rules
-from complaintctl.times import parse_stored_instant
 from complaintctl.worktime import Calendar
 from complaintctl.worktime import Limit as WorkLimit
 
@@ -54,8 +55,10 @@ class Figures:
     costs_by_payer: dict[str, float] = field(default_factory=dict)
     corrective: Counter[str] = field(default_factory=Counter)
 
-    def flat(self, clock_order: Sequence[str] = (), answer_order: Sequence[str] = ()) -> dict[str, Value]:
-        """Every figure under its key (README "Reports"), in the order reports show them."""
+    def flat(self, clock_order: Sequence[str] = (), answer_order: Sequence[str] = (),
+             repeats: bool = True) -> dict[str, Value]:
+        """Every figure under its key (README "Reports"), in the order reports show them. Without
+        `repeats` (the policy sets no repeat window) the repeat figures are unknown, not zero."""
         rated = sum(self.satisfaction.values())
         scored = [(SATISFACTION_SCORES[code], n) for code, n in self.satisfaction.items()
                   if code in SATISFACTION_SCORES]
@@ -85,7 +88,8 @@ class Figures:
         out.update({
             "finished": self.finished, "successes": self.successes,
             "success_rate": _rate(self.successes, self.finished),
-            "repeats": self.repeats, "repeat_rate": _rate(self.repeats, self.complaints),
+            "repeats": self.repeats if repeats else None,
+            "repeat_rate": _rate(self.repeats, self.complaints) if repeats else None,
             "escalated": self.escalated, "escalation_rate": _rate(self.escalated, self.complaints),
             "reopened": self.reopened, "reopenings": self.reopenings, "rejections": self.rejections,
             "costs.total": _round(sum(self.costs_by_kind.values()), 2),
@@ -155,6 +159,7 @@ class Report:
     clock_order: list[str]
     answer_order: list[str]
     rules: Rules
+    repeat_window: WorkLimit | None
 
 
 class _Context:
@@ -169,18 +174,16 @@ class _Context:
 def build(digests: list[Digest], *, period: Period, basis: str, groupings: Sequence[str], now: datetime,
           calendar: Calendar, rules: Rules, repeat_window: WorkLimit | None) -> Report:
     """The report from the digests of every complaint active from `lookback_start(period)` to its end."""
-    tz = period.tz
     previous = period.previous()
-    repeats = _repeat_index(digests, calendar, repeat_window)
+    repeats = _repeat_index(digests, calendar, repeat_window, period.tz)
     context = _Context(calendar, rules)
     # Counts by category are always kept: every format draws them as a bar chart.
     computed = list(dict.fromkeys([*groupings, "category"]))
-    sections = [_section(digests, p, basis, computed, now, context, repeats, tz)
-                for p in (period, previous)]
+    sections = [_section(digests, p, basis, computed, now, context, repeats) for p in (period, previous)]
     return Report(policy=rules.policy.policy, basis=basis, groupings=list(groupings), current=sections[0],
                   previous=sections[1], generated_at=now,
                   clock_order=[clock.name for clock in rules.policy.clocks],
-                  answer_order=_answers(rules), rules=rules)
+                  answer_order=_answers(rules), rules=rules, repeat_window=repeat_window)
 
 
 def _answers(rules: Rules) -> list[str]:
@@ -202,121 +205,129 @@ def lookback_start(period: Period, repeat_window: WorkLimit | None) -> datetime:
     return datetime.fromtimestamp(start.timestamp(), period.tz)
 
 
+def cutoff_of(end: datetime, now: datetime) -> datetime:
+    """The end of the period, or just after now when the period is not over (records keep seconds)."""
+    return min(end, now.replace(microsecond=0) + timedelta(seconds=1))
+
+
 def _section(digests: list[Digest], period: Period, basis: str, groupings: Sequence[str], now: datetime,
-             context: _Context, repeats: set[str], tz: Any) -> Section:
-    start, end = Cutoff(period.start, tz), Cutoff(period.end, tz)
-    cutoff = cutoff_of(period.end, now, tz)
+             context: _Context, repeats: set[str]) -> Section:
+    start, end = period.start.timestamp(), period.end.timestamp()
+    cutoff_at = cutoff_of(period.end, now)
+    cutoff = cutoff_at.timestamp()
     overall = Figures()
     groups: dict[str, dict[str, Figures]] = {name: defaultdict(Figures) for name in groupings}
     weeks = period.weeks()
+    # local midnight of each Monday as POSIX seconds: a week is found by bisection, right across DST
+    week_starts = [_midnight(monday, period.tz) for monday in weeks]
     weekly = [0] * len(weeks)
+    rules, calendar, day_seconds = context.rules, context.calendar, context.day_seconds
+    by_received = basis == "received"
     for digest in digests:
-        received = digest["received_at"]
-        if received is None or end.after(received):
+        facts = digest["report"]
+        if facts["received"] >= end:
             continue
-        closed_at = digest.get("closed_at")
-        if closed_at is not None and not start.after(closed_at):
+        closed = facts["closed"]
+        if closed is not None and closed < start:
             continue  # closed before the period: nothing of it is in this report
-        case = case_at(digest, cutoff, context.rules)
-        if case is None:
-            continue
-        in_period = start.after(case.received_at) and not end.after(case.received_at)
-        closed_in = case.closed_at is not None and start.after(case.closed_at)
-        open_at_end = case.closed_at is None
-        if not (in_period or closed_in or open_at_end):
-            continue
-        member = in_period if basis == "received" else closed_in
-        targets = [overall, *(groups[name][case.keys[name] or NO_GROUP] for name in groupings)]
-        for figures in targets:
-            _count(figures, case, in_period, closed_in, open_at_end)
-            if member:
-                _add(figures, case, context, cutoff, case.id in repeats)
+        case: Case | None = None
+        if facts["last"] < cutoff:
+            # Nothing happened to it after the cutoff: the digest's closing time holds.
+            in_period, closed_in, open_at_end = facts["received"] >= start, closed is not None, closed is None
+        else:
+            case = case_at(digest, cutoff, rules, calendar)
+            if case is None:
+                continue
+            in_period = case.received >= start
+            closed_in = case.closed is not None and case.closed >= start
+            open_at_end = case.closed is None
+            if not (in_period or closed_in or open_at_end):
+                continue
+        member = in_period if by_received else closed_in
+        if member:
+            case = case or case_at(digest, cutoff, rules, calendar)
+            assert case is not None
+            case.repeat = case.id in repeats
+            if case.handling_seconds is not None:
+                case.handling_days = case.handling_seconds / day_seconds
+        keys = case.keys if case is not None else derived_keys(digest)
+        for figures in [overall, *(groups[name][_group(keys[name])] for name in groupings)]:
+            figures.received += in_period
+            figures.closed += closed_in
+            figures.open_at_end += open_at_end
+            if case is not None and member:
+                _add(figures, case)
         if in_period:
-            local = parse_stored_instant(case.received_at).astimezone(tz).date()
-            weekly[(local - weeks[0]).days // 7] += 1
-    return Section(period=period, cutoff=cutoff.instant, overall=overall,
+            weekly[bisect_right(week_starts, facts["received"]) - 1] += 1
+    return Section(period=period, cutoff=cutoff_at, overall=overall,
                    groups={name: dict(found) for name, found in groups.items()},
                    weekly=list(zip(weeks, weekly, strict=True)))
 
 
-def _count(figures: Figures, case: Case, in_period: bool, closed_in: bool, open_at_end: bool) -> None:
-    figures.received += in_period
-    figures.closed += closed_in
-    figures.open_at_end += open_at_end
+def _midnight(day: date, tz: Any) -> float:
+    return datetime.combine(day, datetime.min.time(), tzinfo=tz).timestamp()
 
 
-def _add(figures: Figures, case: Case, context: _Context, cutoff: Cutoff, repeat: bool) -> None:
+def _group(key: Any) -> str:
+    return NO_GROUP if key is None or key == "" else str(key)
+
+
+def _add(figures: Figures, case: Case) -> None:
+    """What one complaint of the population adds to a population's figures."""
     figures.complaints += 1
-    if case.clocks:
+    clocks = case.clocks
+    if clocks:
         figures.timed += 1
         figures.on_time += not case.breached
-        for clock, breached in case.clocks.items():
-            pair = figures.clocks.setdefault(clock, [0, 0])
+        counted = figures.clocks
+        for clock, breached in clocks.items():
+            pair = counted.get(clock)
+            if pair is None:
+                pair = counted[clock] = [0, 0]
             pair[0] += 1
             pair[1] += not breached
-    if case.closed_at is not None:
-        seconds = context.calendar.working_seconds(parse_stored_instant(case.received_at),
-                                                   parse_stored_instant(case.closed_at))
-        figures.handling_days.append(seconds / context.day_seconds)
+    if case.closed is not None:
+        if case.handling_days is not None:
+            figures.handling_days.append(case.handling_days)
         figures.finished += 1
-        figures.successes += case.satisfaction in SATISFIED
+        figures.successes += case.success
     if case.satisfaction is not None:
         figures.satisfaction[case.satisfaction] += 1
-    figures.repeats += repeat
-    figures.escalated += case.escalated
-    figures.reopened += case.reopenings > 0
-    figures.reopenings += case.reopenings
+    figures.repeats += case.repeat
+    if case.reopenings:
+        figures.reopened += 1
+        figures.reopenings += case.reopenings
     figures.rejections += case.rejections
-    for kind, payer, amount in case.costs:
-        figures.costs_by_kind[kind] = figures.costs_by_kind.get(kind, 0.0) + amount
-        figures.costs_by_payer[payer] = figures.costs_by_payer.get(payer, 0.0) + amount
-    for due, state in case.corrective:
-        figures.corrective["recorded"] += 1
-        figures.corrective[state] += 1
-        if state == "open" and due is not None and not cutoff.after(due):
-            figures.corrective["overdue"] += 1
+    if case.eventful:
+        figures.escalated += case.escalated
+        for kind, payer, amount in case.costs:
+            figures.costs_by_kind[kind] = figures.costs_by_kind.get(kind, 0.0) + amount
+            figures.costs_by_payer[payer] = figures.costs_by_payer.get(payer, 0.0) + amount
+        for state in case.corrective:
+            figures.corrective["recorded"] += 1
+            figures.corrective[state] += 1
+        figures.corrective["overdue"] += case.overdue
 
 
 # -- repeat complaints -----------------------------------------------------------------------------
 
-def contact_keys(values: dict[str, Any]) -> list[str]:
-    """The complainant's phone (digits, without a +86/86 prefix) and e-mail (lower case)."""
-    keys = []
-    phone = values.get("complainant.phone")
-    if phone not in (None, ""):
-        digits = "".join(ch for ch in str(phone) if ch.isdigit())
-        if len(digits) == 13 and digits.startswith("86"):
-            digits = digits[2:]
-        if digits:
-            keys.append("tel:" + digits)
-    email = values.get("complainant.email")
-    if email not in (None, ""):
-        keys.append("mail:" + str(email).strip().lower())
-    return keys
-
-
-def _repeat_index(digests: list[Digest], calendar: Calendar, window: WorkLimit | None) -> set[str]:
+def _repeat_index(digests: list[Digest], calendar: Calendar, window: WorkLimit | None, tz: Any) -> set[str]:
     """The ids of complaints received within the window after an earlier complaint of the same
     complainant (same phone or same e-mail). The window runs from the earlier complaint's receipt,
     measured by the store's calendar as the policy's limit says."""
     if window is None:
         return set()
-    by_contact: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    by_contact: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for digest in digests:
-        received = digest["received_at"]
-        if received is None:
-            continue
-        for key in contact_keys(digest["values"]):
-            by_contact[key].append((received, digest["id"]))
+        facts = digest["report"]
+        for key in facts["contacts"]:
+            by_contact[key].append((facts["received"], digest["id"]))
     repeats: set[str] = set()
     for items in by_contact.values():
         if len(items) < 2:
             continue
-        items.sort(key=lambda item: parse_stored_instant(item[0]))
-        moments = [parse_stored_instant(received) for received, _ in items]
-        for index in range(1, len(items)):
-            earlier_at = moments[index - 1]
-            if moments[index] <= calendar.add(earlier_at, window):
-                repeats.add(items[index][1])
+        items.sort()
+        for (before, _), (after, complaint_id) in itertools.pairwise(items):
+            if after <= calendar.add(datetime.fromtimestamp(before, tz), window).timestamp():
+                repeats.add(complaint_id)
     return repeats
-

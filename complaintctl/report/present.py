@@ -106,7 +106,7 @@ def figure_label(report: Report, key: str) -> str:
 
 
 def flat(report: Report, figures: Figures) -> dict[str, Value]:
-    return figures.flat(report.clock_order, report.answer_order)
+    return figures.flat(report.clock_order, report.answer_order, report.repeat_window is not None)
 
 
 def rows(report: Report, current: Figures, previous: Figures | None) -> list[Row]:

@@ -56,7 +56,8 @@ def render(report: Report) -> str:
         headers = ["", t("report.figure.timed"), t("report.figure.on_time"), t("report.figure.on_time_rate"),
                    t("report.col.previous"), t("report.col.change")]
         lines = [[line.label, present.value_text("n", line.timed), present.value_text("n", line.on_time),
-                  present.value_text("on_time_rate", line.rate), present.value_text("on_time_rate", line.previous_rate),
+                  present.value_text("on_time_rate", line.rate),
+                  present.value_text("on_time_rate", line.previous_rate),
                   present.change_text("on_time_rate", line.change)]
                  for line in present.clock_lines(report, sections["clocks"])]
         out += _table(headers, lines)
