@@ -344,7 +344,8 @@ def simulate(store: Store, plan: Plan, now: datetime, headers: Mapping[str, str]
                                now=format_instant(now, store.tz)))
     except (ComplaintctlError, ValueError) as error:
         return [str(error)]
-    intake.update(id="IMPORT", policy=policy.policy, office=store.settings.office, received_at=plan.received)
+    intake.update(id=t("import.this_row"), policy=policy.policy, office=store.settings.office,
+                  received_at=plan.received)
     log = {"at": plan.registered, "by": person.name, "action": "log"}
     view = engine.replay(policy, calendar, intake, [log])
     for number, event in enumerate(plan.events, start=2):
@@ -379,7 +380,7 @@ def _check_event(store: Store, view: engine.View, event: Event, now: datetime) -
         own = dict(event.fields)  # the sweep's own record: kept as it wrote it
     else:
         person = operations.actor(store, event.by)
-        own = engine.prepare(view, store.calendar, "IMPORT", event.action, event.fields, person)
+        own = engine.prepare(view, store.calendar, t("import.this_row"), event.action, event.fields, person)
     engine.apply_event(view, store.calendar, {"at": event.at, "by": event.by, "action": event.action, **own})
 
 

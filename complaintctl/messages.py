@@ -347,6 +347,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "{field}:第 {number} 条事件({at} {action}):{problem}"),
     "import.duplicate_row": ("the same complaint as row {row} ({source})",
                              "与第 {row} 行是同一件投诉({source})"),
+    "import.this_row": ("the row", "该行"),
     "import.note": ("imported from {file}, row {row}: {details}", "导入自 {file} 第 {row} 行:{details}"),
     "import.bad_rows": ("{count} bad row(s): nothing imported; fix them, or import the other rows with "
                         "--skip-bad",
