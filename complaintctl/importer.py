@@ -405,7 +405,13 @@ def import_ledger(store: Store, path: Path, *, maps: Sequence[str] = (), skip_ba
                   dry_run: bool = False, by: str, now: datetime) -> Outcome:
     sheet = read_sheet(path)
     columns = column_map(sheet, maps)
-    shown = str(path)
+    # Two imports at once would both find a row new and both import it: one at a time.
+    with store.store_lock("import"):
+        return _import(store, sheet, columns, str(path), skip_bad=skip_bad, dry_run=dry_run, by=by, now=now)
+
+
+def _import(store: Store, sheet: Sheet, columns: Mapping[int, str], shown: str, *, skip_bad: bool,
+            dry_run: bool, by: str, now: datetime) -> Outcome:
     outcome = Outcome()
     sources, ids = existing_sources(store)
     seen: dict[str, int] = {}
