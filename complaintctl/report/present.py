@@ -14,11 +14,6 @@ GROUP_COLUMNS = (
     "handling_days_p90", "satisfaction_mean", "satisfaction_rate", "success_rate", "repeat_rate",
     "escalation_rate", "reopenings", "rejections", "costs.total", "corrective.open",
 )  # fmt: skip
-#: The figures that are the headline of a summary (the rest are their parts).
-SECTIONS = {
-    "counts": ("complaints", "received", "closed", "open_at_end"),
-    "time": ("timed", "on_time", "on_time_rate", "handled", "handling_days_median", "handling_days_p90"),
-}
 
 
 @dataclass
