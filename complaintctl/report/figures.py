@@ -1,9 +1,10 @@
 """The figures of a report: counts, rates, handling times, satisfaction, costs, corrective actions.
 
-`build(store, period, …)` reads the digests once (index.digests) and computes the figures of the period
-and of the one before, overall and per group. Every definition is in README "Reports"; the figures are
-a flat, ordered mapping (`Figures.flat()`), so that the change against the previous period, the JSON,
-the CSV and the tables all come from one place.
+`build(digests, period=…)` computes the figures of the period and of the one before, overall and per
+group, in one pass over the digests for each (`make_report` fetches them from the index). Every
+definition is in README "Reports, export and import"; the figures are a flat, ordered mapping
+(`Figures.flat()`), so that the change against the previous period, the JSON, the CSV and the tables
+all come from one place.
 """
 
 from __future__ import annotations
