@@ -243,6 +243,19 @@ def test_a_span_of_days_and_the_span_before(desk: Desk) -> None:
     assert figures(report, previous=True)["received"] == 0
 
 
+def test_a_cutoff_between_events_folds_what_happened_until_then(desk: Desk) -> None:
+    # 1–9 November, as of 10 November 00:00: B's opinion was sent back (11-04) and it was reopened
+    # after an unsatisfied visit (11-09), which forgets that answer; it closed only on 11-12
+    report = desk.report(now=NOW, since="2026-11-01", until="2026-11-10", groupings=["cause", "owner"])
+    now = figures(report)
+    assert (now["received"], now["closed"], now["open_at_end"]) == (2, 2, 1)  # A and E closed; B open
+    assert (now["rejections"], now["reopened"], now["reopenings"]) == (1, 1, 1)
+    assert (now["rated"], now["satisfaction.satisfied"]) == (1, 1)  # A's answer only
+    assert (now["finished"], now["success_rate"]) == (1, 1.0)
+    assert figures(report, "cause", "staff_attitude")["open_at_end"] == 1
+    assert figures(report, "owner", "陈晨")["reopenings"] == 1
+
+
 def test_an_empty_period_has_no_rates(desk: Desk) -> None:
     report = desk.report("2024-02", now=NOW)
     now = figures(report)
