@@ -22,9 +22,12 @@ from complaintctl.record import ENVELOPE
 from complaintctl.times import format_instant, parse_stored_instant
 from complaintctl.worktime import Calendar, Limit
 
-VERSION = 2
+VERSION = 4
 SHORT = 40
-KEPT_WHOLE = frozenset({"subject", "complainant.name", "complainant.phone", "complainant.email"})
+# `source` is the import key (re-importing a ledger skips what is already in); `borne_by` is who bore a
+# cost (the report sums costs by it): both must survive whole, however long.
+KEPT_WHOLE = frozenset({"subject", "complainant.name", "complainant.phone", "complainant.email", "source",
+                        "borne_by"})
 
 Digest = dict[str, Any]
 
@@ -73,6 +76,61 @@ def _run(calendar: Calendar, run: engine.ClockRun, warn_at: float) -> dict[str, 
     }
 
 
+def _ts(moment: datetime | None) -> float | None:
+    return None if moment is None else moment.timestamp()
+
+
+def breach_at(run: engine.ClockRun) -> datetime | None:
+    """When the run breached or will breach if nothing stops it: its due time; None when it met it
+    (stopped in time) or is paused, waiting on the complainant, since before it."""
+    if run.stopped_at is not None:
+        return run.due if run.stopped_at > run.due else None
+    if run.paused_since is not None and run.paused_since < run.due:
+        return None
+    return run.due
+
+
+def contact_keys(values: Mapping[str, Any]) -> list[str]:
+    """Who complained, as the report's repeat-complaint rate matches complainants: the phone number's
+    digits (without a +86 or 86 prefix) and the e-mail address in lower case."""
+    keys = []
+    phone = values.get("complainant.phone")
+    if phone not in (None, ""):
+        digits = "".join(ch for ch in str(phone) if ch.isdigit())
+        if len(digits) == 13 and digits.startswith("86"):
+            digits = digits[2:]
+        if digits:
+            keys.append("tel:" + digits)
+    email = values.get("complainant.email")
+    if email not in (None, ""):
+        keys.append("mail:" + str(email).strip().lower())
+    return keys
+
+
+def report_facts(view: engine.View, calendar: Calendar) -> dict[str, Any]:
+    """What `report` compares with a period's end, as POSIX seconds: comparing numbers is what lets a
+    report over a year of complaints run in a fraction of a second. Per clock: when its first run
+    started and when any run first breached (None: never), so whether it had breached by any instant
+    is one comparison. The handling time is the working time from receipt to closing; the contacts are
+the complainant's phone and e-mail, normalised (`contact_keys`)."""
+    clocks: dict[str, list[float | None]] = {}
+    for name, runs in view.clocks.items():
+        if not runs:
+            continue
+        breaches = [moment for moment in map(breach_at, runs) if moment is not None]
+        clocks[name] = [min(run.started_at for run in runs).timestamp(),
+                        min(breaches).timestamp() if breaches else None]
+    closed = view.closed_at
+    return {
+        "received": view.received_at.timestamp(),
+        "closed": _ts(closed),
+        "last": _ts(view.last_at),
+        "handling_seconds": None if closed is None else calendar.working_seconds(view.received_at, closed),
+        "clocks": clocks,
+        "contacts": contact_keys({**view.intake, **view.values}),
+    }
+
+
 def _event(event: Mapping[str, Any]) -> dict[str, Any]:
     head = {key: str(event.get(key, "")) for key in ENVELOPE}
     own = {key: value for key, value in event.items() if key not in ENVELOPE and key != "recorded_at"}
@@ -101,11 +159,15 @@ def digest_of(view: engine.View, calendar: Calendar, history: Sequence[Mapping[s
         "departments": list(view.departments),
         "coordinator": view.coordinator,
         "values": short_values(values),
+        # The intake alone: a report as of the end of a past period folds the events up to then onto
+        # it (`values` already holds the latest event values, which may be later than that).
+        "intake": short_values(view.intake),
         "counts": dict(view.total_counts),
         "rejections": view.rejections,
         "reopenings": view.reopenings,
         "runs": runs,
         "events": [_event(event) for event in history],
+        "report": report_facts(view, calendar),
     }
 
 

@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from complaintctl.errors import LockTimeout
 
-__all__ = ["FileLock", "atomic_write", "copy_file_atomic"]
+__all__ = ["FileLock", "atomic_write", "atomic_write_bytes", "copy_file_atomic"]
 
 _CHUNK = 1024 * 1024
 _POLL = 0.05  # seconds between attempts to take a lock
@@ -53,6 +53,15 @@ def _write_atomic(path: Path, fill: Callable[[BinaryIO], None]) -> None:
 def atomic_write(path: Path, text: str) -> None:
     """Replace `path` with `text` (UTF-8) so that readers see the old or the new content, whole."""
     data = text.encode("utf-8")
+
+    def fill(out: BinaryIO) -> None:
+        out.write(data)
+
+    _write_atomic(Path(path), fill)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` (an xlsx workbook, say) as `atomic_write` does text."""
 
     def fill(out: BinaryIO) -> None:
         out.write(data)

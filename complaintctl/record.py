@@ -15,10 +15,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from complaintctl import yamlio
 
-# The fixed order of intake keys (README "Record format").
+# The fixed order of intake keys (README "Record format"). `source` is where an imported complaint came
+# from (README "Reports, export and import"): the key that keeps a re-import from duplicating it.
 INTAKE_ORDER: tuple[str, ...] = (
     "id", "policy", "office", "received_at", "channel", "complainant", "subject", "description",
-    "category", "severity", "risk", "demands", "reference", "location", "service", "amount",
+    "category", "severity", "risk", "demands", "reference", "location", "service", "amount", "source",
 )
 NESTED_FIELDS: dict[str, tuple[str, ...]] = {
     "complainant": ("name", "phone", "email", "contact"),

@@ -65,6 +65,9 @@ def _register() -> None:
     from complaintctl.cli import git_cmds  # issue 6; apart, so other command modules merge in cleanly
 
     git_cmds.register(app)
+    from complaintctl.cli.report_cmds import register as register_reports
+
+    register_reports(app)
 
 
 _register()

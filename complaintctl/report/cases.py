@@ -1,0 +1,179 @@
+"""One complaint as it stood at a cutoff instant, read from its digest (never from its file).
+
+A report describes each period as it stood at its end (or now, for a period not yet over): events after
+the cutoff are not counted, so a report on a past period says the same whenever it is run again.
+Most complaints had their last event before the cutoff; for them the digest's derived values are the
+answer. For the others the digest's events up to the cutoff are folded onto its intake, as the engine
+folds them (latest value wins; an action's `clears` forget; `to`/`department` of an action or an edit
+assign).
+
+Instants are compared as POSIX seconds (the digest's `report` facts): the cutoff is a number, and so is
+every instant a report compares with it, except the events' own times, parsed only for the few
+complaints that changed after the cutoff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from complaintctl.digest import Digest
+from complaintctl.report.rules import SATISFACTION_FIELD, SATISFIED, Rules, costs_of
+from complaintctl.times import parse_stored_instant
+from complaintctl.worktime import Calendar
+
+#: The groupings a report offers, each read from the complaint as of the cutoff.
+GROUPINGS = ("category", "department", "owner", "channel", "cause", "location", "severity")
+_ASSIGNING = ("to", "department", "coordinator")
+
+
+def seconds(text: str) -> float:
+    return parse_stored_instant(text).timestamp()
+
+
+@dataclass(slots=True)
+class Case:
+    id: str
+    received: float
+    closed: float | None
+    handling_seconds: float | None
+    keys: dict[str, Any]
+    satisfaction: str | None
+    reopenings: int
+    rejections: int
+    # clock → whether it had breached by the cutoff (only clocks that had started by then)
+    clocks: dict[str, bool] = field(default_factory=dict)
+    breached: bool = False
+    success: bool = False
+    # set by the report for the complaints of its population
+    repeat: bool = False
+    handling_days: float | None = None
+    # from the events of the few actions that matter (costs, corrective actions, escalations)
+    eventful: bool = False
+    escalated: bool = False
+    costs: list[tuple[str, str, float]] = field(default_factory=list)
+    corrective: list[str] = field(default_factory=list)  # open | done | verified, one per action
+    overdue: int = 0  # open corrective actions past their due time at the cutoff
+
+
+def case_at(digest: Digest, cutoff: float, rules: Rules, calendar: Calendar) -> Case | None:
+    """The complaint as of the cutoff; None when it was received at or after it."""
+    facts = digest["report"]
+    if facts["received"] >= cutoff:
+        return None
+    events: list[Mapping[str, Any]] = digest["events"]
+    if facts["last"] < cutoff:
+        case = _from_derived(digest, facts)
+        counted = events
+    else:
+        counted = []
+        for event in events:
+            if seconds(str(event["at"])) >= cutoff:
+                break  # events are in time order (check enforces it)
+            counted.append(event)
+        case = _folded(digest, facts, counted, rules, calendar)
+    clocks = case.clocks = {name: breach is not None and breach < cutoff
+                            for name, (started, breach) in facts["clocks"].items() if started < cutoff}
+    case.breached = True in clocks.values()
+    case.success = case.closed is not None and case.satisfaction in SATISFIED
+    if not rules.interesting.isdisjoint(digest["counts"]):
+        _from_events(case, counted, rules, cutoff)
+    return case
+
+
+def derived_keys(digest: Digest) -> dict[str, Any]:
+    """The values a report groups by, from the digest (as they are after its last event)."""
+    values = digest["values"]
+    return {"category": values.get("category"), "department": digest["department"],
+            "owner": digest["owner"], "channel": values.get("channel"), "cause": values.get("cause"),
+            "location": values.get("location"), "severity": values.get("severity")}
+
+
+def _from_derived(digest: Digest, facts: Mapping[str, Any]) -> Case:
+    satisfaction = digest["values"].get(SATISFACTION_FIELD)
+    return Case(id=digest["id"], received=facts["received"], closed=facts["closed"],
+                handling_seconds=facts["handling_seconds"], keys=derived_keys(digest),
+                satisfaction=None if satisfaction is None else str(satisfaction),
+                reopenings=digest["reopenings"], rejections=digest["rejections"])
+
+
+def _folded(digest: Digest, facts: Mapping[str, Any], events: list[Mapping[str, Any]], rules: Rules,
+            calendar: Calendar) -> Case:
+    """Replay the short fields of the events before the cutoff onto the intake, as the engine does."""
+    values: dict[str, Any] = dict(digest.get("intake") or digest["values"])
+    owner: str | None = None
+    department: str | None = None
+    closed_at: str | None = None
+    reopenings = rejections = 0
+    for event in events:
+        name = str(event["action"])
+        own = {key: value for key, value in event.items() if key not in ("at", "by", "action")}
+        policy_action = rules.is_policy_action(name)
+        if name == "escalate":
+            if "severity" in own:
+                values["severity"] = own["severity"]
+            continue
+        if not policy_action and name != "edit":
+            continue  # log, note, attach, extend describe nothing a report groups by
+        for cleared in rules.clears.get(name, ()):
+            values.pop(cleared, None)
+        if own.get("to"):
+            owner = str(own["to"])
+        if own.get("department"):
+            department = str(own["department"])
+        values.update({key: value for key, value in own.items()
+                       if key not in _ASSIGNING or not policy_action})
+        if name in rules.rejections:
+            rejections += 1
+        elif name in rules.reopenings:
+            reopenings += 1
+            closed_at = None
+        target = rules.targets.get(name)
+        if target is not None and target in rules.final_states and closed_at is None:
+            closed_at = str(event["at"])
+    closed = None if closed_at is None else seconds(closed_at)
+    if closed is None:
+        handling = None
+    elif closed == facts["closed"]:
+        handling = facts["handling_seconds"]
+    else:  # closed then, reopened since (a policy that reopens a closed complaint)
+        handling = calendar.working_seconds(parse_stored_instant(digest["received_at"]),
+                                            parse_stored_instant(closed_at or ""))
+    satisfaction = values.get(SATISFACTION_FIELD)
+    return Case(id=digest["id"], received=facts["received"], closed=closed, handling_seconds=handling,
+                keys={"category": values.get("category"), "department": department, "owner": owner,
+                      "channel": values.get("channel"), "cause": values.get("cause"),
+                      "location": values.get("location"), "severity": values.get("severity")},
+                satisfaction=None if satisfaction is None else str(satisfaction),
+                reopenings=reopenings, rejections=rejections)
+
+
+def _from_events(case: Case, events: list[Mapping[str, Any]], rules: Rules, cutoff: float) -> None:
+    """Escalations, costs and corrective actions: from the events before the cutoff."""
+    interesting = rules.interesting
+    mine = [event for event in events if event["action"] in interesting]
+    case.eventful = True
+    case.escalated = any(rules.is_escalation(event) for event in mine)
+    case.costs = costs_of(rules, mine)
+    pending: list[float | None] = []
+    for event in mine:
+        name = event["action"]
+        if name in rules.corrective:
+            due = event.get("due")
+            pending.append(None if due in (None, "") else _due(str(due)))
+        elif name in rules.verifying and pending:
+            # A check covers every corrective action recorded before it that was still open.
+            state = "verified" if event.get("effective") is True else "done"
+            case.corrective.extend(state for _ in pending)
+            pending = []
+    case.corrective.extend("open" for _ in pending)
+    case.overdue = sum(1 for due in pending if due is not None and due < cutoff)
+
+
+def _due(text: str) -> float | None:
+    try:
+        return seconds(text)
+    except ValueError:
+        return None  # a due date written without an offset by hand: not counted as overdue
+
