@@ -23,6 +23,7 @@ which accepts it, or refuses it with a message that names the line.
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import Any
 
@@ -41,6 +42,25 @@ def parse_record(text: str) -> dict[str, Any] | None:
     if not _acceptable(text):
         return None
     try:
+        at = text.find(_HISTORY)
+        if at > 0:
+            events = _events(text[at + len(_HISTORY):])
+            if events is not None:
+                head = text[:at + 1]
+                try:
+                    intake = _intake(head)
+                except ValueError:  # a line without `: `
+                    intake = None
+                if intake is None:
+                    if " \n" in head:
+                        return None
+                    intake = _Reader(head).document()
+                if "history" in intake:
+                    return None  # a duplicate key
+                intake["history"] = events
+                return intake
+        if " \n" in text:
+            return None
         return _Reader(text).document()
     except _Unsure:
         return None
@@ -49,33 +69,35 @@ def parse_record(text: str) -> dict[str, Any] | None:
 # -- the text as a whole ---------------------------------------------------------------------------
 
 # ruamel's reader refuses control characters and non-characters; YAML reads NEL, LS and PS as line
-# breaks, and a tab or carriage return changes how a line is scanned. Checked on the UTF-8 bytes,
-# where a character class is fast: one-byte controls by a regex, the few multi-byte ones by search.
-_CONTROL = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f]")
+# breaks; a tab or a carriage return changes how a line is scanned. One-byte controls are found on
+# the UTF-8 bytes (deleting them is faster than any search), the others by search.
+_C0 = bytes(range(0x0a)) + bytes(range(0x0b, 0x20)) + b"\x7f"
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
-_WIDE = (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+_WIDE = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff")
 _MAX_CHARS = yamlio.MAX_BYTES // 4  # larger texts go to yamlio, which refuses those over 5 MB
 
 
 def _acceptable(text: str) -> bool:
-    if len(text) > _MAX_CHARS or not text.endswith("\n") or " \n" in text:
-        return False
-    if "<<<<<<< " in text or "=======" in text or ">>>>>>> " in text:
-        return False
-    if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
+    if len(text) > _MAX_CHARS or text[-1:] != "\n":
         return False
     try:
         data = text.encode()
     except UnicodeEncodeError:  # a lone surrogate
         return False
-    if _CONTROL.search(data) or (b"\xc2" in data and _C1.search(data)):
+    if len(data.translate(None, _C0)) != len(data) or (b"\xc2" in data and _C1.search(data)):
         return False
-    return not any(wide in data for wide in _WIDE)
+    return not any(wide in text for wide in _WIDE)
 
 
 # -- scalars ---------------------------------------------------------------------------------------
 
-_TABLE: dict[Any, list[tuple[str, Any]]] = yamlio._LOAD_TABLE  # the resolvers yamlio loads with
+# The resolvers yamlio loads with, by first character (ruamel keeps them behind a lazy proxy that
+# costs more than the match itself, so they are compiled again here). None of them matches a text
+# with a colon or a space in it.
+_TABLE: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: tuple((tag, re.compile(regexp.pattern, regexp.flags)) for tag, regexp in resolvers)
+    for first, resolvers in yamlio._LOAD_TABLE.items()
+}
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
@@ -83,10 +105,15 @@ _FLOAT = "tag:yaml.org,2002:float"
 # The forms of int and float constructed here; the others (0x1F, 1_000, .inf, ...) are left to ruamel.
 _DECIMAL = re.compile(r"[-+]?[0-9]+\Z")
 _REAL = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
+_MISSING = object()
+_RESOLVED: dict[str, Any] = {}  # plain scalars that a resolver had to look at: true, note, 5, ...
 
-# First characters of a scalar that make it something else than a plain one (or an error).
+# First characters that make a scalar something else than a plain one (or an error).
 _INDICATORS = frozenset("&*!|>%@`#,[]{}'\"")
 _SOMETIMES = frozenset("-?:")  # an indicator when a space (or nothing) follows
+# First characters of a value that `_scalar` must look at; any other begins a plain string.
+_LOOK = frozenset(_TABLE) | _INDICATORS | _SOMETIMES | {" "}
+_DIGITS = frozenset("0123456789")
 
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
             "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
@@ -94,15 +121,40 @@ _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "
 _DOUBLE = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
 
-# Resolved plain scalars that recur from record to record (names, actions, codes), bounded.
-_RESOLVED: dict[str, Any] = {}
+
+def _scalar(text: str) -> Any:
+    """The scalar that makes up the whole of `text` (non-empty, one line, no trailing space)."""
+    first = text[0]
+    if first == "'":
+        return _single_quoted(text)
+    if first == '"':
+        return _double_quoted(text)
+    if first in _INDICATORS or first == " " or (first in _SOMETIMES and text[1:2] in ("", " ")):
+        raise _Unsure
+    if ": " in text or " #" in text or text[-1] == ":":
+        raise _Unsure
+    return _plain(text)
 
 
 def _plain(text: str) -> Any:
-    """A plain scalar, resolved as yamlio's loader resolves it; the text is known to be a valid one."""
-    tag = next((tag for tag, regexp in _TABLE.get(text[0], ()) if regexp.match(text)), None)
-    if tag is None:
+    """A valid plain scalar, resolved as yamlio's loader resolves it."""
+    resolvers = _TABLE.get(text[0])
+    if resolvers is None or ":" in text or " " in text:
         return text
+    value = _RESOLVED.get(text, _MISSING)
+    if value is not _MISSING:
+        return value
+    value = text
+    for tag, regexp in resolvers:
+        if regexp.match(text):
+            value = _construct(tag, text)
+            break
+    if len(_RESOLVED) < 20_000:
+        _RESOLVED[text] = value
+    return value
+
+
+def _construct(tag: str, text: str) -> Any:
     if tag == _NULL:
         return None
     if tag == _BOOL:
@@ -115,30 +167,6 @@ def _plain(text: str) -> Any:
     except ValueError:  # e.g. more digits than int() converts
         raise _Unsure from None
     raise _Unsure  # a merge key, a value indicator, or a number in another form
-
-
-def _scalar(text: str) -> Any:
-    """The scalar that makes up the whole of `text` (non-empty, one line, no trailing space)."""
-    value = _RESOLVED.get(text)
-    if value is not None or text in _RESOLVED:
-        return value
-    first = text[0]
-    if first == "'":
-        return _single_quoted(text)
-    if first == '"':
-        return _double_quoted(text)
-    if first in _INDICATORS or first == " ":
-        raise _Unsure
-    if first in _SOMETIMES and (len(text) == 1 or text[1] == " "):
-        raise _Unsure
-    if ": " in text or " #" in text or text[-1] == ":":
-        raise _Unsure
-    value = _plain(text)
-    if len(text) <= 40:
-        if len(_RESOLVED) >= 20_000:
-            _RESOLVED.clear()
-        _RESOLVED[text] = value
-    return value
 
 
 def _single_quoted(text: str) -> str:
@@ -203,11 +231,32 @@ def _flow(text: str) -> list[Any] | dict[str, Any]:
     return items
 
 
+# -- keys ------------------------------------------------------------------------------------------
+
+_GOOD_KEYS: set[str] = set()  # plain keys already found to be strings
+# A key at the start of a line can be a document marker or a git conflict marker to ruamel.
+_MARKERS = ("---", "...", "<<<<<<<", "=======", ">>>>>>>")
+
+
+def _check_key(text: str) -> None:
+    """Raise _Unsure unless `text` is a plain scalar that is a string, fit to be a key."""
+    if text in _GOOD_KEYS:
+        return
+    first = text[0]
+    if first in _INDICATORS or first == " " or (first in _SOMETIMES and text[1:2] in ("", " ")):
+        raise _Unsure
+    if text[-1] in ": " or len(text) > 128 or text.startswith(_MARKERS) or " #" in text or ": " in text:
+        raise _Unsure
+    if type(_plain(text)) is not str:
+        raise _Unsure  # null, a bool or a number: no key of a record
+    if len(_GOOD_KEYS) < 10_000:
+        _GOOD_KEYS.add(text)
+
+
 def _key(body: str) -> tuple[str, str | None] | None:
     """(key, the text after `: `, or None when the line ends at the colon) if the line `body` begins
     with a key; None if it holds a scalar."""
-    first = body[0]
-    if first == "'" or first == '"':
+    if body[0] == "'" or body[0] == '"':
         end = _quoted_end(body)
         after = body[end:]
         if not after:
@@ -218,21 +267,138 @@ def _key(body: str) -> tuple[str, str | None] | None:
             rest = after[2:]
         else:
             raise _Unsure
-        key: Any = _scalar(body[:end])
+        key = _scalar(body[:end])
+        return key, rest
+    i = body.find(": ")
+    if i < 0:
+        if body[-1] != ":":
+            return None
+        text, rest = body[:-1], None
     else:
-        i = body.find(": ")
-        if i < 0:
-            if body[-1] != ":":
-                return None
-            text, rest = body[:-1], None
+        text, rest = body[:i], body[i + 2:]
+    if not text:
+        raise _Unsure
+    _check_key(text)
+    return text, rest
+
+
+# -- the common shape, in bulk ---------------------------------------------------------------------
+#
+# A trailing space is stripped from a plain scalar, and ends a line of no canonical text but a null
+# list item (`- `) or a literal block's line with trailing spaces: every path leaves those to ruamel.
+
+_HISTORY = "\nhistory:\n"
+_KEY_VALUE = operator.methodcaller("split", ": ", 1)
+
+
+def _intake(text: str) -> dict[str, Any] | None:
+    """The keys before the history, when each holds a one-line value or a mapping of them:
+
+        id: MT-261120-K7QF-1
+        complainant:
+          name: 张三
+          phone: '13800138000'
+
+    None for any other shape (a literal block, a list, a quoted key...) and when a value holds a space:
+    the line reader reads those. Split at each nested line (`\n  `), each piece is a nested line, then
+    the lines of the outer mapping that follow it."""
+    result: dict[str, Any] = {}
+    pieces = text[:-1].split("\n  ")
+    last = len(pieces) - 1
+    inner: dict[str, Any] | None = None  # the mapping the next nested line belongs to
+    spaces = 0  # those of the layout: indentation, and the one after each colon
+    for n, piece in enumerate(pieces):
+        if n:
+            line, _, outer = piece.partition("\n")
+            key, colon, value = line.partition(": ")
+            if inner is None or not colon or key in inner:
+                return None  # a continuation or a list; a nested line without `: `; a duplicate
+            inner[key] = value
+            spaces += 3
+            if not outer:
+                continue  # the next piece is nested too
         else:
-            text, rest = body[:i], body[i + 2:]
-        if not text or text[-1] in ": " or len(text) > 128 or first == "?":
-            raise _Unsure
-        key = _scalar(text)
-    if type(key) is not str:
-        raise _Unsure  # a key that is null, a bool or a number: not a record's
-    return key, rest
+            outer = piece
+        lines = outer.split("\n")
+        parent = lines.pop() if n < last else ""  # a nested line follows: this line is `parent:`
+        size = len(result)
+        result.update(map(_KEY_VALUE, lines))  # ValueError if a line has no `: `
+        if len(result) != size + len(lines):
+            raise _Unsure  # a duplicate key
+        spaces += len(lines)
+        if parent:
+            if parent[-1] != ":" or ": " in parent:
+                return None
+            parent = parent[:-1]
+            _check_key(parent)
+            if parent in result:
+                raise _Unsure  # a duplicate key
+            inner = result[parent] = {}
+    # With no other space, no value holds `: ` or ` #`, begins or ends with a space.
+    if text.count(" ") != spaces:
+        return None
+    for mapping in (result, *(v for v in result.values() if type(v) is dict)):
+        if not mapping.keys() <= _GOOD_KEYS:
+            for key in mapping:
+                _check_key(key)
+        for key, value in mapping.items():
+            if type(value) is dict:
+                continue
+            first = value[0]
+            if first in _LOOK:
+                if first == "|" or first == "[" or first == "{":
+                    return None
+                mapping[key] = _scalar(value)
+            elif value[-1] == ":":
+                raise _Unsure
+    return result
+
+
+def _events(section: str) -> list[dict[str, Any]] | None:
+    """The history, when it is the last key and every event is a mapping of one-line values:
+
+        history:
+          - at: 2026-11-20T16:04:00+08:00
+            by: 王五
+            action: log
+
+    read by splitting the text rather than line by line: this is most of a record. None when the
+    history has any other shape (nested lists, literal blocks, quoted keys...): the line reader
+    then reads it."""
+    if not section.startswith("  - ") or ":\n" in section:
+        return None  # a key whose value is on the lines below, or a value ending with a colon
+    lines = section.count("\n")
+    events = []
+    fields_read = 0
+    try:
+        for chunk in section[4:-1].split("\n  - "):
+            fields = chunk.split("\n    ")
+            event = dict(map(_KEY_VALUE, fields))  # ValueError for a line without `: `
+            if len(event) != len(fields):
+                return None  # a duplicate key
+            fields_read += len(fields)
+            if not event.keys() <= _GOOD_KEYS:
+                for key in event:
+                    _check_key(key)
+            for key, value in event.items():
+                first = value[0]
+                if first in _LOOK:
+                    if first in _DIGITS and ":" in value:
+                        continue  # an instant: a string, as no number has a colon (YAML 1.2)
+                    event[key] = _scalar(value)
+            events.append(event)
+    except (ValueError, _Unsure):
+        return None
+    if fields_read != lines:
+        return None  # a line break that was no separator: another indentation, a continuation
+    # Every line has a `: ` (else ValueError above). When the layout accounts for every space (the
+    # indentation, one after each dash and one after the first colon of a line), no line has a
+    # second `: `, a comment, a trailing space, or a value that begins with a space.
+    if section.count(" ") != 5 * lines - len(events) and (
+        section.count(": ") != lines or " #" in section or " \n" in section
+    ):
+        return None
+    return events
 
 
 # -- blocks ----------------------------------------------------------------------------------------
@@ -260,28 +426,49 @@ class _Reader:
         result: dict[str, Any] = {}
         lines = self.lines
         end = len(lines)
+        prefix = " " * indent
         while self.pos < end:
             line = lines[self.pos]
-            body = line.lstrip(" ")
-            at = len(line) - len(body)
-            if at < indent and body:
-                break
-            if at > indent or not body:
-                raise _Unsure  # a continuation line, odd indentation or a blank line
-            entry = _key(body)
-            if entry is None or entry[0] in result:
-                raise _Unsure  # a scalar where a key belongs, or a duplicate key
-            key, rest = entry
+            if not line:
+                raise _Unsure  # a blank line
+            if not line.startswith(prefix):
+                break  # the end of this mapping (the caller checks the indentation)
+            body = line[indent:]
+            first = body[0]
+            if first == " ":
+                raise _Unsure  # a continuation line or odd indentation
+            i = body.find(": ")
+            if i > 0 and first != "'" and first != '"':
+                key: str = body[:i]
+                if key not in _GOOD_KEYS:
+                    _check_key(key)
+                rest: str | None = body[i + 2:]
+            else:
+                entry = _key(body)
+                if entry is None:
+                    raise _Unsure  # a scalar where a key belongs
+                key, rest = entry
+            if key in result:
+                raise _Unsure  # a duplicate key
             self.pos += 1
             if rest is None:
                 result[key] = self.nested(indent)
-            elif rest[0] == "|":
-                result[key] = self.literal(rest, indent + 2)
-            elif rest[0] == "[" or rest[0] == "{":
-                result[key] = _flow(rest)
             else:
-                result[key] = _scalar(rest)
+                result[key] = self.value(rest, indent)
         return result
+
+    def value(self, text: str, indent: int) -> Any:
+        """The value `text` after the colon of a key at column `indent`."""
+        first = text[0]
+        if first == "|":
+            return self.literal(text, indent + 2)
+        if first == "[" or first == "{":
+            return _flow(text)
+        if first in _LOOK:
+            return _scalar(text)
+        if ": " in text or " #" in text or text[-1] == ":":
+            raise _Unsure
+        return text
 
     def nested(self, indent: int) -> Any:
         """The value of a key at column `indent` that ends its line: a block below it, or null."""
@@ -322,12 +509,7 @@ class _Reader:
                 items.append(self.mapping(indent + 2))
                 continue
             self.pos += 1
-            if item[0] == "|":
-                items.append(self.literal(item, indent + 2))
-            elif item[0] == "[" or item[0] == "{":
-                items.append(_flow(item))
-            else:
-                items.append(_scalar(item))
+            items.append(self.value(item, indent))
         return items
 
     def literal(self, header: str, indent: int) -> str:
