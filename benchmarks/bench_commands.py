@@ -178,7 +178,7 @@ class StoreResult:
     rows: list[tuple[str, Timing, str, float, float]] = field(default_factory=list)
 
 
-def bench_store(policy: str, size: int, runs: int, imports: Timing) -> StoreResult:
+def bench_store(policy: str, size: int, runs: int, cold_runs: int, imports: Timing) -> StoreResult:
     source = ensure_store(policy, size)
     scratch = Path(tempfile.mkdtemp(prefix=f"bench-{policy}-{size}-"))
     store = scratch / "store"
@@ -220,7 +220,7 @@ def bench_store(policy: str, size: int, runs: int, imports: Timing) -> StoreResu
                 if attempt:
                     warm.seconds.append(seconds)
                     warm.peak_kb = max(warm.peak_kb, peak)
-            for _ in range(max(2, runs // 2)):
+            for _ in range(cold_runs):
                 for leftover in (store / ".complaintctl").glob("index.sqlite3*"):
                     leftover.unlink()
                 base, _ = measured([sys.executable, "-c", RAW_READ, str(store)])
@@ -296,6 +296,7 @@ def main() -> None:
     parser.add_argument("--policies", default=",".join(POLICIES))
     parser.add_argument("--sizes", default="10,100000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cold-runs", type=int, default=2, help="runs with the index deleted first")
     parser.add_argument("--no-write", action="store_true", help="print the table, leave RESULTS.md alone")
     options = parser.parse_args()
     if not SCRIPT.exists():
@@ -305,7 +306,7 @@ def main() -> None:
     for policy in options.policies.split(","):
         for size in (int(text) for text in options.sizes.split(",")):
             print(f"{policy} {size:,} …", file=sys.stderr, flush=True)
-            results.append(bench_store(policy, size, options.runs, imports))
+            results.append(bench_store(policy, size, options.runs, options.cold_runs, imports))
             progress = [(row[0], round(row[1].median, 3), round(row[3], 2)) for row in results[-1].rows]
             print(json.dumps(progress, ensure_ascii=False), file=sys.stderr, flush=True)
     command_line = "python benchmarks/bench_commands.py " + " ".join(sys.argv[1:])
