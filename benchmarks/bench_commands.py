@@ -199,7 +199,7 @@ def bench_store(policy: str, size: int, runs: int, cold_runs: int, imports: Timi
                 continue
             timing = Timing()
             for attempt in range(runs + 1):
-                before = _snapshot(store)
+                before = _snapshot(store, commands)
                 base, _ = measured([sys.executable, "-c", IMPORTS])
                 seconds, peak = measured(cli(store, *commands[name]))
                 _restore(store, before)
@@ -241,16 +241,22 @@ def _shown(args: list[str]) -> list[str]:
     return [arg if len(arg) < 24 else arg[:20] + "…" for arg in args[:3]]
 
 
-def _snapshot(store: Path) -> dict[Path, bytes]:
-    return {path: path.read_bytes() for path in (store / "complaints").glob(f"{YEAR}/11/*.yaml")}
+def _snapshot(store: Path, commands: dict[str, list[str]]) -> dict[Path, bytes]:
+    """The current month's records (where `log` writes) and those the planned commands act on."""
+    paths = set((store / "complaints").glob(f"{YEAR}/11/*.yaml"))
+    for args in commands.values():
+        if len(args) > 1:
+            paths.update((store / "complaints").glob(f"*/*/{args[1]}.yaml"))
+    return {path: path.read_bytes() for path in paths}
 
 
 def _restore(store: Path, before: dict[Path, bytes]) -> None:
     for path in (store / "complaints").glob(f"{YEAR}/11/*.yaml"):
         if path not in before:
             path.unlink()
-        elif path.read_bytes() != before[path]:
-            path.write_bytes(before[path])
+    for path, data in before.items():
+        if path.read_bytes() != data:
+            path.write_bytes(data)
 
 
 # -- the report ----------------------------------------------------------------------------------
