@@ -107,12 +107,19 @@ def contact_keys(values: Mapping[str, Any]) -> list[str]:
     return keys
 
 
+def clock_pattern(verdicts: Sequence[tuple[str, bool]]) -> str:
+    """(clock, breached) pairs as one string, `+name` on time and `!name` breached, one per line: what
+    a report counts complaints by (most complaints share a handful of patterns)."""
+    return "\n".join(("!" if breached else "+") + name for name, breached in verdicts)
+
+
 def report_facts(view: engine.View, calendar: Calendar) -> dict[str, Any]:
     """What `report` compares with a period's end, as POSIX seconds: comparing numbers is what lets a
     report over a year of complaints run in a fraction of a second. Per clock: when its first run
     started and when any run first breached (None: never), so whether it had breached by any instant
-    is one comparison. The handling time is the working time from receipt to closing; the contacts are
-the complainant's phone and e-mail, normalised (`contact_keys`)."""
+    is one comparison; from `settled` on (the last event, or a later due time still to come) that
+    answer no longer changes, and `pattern` and `breached` hold it. The handling time is the working
+    time from receipt to closing; the contacts are the complainant's phone and e-mail, normalised."""
     clocks: dict[str, list[float | None]] = {}
     for name, runs in view.clocks.items():
         if not runs:
@@ -121,12 +128,17 @@ the complainant's phone and e-mail, normalised (`contact_keys`)."""
         clocks[name] = [min(run.started_at for run in runs).timestamp(),
                         min(breaches).timestamp() if breaches else None]
     closed = view.closed_at
+    last = _ts(view.last_at) or view.received_at.timestamp()
+    settled = max([last, *(breach for _, breach in clocks.values() if breach is not None)])
     return {
         "received": view.received_at.timestamp(),
         "closed": _ts(closed),
-        "last": _ts(view.last_at),
+        "last": last,
         "handling_seconds": None if closed is None else calendar.working_seconds(view.received_at, closed),
         "clocks": clocks,
+        "settled": settled,
+        "pattern": clock_pattern([(name, breach is not None) for name, (_, breach) in clocks.items()]),
+        "breached": any(breach is not None for _, breach in clocks.values()),
         "contacts": contact_keys({**view.intake, **view.values}),
     }
 

@@ -68,7 +68,7 @@ def to_xlsx(rows: Sequence[Mapping[str, Any]], policy: Policy, language: str) ->
     from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title="台账" if language == "zh" else "ledger")
+    sheet = book.create_sheet(title=t("export.sheet"))
     sheet.freeze_panes = "B2"
     for index, column in enumerate(COLUMNS, start=1):
         letter = _letter(index)

@@ -20,6 +20,7 @@ from typing import Any
 
 from complaintctl import engine, operations
 from complaintctl.fsutil import atomic_write
+from complaintctl.messages import CATALOGUE
 from complaintctl.policy.model import Policy
 from complaintctl.record import Record, flatten_intake
 from complaintctl.report.rules import Rules, costs_of
@@ -29,54 +30,31 @@ from complaintctl.times import format_instant
 
 @dataclass(frozen=True)
 class Column:
+    """A ledger column: a field key, headed in the store's language (messages `export.column.KEY`)."""
+
     key: str
-    en: str
-    zh: str
+
+    @property
+    def en(self) -> str:
+        return CATALOGUE[f"export.column.{self.key}"][0]
+
+    @property
+    def zh(self) -> str:
+        return CATALOGUE[f"export.column.{self.key}"][1]
 
     def header(self, language: str) -> str:
         return self.zh if language == "zh" else self.en
 
 
-COLUMNS: tuple[Column, ...] = (
+COLUMNS: tuple[Column, ...] = tuple(Column(key) for key in (
     # the metro ledger (登记一), in its order
-    Column("id", "complaint id", "投诉编号"),
-    Column("complainant.name", "name", "投诉人姓名"),
-    Column("complainant.phone", "phone", "联系电话"),
-    Column("complainant.email", "e-mail", "电子邮箱"),
-    Column("complainant.contact", "other contact", "其他联系方式"),
-    Column("received_at", "received at", "投诉时间"),
-    Column("location", "location", "投诉地点"),
-    Column("subject", "subject", "投诉事由"),
-    Column("description", "content", "投诉内容"),
-    Column("registered_at", "registered at", "受理时间"),
-    Column("department", "department", "处理部门"),
-    Column("status", "progress", "处理进度"),
-    Column("result", "result", "处理结果"),
+    "id", "complainant.name", "complainant.phone", "complainant.email", "complainant.contact", "received_at",
+    "location", "subject", "description", "registered_at", "department", "status", "result",
     # the rest of the record
-    Column("channel", "channel", "投诉渠道"),
-    Column("category", "category", "投诉类型"),
-    Column("severity", "severity", "投诉等级"),
-    Column("risk", "risk", "风险等级"),
-    Column("demands", "demands", "投诉诉求"),
-    Column("reference", "order or reference", "订单/参考编号"),
-    Column("service.item", "service item", "服务项目"),
-    Column("service.staff", "service staff", "服务人员"),
-    Column("service.time", "service time", "服务时间"),
-    Column("amount", "amount involved", "涉及金额"),
-    Column("owner", "owner", "责任人"),
-    Column("coordinator", "coordinator", "协调人"),
-    Column("registered_by", "registered by", "登记人"),
-    Column("closed_at", "closed at", "结案时间"),
-    Column("cause", "cause", "投诉原因"),
-    Column("satisfaction", "satisfaction", "满意度"),
-    Column("rejections", "sent back", "退回次数"),
-    Column("reopenings", "reopenings", "重新处理次数"),
-    Column("costs", "costs", "费用合计"),
-    Column("policy", "policy", "处理制度"),
-    Column("office", "office", "机构代码"),
-    Column("source", "imported from", "导入来源"),
-    Column("history", "history (JSON)", "处理记录(JSON)"),
-)
+    "channel", "category", "severity", "risk", "demands", "reference", "service.item", "service.staff",
+    "service.time", "amount", "owner", "coordinator", "registered_by", "closed_at", "cause", "satisfaction",
+    "rejections", "reopenings", "costs", "policy", "office", "source", "history",
+))
 KEYS = tuple(column.key for column in COLUMNS)
 #: Intake fields: what `import` registers.
 INTAKE_KEYS = ("channel", "complainant.name", "complainant.phone", "complainant.email", "complainant.contact",

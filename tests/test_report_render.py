@@ -148,6 +148,14 @@ def test_terminal_tables_chart_and_sparkline(cli, en_store: Path) -> None:
     assert "By owner" in out and "李四" in out and "(none)" in out
 
 
+def test_terminal_in_chinese(cli, zh_store: Path) -> None:
+    result = report(cli, zh_store, "--group-by", "location")
+    assert result.code == 0, result
+    for text in ("投诉统计报告 2026-11", "统计口径: 本期受理的投诉", "按时率", "−50.0 个百分点",
+                 "各类型受理数", "设施设备", "每周受理数  ▁▁█▁█▁", "按投诉地点", "人民广场站", "徐家汇站"):
+        assert text in result.out, text
+
+
 @pytest.mark.parametrize(("args", "says"), [
     (("--period", "2026-13"), "--period"),
     (("--period", "2026-11", "--since", "2026-11-01"), "not both"),

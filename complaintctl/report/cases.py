@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from complaintctl.digest import Digest
+from complaintctl.digest import Digest, clock_pattern
 from complaintctl.report.rules import SATISFACTION_FIELD, SATISFIED, Rules, costs_of
 from complaintctl.times import parse_stored_instant
 from complaintctl.worktime import Calendar
@@ -38,12 +38,13 @@ class Case:
     received: float
     closed: float | None
     handling_seconds: float | None
-    keys: dict[str, Any]
+    # the values a report groups by, when they are not the digest's own (events after the cutoff)
+    keys: dict[str, Any] | None
     satisfaction: str | None
     reopenings: int
     rejections: int
-    # clock → whether it had breached by the cutoff (only clocks that had started by then)
-    clocks: dict[str, bool] = field(default_factory=dict)
+    # which clocks had started by the cutoff and which of them had breached (digest.clock_pattern)
+    clock_key: str = ""
     breached: bool = False
     success: bool = False
     # set by the report for the complaints of its population
@@ -73,27 +74,34 @@ def case_at(digest: Digest, cutoff: float, rules: Rules, calendar: Calendar) -> 
                 break  # events are in time order (check enforces it)
             counted.append(event)
         case = _folded(digest, facts, counted, rules, calendar)
-    clocks = case.clocks = {name: breach is not None and breach < cutoff
-                            for name, (started, breach) in facts["clocks"].items() if started < cutoff}
-    case.breached = True in clocks.values()
+    if cutoff > facts["settled"]:
+        case.clock_key, case.breached = facts["pattern"], facts["breached"]
+    else:
+        verdicts = [(name, breach is not None and breach < cutoff)
+                    for name, (started, breach) in facts["clocks"].items() if started < cutoff]
+        case.clock_key = clock_pattern(verdicts)
+        case.breached = any(breached for _, breached in verdicts)
     case.success = case.closed is not None and case.satisfaction in SATISFIED
     if not rules.interesting.isdisjoint(digest["counts"]):
         _from_events(case, counted, rules, cutoff)
     return case
 
 
-def derived_keys(digest: Digest) -> dict[str, Any]:
-    """The values a report groups by, from the digest (as they are after its last event)."""
-    values = digest["values"]
-    return {"category": values.get("category"), "department": digest["department"],
-            "owner": digest["owner"], "channel": values.get("channel"), "cause": values.get("cause"),
-            "location": values.get("location"), "severity": values.get("severity")}
+#: Groupings read from the digest's derived state rather than its values.
+DERIVED = frozenset({"department", "owner"})
+
+
+def group_key(digest: Digest, case: Case | None, grouping: str) -> Any:
+    """The value a complaint is grouped by: folded to the cutoff, or the digest's own."""
+    if case is not None and case.keys is not None:
+        return case.keys[grouping]
+    return digest[grouping] if grouping in DERIVED else digest["values"].get(grouping)
 
 
 def _from_derived(digest: Digest, facts: Mapping[str, Any]) -> Case:
     satisfaction = digest["values"].get(SATISFACTION_FIELD)
     return Case(id=digest["id"], received=facts["received"], closed=facts["closed"],
-                handling_seconds=facts["handling_seconds"], keys=derived_keys(digest),
+                handling_seconds=facts["handling_seconds"], keys=None,
                 satisfaction=None if satisfaction is None else str(satisfaction),
                 reopenings=digest["reopenings"], rejections=digest["rejections"])
 

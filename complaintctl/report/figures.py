@@ -21,7 +21,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from complaintctl.digest import Digest
-from complaintctl.report.cases import Case, case_at, derived_keys
+from complaintctl.report.cases import Case, case_at, group_key
 from complaintctl.report.periods import Period
 from complaintctl.report.rules import SATISFACTION_SCORES, SATISFIED, Rules
 from complaintctl.worktime import Calendar
@@ -42,7 +42,9 @@ class Figures:
     open_at_end: int = 0
     timed: int = 0
     on_time: int = 0
-    clocks: dict[str, list[int]] = field(default_factory=dict)  # clock → [timed, on time]
+    # which clocks timed a complaint and which it breached (digest.clock_pattern) → how many: most
+    # complaints share a few patterns, so a complaint adds one count however many clocks it has
+    clock_patterns: Counter[str] = field(default_factory=Counter)
     handling_days: list[float] = field(default_factory=list)
     satisfaction: Counter[str] = field(default_factory=Counter)
     finished: int = 0
@@ -69,8 +71,9 @@ class Figures:
             "open_at_end": self.open_at_end, "timed": self.timed, "on_time": self.on_time,
             "on_time_rate": _rate(self.on_time, self.timed),
         }
-        for clock in _ordered(self.clocks, clock_order):
-            timed, on_time = self.clocks[clock]
+        clocks = self.clocks()
+        for clock in _ordered(clocks, clock_order):
+            timed, on_time = clocks[clock]
             out[f"clock.{clock}.timed"] = timed
             out[f"clock.{clock}.on_time"] = on_time
             out[f"clock.{clock}.rate"] = _rate(on_time, timed)
@@ -102,6 +105,34 @@ class Figures:
         for state in ("recorded", "open", "overdue", "done", "verified"):
             out[f"corrective.{state}"] = self.corrective[state]
         return out
+
+    def clocks(self) -> dict[str, list[int]]:
+        """Clock → [complaints it timed, complaints on time by it]."""
+        found: dict[str, list[int]] = {}
+        for pattern, count in self.clock_patterns.items():
+            for part in pattern.split("\n"):
+                pair = found.setdefault(part[1:], [0, 0])
+                pair[0] += count
+                pair[1] += 0 if part[0] == "!" else count
+        return found
+
+    @classmethod
+    def merged(cls, parts: Iterable[Figures]) -> Figures:
+        """The figures of the union of disjoint populations (the groups of one grouping)."""
+        total = cls()
+        for part in parts:
+            for name in ("complaints", "received", "closed", "open_at_end", "timed", "on_time", "finished",
+                         "successes", "repeats", "escalated", "reopened", "reopenings", "rejections"):
+                setattr(total, name, getattr(total, name) + getattr(part, name))
+            total.clock_patterns.update(part.clock_patterns)
+            total.handling_days.extend(part.handling_days)
+            total.satisfaction.update(part.satisfaction)
+            total.corrective.update(part.corrective)
+            for mine, theirs in ((total.costs_by_kind, part.costs_by_kind),
+                                 (total.costs_by_payer, part.costs_by_payer)):
+                for key, amount in theirs.items():
+                    mine[key] = mine.get(key, 0.0) + amount
+        return total
 
 
 def _ordered(found: Iterable[str], order: Sequence[str]) -> list[str]:
@@ -213,11 +244,13 @@ def cutoff_of(end: datetime, now: datetime) -> datetime:
 
 def _section(digests: list[Digest], period: Period, basis: str, groupings: Sequence[str], now: datetime,
              context: _Context, repeats: set[str]) -> Section:
+    """One period's figures. Every complaint is in exactly one group of each grouping, so the overall
+    figures are the category groups' merged: each complaint is added once per grouping, not once more."""
     start, end = period.start.timestamp(), period.end.timestamp()
     cutoff_at = cutoff_of(period.end, now)
     cutoff = cutoff_at.timestamp()
-    overall = Figures()
     groups: dict[str, dict[str, Figures]] = {name: defaultdict(Figures) for name in groupings}
+    targets = [(name, groups[name]) for name in groupings]
     weeks = period.weeks()
     # local midnight of each Monday as POSIX seconds: a week is found by bisection, right across DST
     week_starts = [_midnight(monday, period.tz) for monday in weeks]
@@ -226,7 +259,8 @@ def _section(digests: list[Digest], period: Period, basis: str, groupings: Seque
     by_received = basis == "received"
     for digest in digests:
         facts = digest["report"]
-        if facts["received"] >= end:
+        received = facts["received"]
+        if received >= end:
             continue
         closed = facts["closed"]
         if closed is not None and closed < start:
@@ -234,7 +268,7 @@ def _section(digests: list[Digest], period: Period, basis: str, groupings: Seque
         case: Case | None = None
         if facts["last"] < cutoff:
             # Nothing happened to it after the cutoff: the digest's closing time holds.
-            in_period, closed_in, open_at_end = facts["received"] >= start, closed is not None, closed is None
+            in_period, closed_in, open_at_end = received >= start, closed is not None, closed is None
         else:
             case = case_at(digest, cutoff, rules, calendar)
             if case is None:
@@ -244,22 +278,24 @@ def _section(digests: list[Digest], period: Period, basis: str, groupings: Seque
             open_at_end = case.closed is None
             if not (in_period or closed_in or open_at_end):
                 continue
-        member = in_period if by_received else closed_in
-        if member:
-            case = case or case_at(digest, cutoff, rules, calendar)
-            assert case is not None
-            case.repeat = case.id in repeats
-            if case.handling_seconds is not None:
-                case.handling_days = case.handling_seconds / day_seconds
-        keys = case.keys if case is not None else derived_keys(digest)
-        for figures in [overall, *(groups[name][_group(keys[name])] for name in groupings)]:
+        member: Case | None = None  # the complaint, when it is one of the population
+        if in_period if by_received else closed_in:
+            member = case = case or case_at(digest, cutoff, rules, calendar)
+            assert member is not None
+            member.repeat = member.id in repeats
+            if member.handling_seconds is not None:
+                member.handling_days = member.handling_seconds / day_seconds
+        for name, found in targets:
+            key = group_key(digest, case, name)
+            figures = found[NO_GROUP if key is None or key == "" else str(key)]
             figures.received += in_period
             figures.closed += closed_in
             figures.open_at_end += open_at_end
-            if case is not None and member:
-                _add(figures, case)
+            if member is not None:
+                _add(figures, member)
         if in_period:
-            weekly[bisect_right(week_starts, facts["received"]) - 1] += 1
+            weekly[bisect_right(week_starts, received) - 1] += 1
+    overall = Figures.merged(groups["category"].values())
     return Section(period=period, cutoff=cutoff_at, overall=overall,
                    groups={name: dict(found) for name, found in groups.items()},
                    weekly=list(zip(weeks, weekly, strict=True)))
@@ -269,24 +305,13 @@ def _midnight(day: date, tz: Any) -> float:
     return datetime.combine(day, datetime.min.time(), tzinfo=tz).timestamp()
 
 
-def _group(key: Any) -> str:
-    return NO_GROUP if key is None or key == "" else str(key)
-
-
 def _add(figures: Figures, case: Case) -> None:
     """What one complaint of the population adds to a population's figures."""
     figures.complaints += 1
-    clocks = case.clocks
-    if clocks:
+    if case.clock_key:
         figures.timed += 1
         figures.on_time += not case.breached
-        counted = figures.clocks
-        for clock, breached in clocks.items():
-            pair = counted.get(clock)
-            if pair is None:
-                pair = counted[clock] = [0, 0]
-            pair[0] += 1
-            pair[1] += not breached
+        figures.clock_patterns[case.clock_key] += 1
     if case.closed is not None:
         if case.handling_days is not None:
             figures.handling_days.append(case.handling_days)
