@@ -22,7 +22,7 @@ from complaintctl.record import ENVELOPE
 from complaintctl.times import format_instant, parse_stored_instant
 from complaintctl.worktime import Calendar, Limit
 
-VERSION = 4
+VERSION = 5
 SHORT = 40
 # `source` is the import key (re-importing a ledger skips what is already in); `borne_by` is who bore a
 # cost (the report sums costs by it): both must survive whole, however long.
