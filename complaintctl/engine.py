@@ -7,6 +7,7 @@ fields, conditions) before the shell appends it.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from collections import Counter
 from collections.abc import Mapping
@@ -30,7 +31,7 @@ WALL_CLOCK_FORMS = ("minutes", "hours", "calendar_days")
 _NOT_FACTS = {"log": (), "note": (), "attach": (), "escalate": ("severity",), "extend": ()}
 _BUILTIN = frozenset(BUILTIN_EVENTS)
 _NOT_OWN = frozenset(ENVELOPE) | {"recorded_at"}  # an event's keys that are not its own fields
-_ASSIGNMENT = ("to", "department", "coordinator")
+_NOT_VALUES = _NOT_OWN | {"to", "department", "coordinator"}  # nor values, in an action
 
 
 @dataclass
@@ -143,19 +144,18 @@ def apply_event(view: View, calendar: Calendar, event: Mapping[str, Any]) -> Non
 
 
 def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]) -> None:
-    name = str(event["action"])
-    at = parse_stored_instant(event["at"])
+    name = event["action"]
+    if type(name) is not str:
+        name = str(name)
+    at = _instant(event["at"])
     action: Action | None = None
     if name not in _BUILTIN:
         action = plan.actions.get(name)
         if action is None:
             view.policy.action(name)  # raises NotFound, as for any unknown action
-    kept = _NOT_FACTS.get(name)
-    if kept is None:
-        own = {key: value for key, value in event.items() if key not in _NOT_OWN}
-    else:
-        own = {key: event[key] for key in kept if key in event}
 
+    # The event's own fields (all but at, by, action, recorded_at) set values; an action's assignment
+    # fields set the owner, department and coordinator instead.
     values = view.values
     counts = view.total_counts
     counts[name] = counts.get(name, 0) + 1  # what `+= 1` does, without Counter.__missing__
@@ -163,11 +163,10 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
     if action is not None:
         for cleared in action.clears:
             values.pop(cleared, None)
-        if own:
-            _take_assignment(view, own)
-            for key, value in own.items():
-                if key not in _ASSIGNMENT:
-                    values[key] = value
+        _take_assignment(view, event)
+        for key, value in event.items():
+            if key not in _NOT_VALUES:
+                values[key] = value
         if action.restarts:
             view.cycle_counts = Counter()
             restarting = True
@@ -180,12 +179,19 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
             view.closed_at = None
         if action.to:
             view.status = action.to
-    elif own:
-        if name == "edit":
-            _take_assignment(view, own)
-        values.update(own)
-    if name == "extend":
-        _extend(view, event, at)
+    else:
+        kept = _NOT_FACTS.get(name)
+        if kept is None:  # edit
+            _take_assignment(view, event)
+            for key, value in event.items():
+                if key not in _NOT_OWN:
+                    values[key] = value
+        else:
+            for key in kept:
+                if key in event:
+                    values[key] = event[key]
+        if name == "extend":
+            _extend(view, event, at)
     if name in plan.by_event:
         _run_clocks(view, plan, calendar, name, at, restarting=restarting)
     if plan.varying and (action is not None or name == "edit"):
@@ -201,6 +207,15 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
             if runs and runs[-1].stopped_at is None:
                 _stop(runs[-1], calendar, at, None)
     view.last_at = at
+
+
+def _instant(text: object) -> datetime:
+    """parse_stored_instant, without its call for the usual text."""
+    if type(text) is str:
+        value = datetime.fromisoformat(text)
+        if value.tzinfo is not None:
+            return value
+    return parse_stored_instant(text)
 
 
 def _take_assignment(view: View, own: Mapping[str, Any]) -> None:
@@ -232,10 +247,10 @@ def _run_clocks(view: View, plan: _Plan, calendar: Calendar, event_name: str, at
                 else:
                     continue  # still running: it keeps its run
         if starts and not final:
-            lookup = view.fact
-            if not clock.applies or facts.all_compiled(clock.applies, lookup):
-                limit = _choose(clock, lookup)
-                runs.append(ClockRun(clock.name, at, event_name, limit, calendar.add(at, limit)))
+            if clock.applies and not facts.all_compiled(clock.applies, view.fact):
+                continue
+            limit = clock.fixed or _choose(clock, view.fact)
+            runs.append(ClockRun(clock.name, at, event_name, limit, calendar.add(at, limit)))
 
 
 def _follow_limits(view: View, plan: _Plan, calendar: Calendar) -> None:
@@ -332,10 +347,15 @@ def _extend(view: View, event: Mapping[str, Any], at: datetime) -> None:
 class _ClockPlan:
     """A clock with its event names as sets and its limit variants unpacked."""
 
-    __slots__ = ("applies", "limit", "limits", "name", "pause_in", "start", "stop")
+    __slots__ = ("applies", "fixed", "limit", "limits", "name", "pause_in", "start", "stop")
 
     def __init__(self, clock: Clock) -> None:
         self.name = clock.name
+        # the limit, when no variant can replace it (else, or if it is not valid, chosen on each start)
+        self.fixed: Limit | None = None
+        if not clock.limits:
+            with contextlib.suppress(ValueError):
+                self.fixed = _limit(clock.limit)
         self.start = frozenset(clock.start)
         self.stop = frozenset(clock.stop)
         self.applies = tuple(facts.compiled(test) for test in clock.applies)
