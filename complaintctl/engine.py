@@ -130,6 +130,7 @@ def replay(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
     flat = flatten_intake(intake)
     received_at = parse_stored_instant(flat["received_at"])
     view = View(policy=policy, status=policy.initial, intake=flat, received_at=received_at,
+                cycle_counts=_counter(), total_counts=_counter(),
                 clocks={clock.name: [] for clock in policy.clocks})
     plan = _plan_of(policy)
     _run_clocks(view, plan, calendar, RECEIVED, received_at)
@@ -168,7 +169,7 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
             if key not in _NOT_VALUES:
                 values[key] = value
         if action.restarts:
-            view.cycle_counts = Counter()
+            view.cycle_counts = _counter()
             restarting = True
         counts = view.cycle_counts
         counts[name] = counts.get(name, 0) + 1
@@ -207,6 +208,12 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
             if runs and runs[-1].stopped_at is None:
                 _stop(runs[-1], calendar, at, None)
     view.last_at = at
+
+
+def _counter() -> Counter[str]:
+    """An empty Counter, without Counter.__init__ (Python code that only calls update() with nothing)."""
+    counter: Counter[str] = Counter.__new__(Counter)
+    return counter
 
 
 def _instant(text: object) -> datetime:
@@ -249,7 +256,7 @@ def _run_clocks(view: View, plan: _Plan, calendar: Calendar, event_name: str, at
         if starts and not final:
             if clock.applies and not facts.all_compiled(clock.applies, view.fact):
                 continue
-            limit = clock.fixed or _choose(clock, view.fact)
+            limit = _choose(clock, view.fact) if clock.limits else clock.fixed or _limit(clock.limit)
             runs.append(ClockRun(clock.name, at, event_name, limit, calendar.add(at, limit)))
 
 
@@ -277,7 +284,7 @@ def _choose(clock: _ClockPlan, lookup: facts.FactLookup) -> Limit:
     for when, limit in clock.limits:
         if facts.all_compiled(when, lookup):
             return _limit(limit)
-    return _limit(clock.limit)
+    return clock.fixed or _limit(clock.limit)
 
 
 _LIMITS: dict[tuple[str, type, float], Limit] = {}
@@ -351,11 +358,11 @@ class _ClockPlan:
 
     def __init__(self, clock: Clock) -> None:
         self.name = clock.name
-        # the limit, when no variant can replace it (else, or if it is not valid, chosen on each start)
+        # the limit when no variant applies, converted once (if it is not valid, at each start, which
+        # then raises as it always did)
         self.fixed: Limit | None = None
-        if not clock.limits:
-            with contextlib.suppress(ValueError):
-                self.fixed = _limit(clock.limit)
+        with contextlib.suppress(ValueError):
+            self.fixed = _limit(clock.limit)
         self.start = frozenset(clock.start)
         self.stop = frozenset(clock.stop)
         self.applies = tuple(facts.compiled(test) for test in clock.applies)
