@@ -24,9 +24,10 @@ which accepts it, or refuses it with a message that names the line.
 from __future__ import annotations
 
 import json
+import json.scanner
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from complaintctl import yamlio
 
@@ -300,6 +301,20 @@ def _key(body: str) -> tuple[str, str | None] | None:
 _HISTORY = "\nhistory:\n"
 
 
+_SCAN = json.scanner.make_scanner(cast(Any, json.JSONDecoder()))  # what json.loads runs
+
+
+def _json(text: str) -> Any:
+    """json.loads for a text that is one value with no space around it, without its wrappers."""
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        raise ValueError("no JSON value") from None
+    if end != len(text):
+        raise ValueError("more than one JSON value")
+    return value
+
+
 def _intake(text: str) -> dict[str, Any] | None:
     """The keys before the history, when each holds a one-line value or a mapping of them:
 
@@ -339,7 +354,7 @@ def _intake(text: str) -> dict[str, Any] | None:
         else:
             parts.append(outer.replace(": ", '": "').replace("\n", '", "') + '"}')
     try:
-        result: dict[str, Any] = json.loads("".join(parts))
+        result: dict[str, Any] = _json("".join(parts))
     except ValueError:  # a line without `: ` or with a second one, a continuation, a blank line
         return None
     inner = [value for value in result.values() if type(value) is dict]
@@ -379,7 +394,7 @@ def _events(section: str) -> list[dict[str, Any]] | None:
         body = body.replace("\\", "\\\\").replace('"', '\\"')
     body = body.replace(": ", '": "').replace("\n    ", '", "').replace("\n  - ", '"}, {"')
     try:
-        events: list[dict[str, Any]] = json.loads('[{"' + body + '"}]')
+        events: list[dict[str, Any]] = _json('[{"' + body + '"}]')
     except ValueError:
         return None
     lines = section.count("\n")
