@@ -26,7 +26,8 @@ from __future__ import annotations
 import json
 import json.scanner
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
+from itertools import chain
 from typing import Any, cast
 
 from complaintctl import yamlio
@@ -121,6 +122,7 @@ _SOMETIMES = frozenset("-?:")  # an indicator when a space (or nothing) follows
 # First characters of a value that `_scalar` must look at; any other begins a plain string.
 _LOOK = frozenset(_TABLE) | _INDICATORS | _SOMETIMES | {" ", ""}
 _DIGITS = frozenset("0123456789")
+_RESOLVER_FIRST = frozenset(_TABLE) - _SOMETIMES - {""}
 
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
             "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
@@ -411,20 +413,22 @@ def _events(section: str) -> list[dict[str, Any]] | None:
     return events
 
 
-def _resolve(mappings: Iterable[dict[str, Any]]) -> None:
+def _resolve(mappings: Sequence[dict[str, Any]]) -> None:
     """Check the keys, and resolve in place the values that are not plain strings as they stand: a
     value is one unless its first character is one a resolver or an indicator begins with (all of
     them ASCII: a value that sorts after U+0080 begins with none). An instant (a digit first, a colon
     in it) is a string too: no number has a colon (YAML 1.2)."""
-    for mapping in mappings:
-        if not mapping.keys() <= _GOOD_KEYS:
+    if not _GOOD_KEYS.issuperset(chain.from_iterable(mappings)):
+        for mapping in mappings:
             for key in mapping:
                 _check_key(key)
+    for mapping in mappings:
         for key, value in mapping.items():
             if type(value) is str and value < "\x80":
                 first = value[:1]
                 if first in _LOOK and (first not in _DIGITS or ":" not in value):
-                    mapping[key] = _scalar(value)
+                    # a letter, digit or sign a resolver looks for begins a valid plain scalar here
+                    mapping[key] = _plain(value) if first in _RESOLVER_FIRST else _scalar(value)
 
 
 # -- blocks ----------------------------------------------------------------------------------------
