@@ -148,8 +148,11 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
     name = event["action"]
     if type(name) is not str:
         name = str(name)
-    at = _instant(event["at"])
-    action: Action | None = None
+    text = event["at"]
+    at = datetime.fromisoformat(text) if type(text) is str else parse_stored_instant(text)
+    if at.tzinfo is None:
+        at = parse_stored_instant(text)  # raises, as for any instant without an offset
+    action: _ActionPlan | None = None
     if name not in _BUILTIN:
         action = plan.actions.get(name)
         if action is None:
@@ -160,22 +163,21 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
     values = view.values
     counts = view.total_counts
     counts[name] = counts.get(name, 0) + 1  # what `+= 1` does, without Counter.__missing__
-    restarting = False
     if action is not None:
         for cleared in action.clears:
             values.pop(cleared, None)
-        _take_assignment(view, event)
+        if "to" in event or "department" in event or "coordinator" in event:
+            _take_assignment(view, event)
         for key, value in event.items():
             if key not in _NOT_VALUES:
                 values[key] = value
         if action.restarts:
             view.cycle_counts = _counter()
-            restarting = True
         counts = view.cycle_counts
         counts[name] = counts.get(name, 0) + 1
-        if action.counts_as == "rejection":
+        if action.rejection:
             view.rejections += 1
-        elif action.counts_as == "reopening":
+        elif action.reopening:
             view.reopenings += 1
             view.closed_at = None
         if action.to:
@@ -194,7 +196,8 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
         if name == "extend":
             _extend(view, event, at)
     if name in plan.by_event:
-        _run_clocks(view, plan, calendar, name, at, restarting=restarting)
+        _run_clocks(view, plan, calendar, name, at,
+                    restarting=action is not None and action.restarts)
     if plan.varying and (action is not None or name == "edit"):
         # A person's assessment moves limits; the sweep's raised severity does not (it would move the
         # due time of the very breach it reports).
@@ -214,15 +217,6 @@ def _counter() -> Counter[str]:
     """An empty Counter, without Counter.__init__ (Python code that only calls update() with nothing)."""
     counter: Counter[str] = Counter.__new__(Counter)
     return counter
-
-
-def _instant(text: object) -> datetime:
-    """parse_stored_instant, without its call for the usual text."""
-    if type(text) is str:
-        value = datetime.fromisoformat(text)
-        if value.tzinfo is not None:
-            return value
-    return parse_stored_instant(text)
 
 
 def _take_assignment(view: View, own: Mapping[str, Any]) -> None:
@@ -372,15 +366,29 @@ class _ClockPlan:
         self.pause_in = frozenset(clock.pause_in)
 
 
+class _ActionPlan:
+    """What replay reads of an action, as plain attributes."""
+
+    __slots__ = ("clears", "rejection", "reopening", "restarts", "to")
+
+    def __init__(self, action: Action) -> None:
+        self.clears = action.clears
+        self.restarts = action.restarts
+        self.rejection = action.counts_as == "rejection"
+        self.reopening = action.counts_as == "reopening"
+        self.to = action.to
+
+
 class _Plan:
     """Lookups replay makes for every event, so that they cost a dict access instead of a scan of the
     policy. A policy is a frozen model, so what is worked out here never goes stale."""
 
     def __init__(self, policy: Policy) -> None:
         self.final_states = policy.final_states
-        self.actions: dict[str, Action] = {}
+        self.actions: dict[str, _ActionPlan] = {}
         for action in policy.actions:
-            self.actions.setdefault(action.name, action)  # the first wins, as in Policy.action
+            if action.name not in self.actions:  # the first wins, as in Policy.action
+                self.actions[action.name] = _ActionPlan(action)
         clocks = [_ClockPlan(clock) for clock in policy.clocks]
         # per event, the clocks it starts or stops (and which), in policy order: the order runs start in
         self.by_event: dict[str, tuple[tuple[_ClockPlan, bool, bool], ...]] = {}
