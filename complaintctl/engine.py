@@ -7,6 +7,7 @@ fields, conditions) before the shell appends it.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from collections import Counter
 from collections.abc import Mapping
@@ -30,7 +31,7 @@ WALL_CLOCK_FORMS = ("minutes", "hours", "calendar_days")
 _NOT_FACTS = {"log": (), "note": (), "attach": (), "escalate": ("severity",), "extend": ()}
 _BUILTIN = frozenset(BUILTIN_EVENTS)
 _NOT_OWN = frozenset(ENVELOPE) | {"recorded_at"}  # an event's keys that are not its own fields
-_ASSIGNMENT = ("to", "department", "coordinator")
+_NOT_VALUES = _NOT_OWN | {"to", "department", "coordinator"}  # nor values, in an action
 
 
 @dataclass
@@ -129,6 +130,7 @@ def replay(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
     flat = flatten_intake(intake)
     received_at = parse_stored_instant(flat["received_at"])
     view = View(policy=policy, status=policy.initial, intake=flat, received_at=received_at,
+                cycle_counts=_counter(), total_counts=_counter(),
                 clocks={clock.name: [] for clock in policy.clocks})
     plan = _plan_of(policy)
     _run_clocks(view, plan, calendar, RECEIVED, received_at)
@@ -143,51 +145,59 @@ def apply_event(view: View, calendar: Calendar, event: Mapping[str, Any]) -> Non
 
 
 def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]) -> None:
-    name = str(event["action"])
-    at = parse_stored_instant(event["at"])
-    action: Action | None = None
+    name = event["action"]
+    if type(name) is not str:
+        name = str(name)
+    text = event["at"]
+    at = datetime.fromisoformat(text) if type(text) is str else parse_stored_instant(text)
+    if at.tzinfo is None:
+        at = parse_stored_instant(text)  # raises, as for any instant without an offset
+    action: _ActionPlan | None = None
     if name not in _BUILTIN:
         action = plan.actions.get(name)
         if action is None:
             view.policy.action(name)  # raises NotFound, as for any unknown action
-    kept = _NOT_FACTS.get(name)
-    if kept is None:
-        own = {key: value for key, value in event.items() if key not in _NOT_OWN}
-    else:
-        own = {key: event[key] for key in kept if key in event}
 
+    # The event's own fields (all but at, by, action, recorded_at) set values; an action's assignment
+    # fields set the owner, department and coordinator instead.
     values = view.values
     counts = view.total_counts
     counts[name] = counts.get(name, 0) + 1  # what `+= 1` does, without Counter.__missing__
-    restarting = False
     if action is not None:
         for cleared in action.clears:
             values.pop(cleared, None)
-        if own:
-            _take_assignment(view, own)
-            for key, value in own.items():
-                if key not in _ASSIGNMENT:
-                    values[key] = value
+        if "to" in event or "department" in event or "coordinator" in event:
+            _take_assignment(view, event)
+        for key, value in event.items():
+            if key not in _NOT_VALUES:
+                values[key] = value
         if action.restarts:
-            view.cycle_counts = Counter()
-            restarting = True
+            view.cycle_counts = _counter()
         counts = view.cycle_counts
         counts[name] = counts.get(name, 0) + 1
-        if action.counts_as == "rejection":
+        if action.rejection:
             view.rejections += 1
-        elif action.counts_as == "reopening":
+        elif action.reopening:
             view.reopenings += 1
             view.closed_at = None
         if action.to:
             view.status = action.to
-    elif own:
-        if name == "edit":
-            _take_assignment(view, own)
-        values.update(own)
-    if name == "extend":
-        _extend(view, event, at)
+    else:
+        kept = _NOT_FACTS.get(name)
+        if kept is None:  # edit
+            _take_assignment(view, event)
+            for key, value in event.items():
+                if key not in _NOT_OWN:
+                    values[key] = value
+        else:
+            for key in kept:
+                if key in event:
+                    values[key] = event[key]
+        if name == "extend":
+            _extend(view, event, at)
     if name in plan.by_event:
-        _run_clocks(view, plan, calendar, name, at, restarting=restarting)
+        _run_clocks(view, plan, calendar, name, at,
+                    restarting=action is not None and action.restarts)
     if plan.varying and (action is not None or name == "edit"):
         # A person's assessment moves limits; the sweep's raised severity does not (it would move the
         # due time of the very breach it reports).
@@ -201,6 +211,12 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
             if runs and runs[-1].stopped_at is None:
                 _stop(runs[-1], calendar, at, None)
     view.last_at = at
+
+
+def _counter() -> Counter[str]:
+    """An empty Counter, without Counter.__init__ (Python code that only calls update() with nothing)."""
+    counter: Counter[str] = Counter.__new__(Counter)
+    return counter
 
 
 def _take_assignment(view: View, own: Mapping[str, Any]) -> None:
@@ -232,10 +248,10 @@ def _run_clocks(view: View, plan: _Plan, calendar: Calendar, event_name: str, at
                 else:
                     continue  # still running: it keeps its run
         if starts and not final:
-            lookup = view.fact
-            if not clock.applies or facts.all_compiled(clock.applies, lookup):
-                limit = _choose(clock, lookup)
-                runs.append(ClockRun(clock.name, at, event_name, limit, calendar.add(at, limit)))
+            if clock.applies and not facts.all_compiled(clock.applies, view.fact):
+                continue
+            limit = _choose(clock, view.fact) if clock.limits else clock.fixed or _limit(clock.limit)
+            runs.append(ClockRun(clock.name, at, event_name, limit, calendar.add(at, limit)))
 
 
 def _follow_limits(view: View, plan: _Plan, calendar: Calendar) -> None:
@@ -262,7 +278,7 @@ def _choose(clock: _ClockPlan, lookup: facts.FactLookup) -> Limit:
     for when, limit in clock.limits:
         if facts.all_compiled(when, lookup):
             return _limit(limit)
-    return _limit(clock.limit)
+    return clock.fixed or _limit(clock.limit)
 
 
 _LIMITS: dict[tuple[str, type, float], Limit] = {}
@@ -332,10 +348,15 @@ def _extend(view: View, event: Mapping[str, Any], at: datetime) -> None:
 class _ClockPlan:
     """A clock with its event names as sets and its limit variants unpacked."""
 
-    __slots__ = ("applies", "limit", "limits", "name", "pause_in", "start", "stop")
+    __slots__ = ("applies", "fixed", "limit", "limits", "name", "pause_in", "start", "stop")
 
     def __init__(self, clock: Clock) -> None:
         self.name = clock.name
+        # the limit when no variant applies, converted once (if it is not valid, at each start, which
+        # then raises as it always did)
+        self.fixed: Limit | None = None
+        with contextlib.suppress(ValueError):
+            self.fixed = _limit(clock.limit)
         self.start = frozenset(clock.start)
         self.stop = frozenset(clock.stop)
         self.applies = tuple(facts.compiled(test) for test in clock.applies)
@@ -345,15 +366,29 @@ class _ClockPlan:
         self.pause_in = frozenset(clock.pause_in)
 
 
+class _ActionPlan:
+    """What replay reads of an action, as plain attributes."""
+
+    __slots__ = ("clears", "rejection", "reopening", "restarts", "to")
+
+    def __init__(self, action: Action) -> None:
+        self.clears = action.clears
+        self.restarts = action.restarts
+        self.rejection = action.counts_as == "rejection"
+        self.reopening = action.counts_as == "reopening"
+        self.to = action.to
+
+
 class _Plan:
     """Lookups replay makes for every event, so that they cost a dict access instead of a scan of the
     policy. A policy is a frozen model, so what is worked out here never goes stale."""
 
     def __init__(self, policy: Policy) -> None:
         self.final_states = policy.final_states
-        self.actions: dict[str, Action] = {}
+        self.actions: dict[str, _ActionPlan] = {}
         for action in policy.actions:
-            self.actions.setdefault(action.name, action)  # the first wins, as in Policy.action
+            if action.name not in self.actions:  # the first wins, as in Policy.action
+                self.actions[action.name] = _ActionPlan(action)
         clocks = [_ClockPlan(clock) for clock in policy.clocks]
         # per event, the clocks it starts or stops (and which), in policy order: the order runs start in
         self.by_event: dict[str, tuple[tuple[_ClockPlan, bool, bool], ...]] = {}

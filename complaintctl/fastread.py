@@ -23,9 +23,12 @@ which accepts it, or refuses it with a message that names the line.
 
 from __future__ import annotations
 
-import operator
+import json
+import json.scanner
 import re
-from typing import Any
+from collections.abc import Sequence
+from itertools import chain
+from typing import Any, cast
 
 from complaintctl import yamlio
 
@@ -47,19 +50,16 @@ def parse_record(text: str) -> dict[str, Any] | None:
             events = _events(text[at + len(_HISTORY):])
             if events is not None:
                 head = text[:at + 1]
-                try:
-                    intake = _intake(head)
-                except ValueError:  # a line without `: `
-                    intake = None
+                intake = _intake(head)
                 if intake is None:
-                    if " \n" in head:
+                    if not _no_controls(head):
                         return None
                     intake = _Reader(head).document()
                 if "history" in intake:
                     return None  # a duplicate key
                 intake["history"] = events
                 return intake
-        if " \n" in text:
+        if not _no_controls(text):
             return None
         return _Reader(text).document()
     except _Unsure:
@@ -68,9 +68,10 @@ def parse_record(text: str) -> dict[str, Any] | None:
 
 # -- the text as a whole ---------------------------------------------------------------------------
 
-# ruamel's reader refuses control characters and non-characters; YAML reads NEL, LS and PS as line
-# breaks; a tab or a carriage return changes how a line is scanned. One-byte controls are found on
-# the UTF-8 bytes (deleting them is faster than any search), the others by search.
+# ruamel's reader refuses control characters, surrogates and non-characters; YAML reads NEL, LS
+# and PS as line breaks; a tab or a carriage return changes how a line is scanned. The JSON the
+# common shape is rewritten into refuses C0 controls (tab and carriage return among them) by
+# itself; the rest is looked for here.
 _C0 = bytes(range(0x0a)) + bytes(range(0x0b, 0x20)) + b"\x7f"
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 _WIDE = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff")
@@ -84,9 +85,16 @@ def _acceptable(text: str) -> bool:
         data = text.encode()
     except UnicodeEncodeError:  # a lone surrogate
         return False
-    if len(data.translate(None, _C0)) != len(data) or (b"\xc2" in data and _C1.search(data)):
+    if b"\x7f" in data or (b"\xc2" in data and _C1.search(data)):
         return False
     return not any(wide in text for wide in _WIDE)
+
+
+def _no_controls(text: str) -> bool:
+    """No C0 control but the line feed, and no trailing space (which a plain scalar would lose): what
+    the line reader needs besides `_acceptable`."""
+    data = text.encode()
+    return len(data.translate(None, _C0)) == len(data) and " \n" not in text
 
 
 # -- scalars ---------------------------------------------------------------------------------------
@@ -112,8 +120,9 @@ _RESOLVED: dict[str, Any] = {}  # plain scalars that a resolver had to look at: 
 _INDICATORS = frozenset("&*!|>%@`#,[]{}'\"")
 _SOMETIMES = frozenset("-?:")  # an indicator when a space (or nothing) follows
 # First characters of a value that `_scalar` must look at; any other begins a plain string.
-_LOOK = frozenset(_TABLE) | _INDICATORS | _SOMETIMES | {" "}
+_LOOK = frozenset(_TABLE) | _INDICATORS | _SOMETIMES | {" ", ""}
 _DIGITS = frozenset("0123456789")
+_RESOLVER_FIRST = frozenset(_TABLE) - _SOMETIMES - {""}
 
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
             "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85",
@@ -123,7 +132,9 @@ _ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
 
 
 def _scalar(text: str) -> Any:
-    """The scalar that makes up the whole of `text` (non-empty, one line, no trailing space)."""
+    """The scalar that makes up the whole of `text` (one line, no trailing space)."""
+    if not text:
+        raise _Unsure  # a value of nothing but the space after its colon
     first = text[0]
     if first == "'":
         return _single_quoted(text)
@@ -286,9 +297,24 @@ def _key(body: str) -> tuple[str, str | None] | None:
 #
 # A trailing space is stripped from a plain scalar, and ends a line of no canonical text but a null
 # list item (`- `) or a literal block's line with trailing spaces: every path leaves those to ruamel.
+# Nor does a value's text escape the JSON it is put in: `\` and `"` are escaped first, and a control
+# character makes invalid JSON.
 
 _HISTORY = "\nhistory:\n"
-_KEY_VALUE = operator.methodcaller("split", ": ", 1)
+
+
+_SCAN = json.scanner.make_scanner(cast(Any, json.JSONDecoder()))  # what json.loads runs
+
+
+def _json(text: str) -> Any:
+    """json.loads for a text that is one value with no space around it, without its wrappers."""
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        raise ValueError("no JSON value") from None
+    if end != len(text):
+        raise ValueError("more than one JSON value")
+    return value
 
 
 def _intake(text: str) -> dict[str, Any] | None:
@@ -300,57 +326,51 @@ def _intake(text: str) -> dict[str, Any] | None:
           phone: '13800138000'
 
     None for any other shape (a literal block, a list, a quoted key...) and when a value holds a space:
-    the line reader reads those. Split at each nested line (`\n  `), each piece is a nested line, then
-    the lines of the outer mapping that follow it."""
-    result: dict[str, Any] = {}
+    the line reader reads those. Rewritten as JSON like the history; the nested mappings are found by
+    splitting at their lines (`\n  `): each piece is a nested line, then the outer lines after it."""
+    spaces = text.count(" ")
+    lines = text.count("\n")
+    colons = text.count(":\n")
+    if '"' in text or "\\" in text:
+        text = text.replace("\\", "\\\\").replace('"', '\\"')
     pieces = text[:-1].split("\n  ")
     last = len(pieces) - 1
-    inner: dict[str, Any] | None = None  # the mapping the next nested line belongs to
-    spaces = 0  # those of the layout: indentation, and the one after each colon
+    parts = ['{"']
     for n, piece in enumerate(pieces):
         if n:
-            line, _, outer = piece.partition("\n")
-            key, colon, value = line.partition(": ")
-            if inner is None or not colon or key in inner:
-                return None  # a continuation or a list; a nested line without `: `; a duplicate
-            inner[key] = value
-            spaces += 3
-            if not outer:
-                continue  # the next piece is nested too
+            line, newline, outer = piece.partition("\n")
+            parts.append(line.replace(": ", '": "'))
+            if not newline:
+                parts.append('"}}' if n == last else '", "')  # or the next piece is nested too
+                continue
+            parts.append('"}, "')
         else:
             outer = piece
-        lines = outer.split("\n")
-        parent = lines.pop() if n < last else ""  # a nested line follows: this line is `parent:`
-        size = len(result)
-        result.update(map(_KEY_VALUE, lines))  # ValueError if a line has no `: `
-        if len(result) != size + len(lines):
-            raise _Unsure  # a duplicate key
-        spaces += len(lines)
-        if parent:
-            if parent[-1] != ":" or ": " in parent:
+        if n < last:  # a nested line follows: the last line of this piece is `parent:`
+            top, newline, parent = outer.rpartition("\n")
+            if parent[-1:] != ":":
                 return None
-            parent = parent[:-1]
-            _check_key(parent)
-            if parent in result:
-                raise _Unsure  # a duplicate key
-            inner = result[parent] = {}
-    # With no other space, no value holds `: ` or ` #`, begins or ends with a space.
-    if text.count(" ") != spaces:
+            if newline:
+                parts.append(top.replace(": ", '": "').replace("\n", '", "') + '", "')
+            parts.append(parent[:-1] + '": {"')
+        else:
+            parts.append(outer.replace(": ", '": "').replace("\n", '", "') + '"}')
+    try:
+        result: dict[str, Any] = _json("".join(parts))
+    except ValueError:  # a line without `: ` or with a second one, a continuation, a blank line
         return None
-    for mapping in (result, *(v for v in result.values() if type(v) is dict)):
-        if not mapping.keys() <= _GOOD_KEYS:
-            for key in mapping:
-                _check_key(key)
-        for key, value in mapping.items():
-            if type(value) is dict:
-                continue
-            first = value[0]
-            if first in _LOOK:
-                if first == "|" or first == "[" or first == "{":
-                    return None
-                mapping[key] = _scalar(value)
-            elif value[-1] == ":":
-                raise _Unsure
+    inner = [value for value in result.values() if type(value) is dict]
+    nested = sum(map(len, inner))
+    if len(result) + nested != lines:
+        return None  # a duplicate key
+    # With no other space than the layout's, no value holds ` #`, begins or ends with a space; with
+    # no other colon at the end of a line than the parents', no value ends with one.
+    if spaces != len(result) - len(inner) + 3 * nested or colons != len(inner):
+        return None
+    try:
+        _resolve((result, *inner))
+    except _Unsure:
+        return None
     return result
 
 
@@ -362,43 +382,53 @@ def _events(section: str) -> list[dict[str, Any]] | None:
             by: 王五
             action: log
 
-    read by splitting the text rather than line by line: this is most of a record. None when the
-    history has any other shape (nested lists, literal blocks, quoted keys...): the line reader
-    then reads it."""
+    this is most of a record. None when the history has any other shape (nested lists, literal
+    blocks, quoted keys...): the line reader then reads it.
+
+    The section is rewritten as JSON (`[{"at": "2026-...", "by": "王五", "action": "log"}]`) by
+    replacing its separators, and read by the json module, whose grammar checks the layout: a line
+    without `: ` or with a second one, a line break that is not a separator (another indentation, a
+    continuation) all make invalid JSON."""
     if not section.startswith("  - ") or ":\n" in section:
         return None  # a key whose value is on the lines below, or a value ending with a colon
-    lines = section.count("\n")
-    events = []
-    fields_read = 0
+    body = section[4:-1]
+    if '"' in body or "\\" in body:
+        body = body.replace("\\", "\\\\").replace('"', '\\"')
+    body = body.replace(": ", '": "').replace("\n    ", '", "').replace("\n  - ", '"}, {"')
     try:
-        for chunk in section[4:-1].split("\n  - "):
-            fields = chunk.split("\n    ")
-            event = dict(map(_KEY_VALUE, fields))  # ValueError for a line without `: `
-            if len(event) != len(fields):
-                return None  # a duplicate key
-            fields_read += len(fields)
-            if not event.keys() <= _GOOD_KEYS:
-                for key in event:
-                    _check_key(key)
-            for key, value in event.items():
-                first = value[0]
-                if first in _LOOK:
-                    if first in _DIGITS and ":" in value:
-                        continue  # an instant: a string, as no number has a colon (YAML 1.2)
-                    event[key] = _scalar(value)
-            events.append(event)
-    except (ValueError, _Unsure):
+        events: list[dict[str, Any]] = _json('[{"' + body + '"}]')
+    except ValueError:
         return None
-    if fields_read != lines:
-        return None  # a line break that was no separator: another indentation, a continuation
-    # Every line has a `: ` (else ValueError above). When the layout accounts for every space (the
-    # indentation, one after each dash and one after the first colon of a line), no line has a
-    # second `: `, a comment, a trailing space, or a value that begins with a space.
-    if section.count(" ") != 5 * lines - len(events) and (
-        section.count(": ") != lines or " #" in section or " \n" in section
-    ):
+    lines = section.count("\n")
+    if sum(map(len, events)) != lines:
+        return None  # a duplicate key
+    # When the layout accounts for every space (the indentation, one after each dash and one after
+    # each colon) no line has a comment, a trailing space, or a value that begins with a space.
+    if section.count(" ") != 5 * lines - len(events) and (" #" in section or " \n" in section):
+        return None
+    try:
+        _resolve(events)
+    except _Unsure:
         return None
     return events
+
+
+def _resolve(mappings: Sequence[dict[str, Any]]) -> None:
+    """Check the keys, and resolve in place the values that are not plain strings as they stand: a
+    value is one unless its first character is one a resolver or an indicator begins with (all of
+    them ASCII: a value that sorts after U+0080 begins with none). An instant (a digit first, a colon
+    in it) is a string too: no number has a colon (YAML 1.2)."""
+    if not _GOOD_KEYS.issuperset(chain.from_iterable(mappings)):
+        for mapping in mappings:
+            for key in mapping:
+                _check_key(key)
+    for mapping in mappings:
+        for key, value in mapping.items():
+            if type(value) is str and value < "\x80":
+                first = value[:1]
+                if first in _LOOK and (first not in _DIGITS or ":" not in value):
+                    # a letter, digit or sign a resolver looks for begins a valid plain scalar here
+                    mapping[key] = _plain(value) if first in _RESOLVER_FIRST else _scalar(value)
 
 
 # -- blocks ----------------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from complaintctl.policy import Fact, LimitVariant, load_policy
 from complaintctl.policy.model import Limit as PolicyLimit
 from complaintctl.policy.model import Policy
 from complaintctl.record import flatten_intake
-from complaintctl.worktime import Calendar
+from complaintctl.worktime import Calendar, Limit
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "data" / "engine_golden.json.gz"
@@ -173,6 +173,22 @@ def test_a_compiled_fact_test_holds_when_the_test_holds(kind: str, candidates: l
         return value
 
     assert facts.compiled(test)(lookup) == facts.holds(test, lookup)
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=st.datetimes(datetime(2020, 1, 1), datetime(2029, 12, 31)),
+       offset=st.sampled_from([8, 0, -5, 9]), days=st.integers(1, 40))
+def test_whole_working_days_remembered_by_day_are_those_computed(start: datetime, offset: int,
+                                                                 days: int) -> None:
+    # Calendar.add keeps the due instant of N whole working days by the start's local day
+    from datetime import timezone
+
+    calendar = Calendar()
+    moment = start.replace(tzinfo=timezone(timedelta(hours=offset)))
+    computed = calendar._working_days(moment.timestamp(), moment.astimezone(calendar.tz), float(days))[0]
+    for _ in range(2):  # computed, then remembered
+        due = calendar.add(moment, Limit("working_days", days))
+        assert due.timestamp() == computed and due.tzinfo is calendar.tz
 
 
 # -- making the cases (run this module as a script) ------------------------------------------------

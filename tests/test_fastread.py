@@ -89,6 +89,16 @@ def test_a_dumped_document_reads_as_ruamel_reads_it(doc: dict[str, Any]) -> None
     check(yamlio.dump(doc))
 
 
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(KEY, SCALAR | st.dictionaries(KEY, SCALAR, max_size=3), min_size=1, max_size=6),
+       st.lists(st.dictionaries(KEY, SCALAR | st.lists(TEXT, max_size=2), min_size=1, max_size=5),
+                min_size=1, max_size=4))
+def test_a_record_with_tricky_values_reads_as_ruamel_reads_it(intake: dict[str, Any],
+                                                              history: list[dict[str, Any]]) -> None:
+    # the shape read in bulk (intake, nested mappings, then the history last), with any values in it
+    check(yamlio.dump({**intake, "history": history}))
+
+
 SAFE_TEXT = st.text(st.sampled_from(list("abcxyz 中文，。-:#'\"[]{}0123456789")), min_size=1, max_size=10)
 
 
