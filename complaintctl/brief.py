@@ -15,8 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from complaintctl import engine
-from complaintctl.digest import warning_instant
-from complaintctl.worktime import Calendar
+from complaintctl.worktime import Calendar, Limit
 
 Brief = dict[str, Any]
 VALUES = ("subject", "category", "channel", "severity")
@@ -26,6 +25,14 @@ CLOCK, STARTED, DUE, WARN, STOPPED, STOP_EVENT, PAUSED, FORM, AMOUNT, EXTENDED =
 
 def _epoch(moment: datetime | None) -> float | None:
     return None if moment is None else moment.timestamp()
+
+
+def warning_instant(calendar: Calendar, run: engine.ClockRun, warn_at: float) -> datetime:
+    """When a run's warning falls due: `warn_at` of its span, measured as its limit measures time."""
+    if run.limit.form in engine.WALL_CLOCK_FORMS:
+        return run.started_at + (run.due - run.started_at) * warn_at
+    span = calendar.working_seconds(run.started_at, run.due)
+    return calendar.add(run.started_at, Limit("working_hours", span * warn_at / 3600))
 
 
 def _run(calendar: Calendar, run: engine.ClockRun, warn_at: float) -> list[Any]:
@@ -58,6 +65,7 @@ def brief_of(view: engine.View, calendar: Calendar, history: Sequence[Mapping[st
         "status": view.status,
         "final": view.final,
         "received": view.received_at.timestamp(),
+        "closed": _epoch(view.closed_at),
         "last": _epoch(view.last_at),
         "owner": view.owner,
         "department": view.department,
@@ -73,4 +81,4 @@ def brief_of(view: engine.View, calendar: Calendar, history: Sequence[Mapping[st
 
 def running(brief: Brief) -> list[list[Any]]:
     """The runs still counting: not stopped, not paused."""
-    return [run for run in brief["runs"] if run[4] is None and run[6] is None]  # STOPPED, PAUSED
+    return [run for run in brief["runs"] if run[STOPPED] is None and run[PAUSED] is None]

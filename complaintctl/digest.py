@@ -19,10 +19,10 @@ from typing import Any
 
 from complaintctl import engine
 from complaintctl.record import ENVELOPE
-from complaintctl.times import format_instant, parse_stored_instant
-from complaintctl.worktime import Calendar, Limit
+from complaintctl.times import format_instant
+from complaintctl.worktime import Calendar
 
-VERSION = 5
+VERSION = 6
 SHORT = 40
 # `source` is the import key (re-importing a ledger skips what is already in); `borne_by` is who bore a
 # cost (the report sums costs by it): both must survive whole, however long.
@@ -51,29 +51,6 @@ def short_values(values: Mapping[str, Any]) -> dict[str, Any]:
 def _short(value: Any) -> bool:
     return value is None or isinstance(value, bool | int | float) or isinstance(value, str) and len(
         value) <= SHORT
-
-
-def warning_instant(calendar: Calendar, run: engine.ClockRun, warn_at: float) -> datetime:
-    """When a run's warning falls due: `warn_at` of its span, measured as its limit measures time."""
-    if run.limit.form in engine.WALL_CLOCK_FORMS:
-        return run.started_at + (run.due - run.started_at) * warn_at
-    span = calendar.working_seconds(run.started_at, run.due)
-    return calendar.add(run.started_at, Limit("working_hours", span * warn_at / 3600))
-
-
-def _run(calendar: Calendar, run: engine.ClockRun, warn_at: float) -> dict[str, Any]:
-    return {
-        "clock": run.clock,
-        "started_at": _instant(run.started_at),
-        "start_event": run.start_event,
-        "limit": {"form": run.limit.form, "amount": run.limit.amount},
-        "due": _instant(run.due),
-        "warn_at": _instant(warning_instant(calendar, run, warn_at)) if run.running else None,
-        "stopped_at": _instant(run.stopped_at),
-        "stop_event": run.stop_event,
-        "paused_since": _instant(run.paused_since),
-        "extended": bool(run.extensions),
-    }
 
 
 def _ts(moment: datetime | None) -> float | None:
@@ -154,9 +131,6 @@ def digest_of(view: engine.View, calendar: Calendar, history: Sequence[Mapping[s
     policy = view.policy
     values = dict(view.intake)
     values.update(view.values)
-    runs: list[dict[str, Any]] = []
-    for clock in policy.clocks:
-        runs.extend(_run(calendar, run, clock.warn_at) for run in view.clocks.get(clock.name, []))
     return {
         "version": VERSION,
         "id": str(view.intake.get("id", "")),
@@ -177,19 +151,6 @@ def digest_of(view: engine.View, calendar: Calendar, history: Sequence[Mapping[s
         "counts": dict(view.total_counts),
         "rejections": view.rejections,
         "reopenings": view.reopenings,
-        "runs": runs,
         "events": [_event(event) for event in history],
         "report": report_facts(view, calendar),
     }
-
-
-def current_runs(digest: Digest) -> list[dict[str, Any]]:
-    """The latest run of each clock, in policy order (runs are stored clock by clock)."""
-    latest: dict[str, dict[str, Any]] = {}
-    for run in digest["runs"]:
-        latest[run["clock"]] = run
-    return list(latest.values())
-
-
-def instant(text: str | None) -> datetime | None:
-    return None if text is None else parse_stored_instant(text)

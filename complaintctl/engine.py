@@ -270,10 +270,6 @@ def _follow_limits(view: View, plan: _Plan, calendar: Calendar) -> None:
             run.due = calendar.add(run.started_at, limit)
 
 
-def choose_limit(clock: Clock, lookup: facts.FactLookup) -> Limit:
-    return _choose(_ClockPlan(clock), lookup)
-
-
 def _choose(clock: _ClockPlan, lookup: facts.FactLookup) -> Limit:
     for when, limit in clock.limits:
         if facts.all_compiled(when, lookup):

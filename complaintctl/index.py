@@ -128,7 +128,7 @@ def _row(store: Store, relative: str, size: int, mtime_ns: int) -> tuple[Any, ..
     item, brief, error = derive(store, relative)
     if item is None or brief is None:
         return (relative, size, mtime_ns, *([None] * (_COLUMNS - 4)), error)
-    closed = _epoch(item["closed_at"]) if brief["final"] else None
+    closed = brief["closed"] if brief["final"] else None
     counting = running(brief)
     next_due = min((run[DUE] for run in counting), default=None)
     next_alert = min((run[WARN] if run[WARN] is not None else run[DUE] for run in counting), default=None)
@@ -141,11 +141,6 @@ def _row(store: Store, relative: str, size: int, mtime_ns: int) -> tuple[Any, ..
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _epoch(text: str | None) -> float | None:
-    moment = digest_module.instant(text)
-    return None if moment is None else moment.timestamp()
 
 
 # Set in the parent before forking, so that workers share its loaded policy and calendar.
@@ -310,11 +305,11 @@ class Index:
         connection.executemany("DELETE FROM records WHERE path = ?", [(path,) for path in gone])
         connection.executemany("DELETE FROM folders WHERE path = ?", [(folder,) for folder in vanished])
         # A folder holding a racy file keeps no listing, so that it is compared file by file next time.
-        settled = [(folder, listings[folder]) for folder in changed
-                   if all(mtime < racy_from for _, _, mtime in folders[folder])]
-        connection.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)", settled)
+        settled = {folder for folder in changed if all(mtime < racy_from for _, _, mtime in folders[folder])}
+        connection.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)",
+                               [(folder, listings[folder]) for folder in settled])
         connection.executemany("DELETE FROM folders WHERE path = ?",
-                               [(folder,) for folder in changed if folder not in dict(settled)])
+                               [(folder,) for folder in changed if folder not in settled])
         connection.execute("COMMIT")
         report.derived, report.removed = len(work), len(gone)
         report.seconds = time.monotonic() - started
@@ -334,16 +329,10 @@ class Index:
         return [loads(text) for (text,) in self.connection.execute(
             f"SELECT {column} FROM records WHERE {where} ORDER BY path", params)]
 
-    def briefs(self, *, open_only: bool = False, alert_before: float | None = None) -> list[Brief]:
-        """The briefs (see `brief.py`) of every complaint, or of the open ones, or of the open ones
-        with a warning or a due time before `alert_before` (what the sweep has to look at)."""
-        where, params = "brief IS NOT NULL", []
-        if open_only or alert_before is not None:
-            where += " AND final = 0"
-        if alert_before is not None:
-            where += " AND next_alert <= ?"
-            params.append(alert_before)
-        return self._select("brief", where, params)
+    def briefs(self, *, alert_before: float) -> list[Brief]:
+        """The briefs (see `brief.py`) of the open complaints with a warning or a due time before
+        `alert_before`: what the sweep has to look at."""
+        return self._select("brief", "brief IS NOT NULL AND final = 0 AND next_alert <= ?", [alert_before])
 
     def count(self, *, open_only: bool = False) -> int:
         where = "brief IS NOT NULL" + (" AND final = 0" if open_only else "")
@@ -403,8 +392,3 @@ def digests(store: Store, *, open_only: bool = False,
     with open_index(store) as index:
         return index.digests(open_only=open_only, active_between=active_between)
 
-
-def briefs(store: Store, *, open_only: bool = False) -> list[Brief]:
-    """The brief of every complaint (or of the open ones), in path order."""
-    with open_index(store) as index:
-        return index.briefs(open_only=open_only)

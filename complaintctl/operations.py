@@ -300,14 +300,5 @@ def summary(store: Store, record: Record, view: engine.View, now: datetime) -> d
     }
 
 
-def load_all(store: Store) -> list[tuple[Record, engine.View]]:
-    """Every record with its view; a record that does not load is an error naming it (see `check`)."""
-    loaded = []
-    for path in store.record_paths():
-        record = Record.read(path, store.display_path(path))
-        loaded.append((record, view_of_stored(store, record)))
-    return loaded
-
-
 def cwd() -> Path:
     return Path(os.getcwd())

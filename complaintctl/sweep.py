@@ -47,7 +47,6 @@ from complaintctl.policy.model import Policy
 from complaintctl.store import Store
 from complaintctl.times import format_instant, parse_stored_instant
 
-LEVELS = ("warning", "breach")
 DAY_AND_NIGHT = ("minutes", "hours")  # limit forms whose notices never wait for working hours
 SWEEP_LOCK = "sweep"
 DEFAULT_BY = "sweep"

@@ -135,7 +135,6 @@ def complaint(store: Store, data: dict[str, Any], view: engine.View, now: dateti
     out.print(f"{t('label.possible')}: {escape(', '.join(possible) or t('none'))}")
 
 
-LIST_COLUMNS = ("id", "status", "owner", "category", "subject", "next_due", "overdue")
 CSV_COLUMNS = ("id", "status", "owner", "department", "category", "channel", "received_at", "subject",
                "next_due", "overdue")
 
