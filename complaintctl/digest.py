@@ -1,4 +1,5 @@
-"""A complaint's digest: what `list`, `sweep` and `report` need, derived once from its history.
+"""A complaint's digest: what `report` (and `import`'s duplicate check) need, derived once from its
+history; `list` and the sweep read the smaller brief (`brief.py`).
 
 Pure: the digest is a JSON-ready dict computed from a record's history and its replayed view, so that
 the index (`index.py`) can keep it and those commands never replay a record that has not changed.
