@@ -1,6 +1,12 @@
 """A complaint's digest: what `report` (and `import`'s duplicate check) need, derived once from its
 history; `list` and the sweep read the smaller brief (`brief.py`).
 
+It comes in two parts. The digest proper (`digest_of`) is small: the report decodes one for every
+complaint of a period, tens of thousands, and it needs the replayed view. The detail (`detail_of`: the
+intake and each event's short values) is what a report needs only for the few complaints it must see as
+they stood at a past instant, or whose events it counts (costs, escalations, corrective actions); it
+needs no replay, so the index derives it from the file when it is first asked for.
+
 Pure: the digest is a JSON-ready dict computed from a record's history and its replayed view, so that
 the index (`index.py`) can keep it and those commands never replay a record that has not changed.
 Instants are ISO 8601 strings with their offset, as in the record. Long free text (descriptions,
@@ -14,17 +20,21 @@ every record.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from complaintctl import engine
-from complaintctl.record import ENVELOPE
+from complaintctl.record import ENVELOPE, flatten_intake
 from complaintctl.times import format_instant
 from complaintctl.worktime import Calendar
 
-VERSION = 6
+VERSION = 7
 SHORT = 40
+#: The values a digest keeps (the detail keeps the intake's and the events' short values): what a report
+#: groups by, the satisfaction it counts and the import key.
+DIGEST_VALUES = ("category", "channel", "cause", "location", "severity", "satisfaction", "source")
 # `source` is the import key (re-importing a ledger skips what is already in); `borne_by` is who bore a
 # cost (the report sums costs by it): both must survive whole, however long.
 KEPT_WHOLE = frozenset({"subject", "complainant.name", "complainant.phone", "complainant.email", "source",
@@ -127,31 +137,92 @@ def _event(event: Mapping[str, Any]) -> dict[str, Any]:
     return {**head, **short_values(own)}
 
 
-def digest_of(view: engine.View, calendar: Calendar, history: Sequence[Mapping[str, Any]]) -> Digest:
+def digest_of(view: engine.View, calendar: Calendar) -> Digest:
     """The digest of a complaint whose history replayed to `view`."""
-    policy = view.policy
     values = dict(view.intake)
     values.update(view.values)
     return {
         "version": VERSION,
         "id": str(view.intake.get("id", "")),
-        "policy": policy.policy,
         "status": view.status,
         "final": view.final,
         "received_at": _instant(view.received_at),
-        "closed_at": _instant(view.closed_at),
-        "last_at": _instant(view.last_at),
         "owner": view.owner,
         "department": view.department,
-        "departments": list(view.departments),
-        "coordinator": view.coordinator,
-        "values": short_values(values),
-        # The intake alone: a report as of the end of a past period folds the events up to then onto
-        # it (`values` already holds the latest event values, which may be later than that).
-        "intake": short_values(view.intake),
-        "counts": dict(view.total_counts),
+        "values": short_values({key: values[key] for key in DIGEST_VALUES if key in values}),
+        "actions": sorted(view.total_counts),
         "rejections": view.rejections,
         "reopenings": view.reopenings,
-        "events": [_event(event) for event in history],
         "report": report_facts(view, calendar),
     }
+
+
+def detail_of(intake: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> Digest:
+    """The detail of a complaint from its file's intake and history: the intake alone (a report as of
+    the end of a past period folds the events up to then onto it) and each event's envelope and short
+    values."""
+    return {"intake": short_values(flatten_intake(intake)), "events": [_event(event) for event in history]}
+
+
+# -- the digest as the index keeps it --------------------------------------------------------------
+# One SQL column per field rather than one JSON text: a report reads tens of thousands of digests, and
+# SQLite hands back numbers and strings far faster than JSON decodes them.
+
+#: The columns of a digest, in `as_row` order.
+ROW_COLUMNS = ("id", "status", "final", "received_at", "owner", "department",
+               *(f"value_{key}" for key in DIGEST_VALUES), "values_json", "actions", "rejections",
+               "reopenings", "received", "closed", "last", "handling_seconds", "clocks", "settled", "pattern",
+               "breached", "contacts", "path")
+
+
+def as_row(digest: Digest) -> tuple[Any, ...]:
+    """The digest as the values of `ROW_COLUMNS`. Values that are all text (or missing) get a column
+    each; any other (a number, a list) keeps the values as JSON instead, so that they come back as
+    they were."""
+    facts = digest["report"]
+    values = digest["values"]
+    plain = all(isinstance(value, str) for value in values.values())
+    return (digest["id"], digest["status"], int(digest["final"]), digest["received_at"], digest["owner"],
+            digest["department"], *(values.get(key) if plain else None for key in DIGEST_VALUES),
+            None if plain else _json(values), " ".join(digest["actions"]), digest["rejections"],
+            digest["reopenings"], facts["received"], facts["closed"], facts["last"],
+            facts["handling_seconds"], _json(facts["clocks"]), facts["settled"], facts["pattern"],
+            int(facts["breached"]), "\n".join(facts["contacts"]), digest["path"])
+
+
+def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
+    """The digest of `as_row`'s values. Its clock facts stay JSON text until `clocks_of` needs them
+    (only for a complaint whose clocks were still running at a report's cutoff). `shared` keeps one copy
+    of the texts that many complaints share (states, people, codes, clock patterns): tens of thousands
+    of digests stay small."""
+    (complaint_id, status, final, received_at, owner, department, *rest) = row
+    count = len(DIGEST_VALUES)
+    columns, values_json = rest[:count], rest[count]
+    (actions, rejections, reopenings, received, closed, last, handling, clocks, settled, pattern, breached,
+     contacts, path) = rest[count + 1:]
+    one = shared.setdefault
+    if values_json is None:
+        values = {key: one(value, value) for key, value in zip(DIGEST_VALUES, columns, strict=True)
+                  if value is not None}
+    else:
+        values = json.loads(values_json)
+    names = shared.get(actions)
+    if names is None:
+        names = shared[actions] = frozenset(actions.split())
+    return {"id": complaint_id, "status": one(status, status), "final": bool(final),
+            "received_at": received_at,
+            "owner": one(owner, owner), "department": one(department, department), "values": values,
+            "actions": names, "rejections": rejections, "reopenings": reopenings, "path": path,
+            "report": {"received": received, "closed": closed, "last": last, "handling_seconds": handling,
+                       "clocks": clocks, "settled": settled, "pattern": one(pattern, pattern),
+                       "breached": bool(breached), "contacts": contacts.split("\n") if contacts else []}}
+
+
+def clocks_of(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The per-clock facts of a digest's `report` facts, as text from the index or as derived."""
+    clocks = facts["clocks"]
+    return json.loads(clocks) if isinstance(clocks, str) else dict(clocks)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

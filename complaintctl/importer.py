@@ -394,7 +394,7 @@ def existing_sources(store: Store) -> tuple[dict[str, tuple[str, str]], set[str]
     ids: set[str] = set()
     for digest in index.digests(store):
         ids.add(digest["id"])
-        source = (digest.get("intake") or digest["values"]).get("source")
+        source = digest["values"].get("source")
         if source:
             key, _, content = str(source).partition(SOURCE_HASH)
             sources[key.strip()] = (digest["id"], content.strip())

@@ -22,7 +22,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -37,10 +37,11 @@ from complaintctl.messages import t
 from complaintctl.store import COMPLAINTS_DIR, Store
 
 INDEX_FILE = "index.sqlite3"
-SCHEMA = 4  # PRAGMA user_version: an index of another schema is dropped and rebuilt
+SCHEMA = 6  # PRAGMA user_version: an index of another schema is dropped and rebuilt
 RACY_SECONDS = 2.0
 PARALLEL_FROM = 2_000  # below this many records to derive, one process is faster than starting more
 BUSY_TIMEOUT_SECONDS = 60.0
+_CHUNK = 500  # host parameters per `IN (...)` query, well under SQLite's limit
 
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -60,16 +61,19 @@ CREATE TABLE IF NOT EXISTS records (
     subject TEXT,
     next_due REAL,     -- the earliest due time of a clock still counting (not stopped, not paused)
     next_alert REAL,   -- the earliest moment the sweep has something to do: a warning or a due time
-    digest TEXT,
     brief TEXT,
-    error TEXT
+    error TEXT,
+    detail TEXT,       -- the digest's detail (digest.detail_of), derived when a report first needs it
+    has_digest INTEGER NOT NULL,
+    {digest_columns}   -- the digest (digest.ROW_COLUMNS but the path, each prefixed d_)
 );
 CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, listing TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_open ON records (final, received_at);
 CREATE INDEX IF NOT EXISTS records_received ON records (received_at);
 CREATE INDEX IF NOT EXISTS records_closed ON records (closed_at);
 CREATE INDEX IF NOT EXISTS records_broken ON records (path) WHERE error IS NOT NULL;
-"""
+""".replace("{digest_columns}", ", ".join(f"d_{name}" for name in digest_module.ROW_COLUMNS[:-1]))
+_DIGEST_SELECT = ", ".join([*(f"d_{name}" for name in digest_module.ROW_COLUMNS[:-1]), "path"])
 
 
 @dataclass
@@ -111,7 +115,7 @@ def derive(store: Store, relative: str) -> tuple[Digest | None, Brief | None, st
             raise ValueError("no history")
         intake = {key: value for key, value in plain.items() if key != "history"}
         view = engine.replay(store.policy, store.calendar, intake, history)
-        item = digest_module.digest_of(view, store.calendar, history)
+        item = digest_module.digest_of(view, store.calendar)
         brief = brief_of(view, store.calendar, history)
     except (ComplaintctlError, KeyError, ValueError, TypeError, AttributeError, UnicodeDecodeError,
             OSError) as error:
@@ -120,14 +124,20 @@ def derive(store: Store, relative: str) -> tuple[Digest | None, Brief | None, st
     return item, brief, None
 
 
-_COLUMNS = 18
-_INSERT = f"INSERT OR REPLACE INTO records VALUES ({','.join('?' * _COLUMNS)})"
+_HEAD = ("path", "size", "mtime_ns", "id", "final", "received_at", "closed_at", "status", "owner",
+         "department", "category", "channel", "subject", "next_due", "next_alert", "brief", "error",
+         "has_digest")
+_DIGEST_BLANK = (None,) * (len(digest_module.ROW_COLUMNS) - 1)
+# The detail is not derived with the rest: it stays NULL until asked for.
+_INSERT = "INSERT OR REPLACE INTO records ({}) VALUES ({})".format(
+    ", ".join([*_HEAD, *(f"d_{name}" for name in digest_module.ROW_COLUMNS[:-1])]),
+    ", ".join("?" * (len(_HEAD) + len(_DIGEST_BLANK))))
 
 
 def _row(store: Store, relative: str, size: int, mtime_ns: int) -> tuple[Any, ...]:
     item, brief, error = derive(store, relative)
     if item is None or brief is None:
-        return (relative, size, mtime_ns, *([None] * (_COLUMNS - 4)), error)
+        return (relative, size, mtime_ns, *([None] * (len(_HEAD) - 5)), error, 0, *_DIGEST_BLANK)
     closed = brief["closed"] if brief["final"] else None
     counting = running(brief)
     next_due = min((run[DUE] for run in counting), default=None)
@@ -135,12 +145,25 @@ def _row(store: Store, relative: str, size: int, mtime_ns: int) -> tuple[Any, ..
     values = brief["values"]
     return (relative, size, mtime_ns, brief["id"], int(brief["final"]), brief["received"], closed,
             brief["status"], brief["owner"], brief["department"], values.get("category"),
-            values.get("channel"), values.get("subject"), next_due, next_alert, _json(item), _json(brief),
-            None)
+            values.get("channel"), values.get("subject"), next_due, next_alert, _json(brief), None, 1,
+            *digest_module.as_row(item)[:-1])
 
 
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _detail(store: Store, relative: str) -> tuple[Digest, tuple[int, int]]:
+    """A record's detail, and the (size, mtime) of the file it was read from."""
+    with open(store.root / relative, "rb") as handle:
+        stat = os.fstat(handle.fileno())
+        text = handle.read().decode("utf-8")
+    plain = _parse(text, relative)
+    history = plain.get("history")
+    if not isinstance(history, list):
+        raise InvalidData(t("record.broken", path=relative, problem="no history"))
+    intake = {key: value for key, value in plain.items() if key != "history"}
+    return digest_module.detail_of(intake, history), (stat.st_size, stat.st_mtime_ns)
 
 
 # Set in the parent before forking, so that workers share its loaded policy and calendar.
@@ -321,10 +344,13 @@ class Index:
             "SELECT path, error FROM records INDEXED BY records_broken WHERE error IS NOT NULL ORDER BY path")
         return [(str(path), str(error)) for path, error in rows]
 
-    def _select(self, column: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    def _raise_if_broken(self) -> None:
         broken = self.broken()
         if broken:
             self._raise_for(*broken[0])
+
+    def _select(self, column: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        self._raise_if_broken()
         loads = json.loads
         return [loads(text) for (text,) in self.connection.execute(
             f"SELECT {column} FROM records WHERE {where} ORDER BY path", params)]
@@ -342,9 +368,7 @@ class Index:
                ) -> list[tuple[Any, ...]]:
         """(path, id, status, owner, department, category, channel, subject, received, next_due[,
         brief]) of the complaints matching SQL conditions on those columns, nearest deadline first."""
-        broken = self.broken()
-        if broken:
-            self._raise_for(*broken[0])
+        self._raise_if_broken()
         columns = "path, id, status, owner, department, category, channel, subject, received_at, next_due"
         if with_brief:
             columns += ", brief"
@@ -363,15 +387,55 @@ class Index:
         raise InvalidData(t("record.broken", path=relative, problem=problem))
 
     def digests(self, *, open_only: bool = False,
-                active_between: tuple[datetime, datetime] | None = None) -> list[Digest]:
-        clauses, params = ["digest IS NOT NULL"], []
+                active_between: tuple[datetime, datetime] | None = None,
+                detailed: Callable[[Digest], bool] | bool = False) -> list[Digest]:
+        """The digests (see `digest.py`) of every complaint, of the open ones, or of those active at some
+        moment of [start, end); with their detail merged in where `detailed` says so."""
+        clauses, params = ["has_digest = 1"], []
         if open_only:
             clauses.append("final = 0")
         if active_between is not None:
             start, end = active_between
             clauses.append("received_at < ? AND (closed_at IS NULL OR closed_at >= ?)")
             params += [end.timestamp(), start.timestamp()]
-        return self._select("digest", " AND ".join(clauses), params)
+        self._raise_if_broken()
+        from_row, shared = digest_module.from_row, dict[Any, Any]()
+        found = [from_row(row, shared) for row in self.connection.execute(
+            f"SELECT {_DIGEST_SELECT} FROM records WHERE {' AND '.join(clauses)} ORDER BY path", params)]
+        if detailed:
+            wanted = found if detailed is True else [item for item in found if detailed(item)]
+            for item, detail in zip(wanted, self.details([item["path"] for item in wanted]), strict=True):
+                item.update(detail)
+        return found
+
+    def details(self, paths: Sequence[str]) -> list[Digest]:
+        """The detail (`digest.detail_of`) of each record of `paths`, derived from its file and kept the
+        first time it is asked for."""
+        kept: dict[str, Any] = {}
+        missing: list[tuple[str, int, int]] = []
+        for start in range(0, len(paths), _CHUNK):
+            chunk = paths[start:start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for path, size, mtime_ns, text in self.connection.execute(
+                    f"SELECT path, size, mtime_ns, detail FROM records WHERE path IN ({marks})", chunk):
+                if text is None:
+                    missing.append((path, size, mtime_ns))
+                else:
+                    kept[path] = text
+        derived: dict[str, Digest] = {}
+        store_back: list[tuple[str, str, int, int]] = []
+        for path, size, mtime_ns in missing:
+            detail, stat = _detail(self.store, path)
+            derived[path] = detail
+            if stat == (size, mtime_ns):  # not a file changed since the refresh, nor a racy one (size -1)
+                store_back.append((_json(detail), path, size, mtime_ns))
+        if store_back:
+            self.connection.execute("BEGIN IMMEDIATE")
+            self.connection.executemany(
+                "UPDATE records SET detail = ? WHERE path = ? AND size = ? AND mtime_ns = ?", store_back)
+            self.connection.execute("COMMIT")
+        loads = json.loads
+        return [derived[path] if path in derived else loads(kept[path]) for path in paths]
 
 
 def open_index(store: Store) -> Index:
@@ -386,9 +450,10 @@ def open_index(store: Store) -> Index:
 
 
 def digests(store: Store, *, open_only: bool = False,
-            active_between: tuple[datetime, datetime] | None = None) -> list[Digest]:
+            active_between: tuple[datetime, datetime] | None = None,
+            detailed: Callable[[Digest], bool] | bool = False) -> list[Digest]:
     """The digest of every complaint (only the open ones; or those active at some moment of
     [start, end): received before `end` and not closed before `start`), in path order."""
     with open_index(store) as index:
-        return index.digests(open_only=open_only, active_between=active_between)
+        return index.digests(open_only=open_only, active_between=active_between, detailed=detailed)
 

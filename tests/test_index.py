@@ -169,3 +169,26 @@ def test_active_between_selects_what_a_period_needs(store: Path, cli) -> None:
                                                              datetime(2026, 11, 15, tzinfo=tz)))
     assert [item["id"] for item in found] == [early]  # still open then; `late` was not yet received
     assert {item["id"] for item in index.digests(Store.open(store))} == {early, late}
+
+
+def test_a_detail_is_derived_once_when_asked_for_and_again_after_an_edit(store: Path, cli) -> None:
+    complaint = _log(cli)
+    assert cli("--now", NOW, "note", complaint, "第一次回访").code == 0
+    path = record_file(store, complaint)
+    _age(path)
+    relative = path.relative_to(store).as_posix()
+    with index.open_index(Store.open(store)) as opened:
+        (kept,) = opened.connection.execute("SELECT detail FROM records WHERE path = ?", (relative,)).fetchone()
+        assert kept is None  # not derived with the rest
+        (detail,) = opened.details([relative])
+        assert [event["action"] for event in detail["events"]] == ["log", "note"]
+        assert detail["intake"]["id"] == complaint
+        (kept,) = opened.connection.execute("SELECT detail FROM records WHERE path = ?", (relative,)).fetchone()
+        assert json.loads(kept) == detail
+
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("第一次回访", "第二次回访"), encoding="utf-8")
+    _age(path, OLD + 60)
+    with index.open_index(Store.open(store)) as opened:
+        (digest,) = opened.digests(detailed=True)
+        assert digest["events"][-1]["text"] == "第二次回访"

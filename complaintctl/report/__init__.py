@@ -2,7 +2,9 @@
 
     report = make_report(store, period, basis="received", groupings=["category"], now=now)
 
-The report never reads or replays a record: it works from `index.digests`, which the index keeps.
+The report never replays a record: it works from `index.digests`, which the index keeps, with their
+detail (intake and events) for the few complaints it must see as of a past instant or whose events
+it counts.
 Modules: `periods` (which days), `rules` (what a policy's events mean to a report), `cases` (one
 complaint as of a cutoff), `figures` (the numbers), `present` (labels and formats) and one renderer
 per output format. README "Reports" defines every figure.
@@ -16,8 +18,8 @@ from datetime import datetime
 
 from complaintctl.errors import UsageError
 from complaintctl.messages import t
-from complaintctl.report.cases import GROUPINGS
-from complaintctl.report.figures import BASES, Report, build, lookback_start
+from complaintctl.report.cases import GROUPINGS, needs_detail
+from complaintctl.report.figures import BASES, Report, build, cutoff_of, lookback_start
 from complaintctl.report.periods import Period
 from complaintctl.report.rules import Rules
 from complaintctl.store import Store
@@ -51,14 +53,18 @@ def make_report(store: Store, period: Period, *, basis: str, groupings: Sequence
     policy = store.policy
     window = policy.report.repeat_window
     repeat_window = None if window is None else WorkLimit.from_mapping(window.as_mapping())
-    digests = index.digests(store, active_between=(lookback_start(period, repeat_window), period.end))
+    rules = Rules.of(policy)
+    cutoffs = [cutoff_of(each.end, now).timestamp() for each in (period, period.previous())]
     # Tens of thousands of digests are a big, acyclic graph: the cycle collector would walk all of it
-    # again and again while the report allocates, for nothing (refcounting frees everything here).
+    # again and again while they are read and while the report allocates, for nothing (refcounting
+    # frees everything here).
     collecting = gc.isenabled()
     gc.disable()
     try:
+        digests = index.digests(store, active_between=(lookback_start(period, repeat_window), period.end),
+                                detailed=lambda digest: needs_detail(digest, cutoffs, rules))
         return build(digests, period=period, basis=basis, groupings=groupings, now=now,
-                     calendar=store.calendar, rules=Rules.of(policy), repeat_window=repeat_window)
+                     calendar=store.calendar, rules=rules, repeat_window=repeat_window)
     finally:
         if collecting:
             gc.enable()

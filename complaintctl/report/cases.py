@@ -14,11 +14,11 @@ complaints that changed after the cutoff.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from complaintctl.digest import Digest, clock_pattern
+from complaintctl.digest import Digest, clock_pattern, clocks_of
 from complaintctl.report.rules import SATISFACTION_FIELD, SATISFIED, Rules, costs_of
 from complaintctl.times import parse_stored_instant
 from complaintctl.worktime import Calendar
@@ -63,13 +63,14 @@ def case_at(digest: Digest, cutoff: float, rules: Rules, calendar: Calendar) -> 
     facts = digest["report"]
     if facts["received"] >= cutoff:
         return None
-    events: list[Mapping[str, Any]] = digest["events"]
+    interesting = not rules.interesting.isdisjoint(digest["actions"])
+    counted: list[Mapping[str, Any]]
     if facts["last"] < cutoff:
         case = _from_derived(digest, facts)
-        counted = events
+        counted = digest["events"] if interesting else []
     else:
         counted = []
-        for event in events:
+        for event in digest["events"]:
             if seconds(str(event["at"])) >= cutoff:
                 break  # events are in time order (check enforces it)
             counted.append(event)
@@ -78,13 +79,22 @@ def case_at(digest: Digest, cutoff: float, rules: Rules, calendar: Calendar) -> 
         case.clock_key, case.breached = facts["pattern"], facts["breached"]
     else:
         verdicts = [(name, breach is not None and breach < cutoff)
-                    for name, (started, breach) in facts["clocks"].items() if started < cutoff]
+                    for name, (started, breach) in clocks_of(facts).items() if started < cutoff]
         case.clock_key = clock_pattern(verdicts)
         case.breached = any(breached for _, breached in verdicts)
     case.success = case.closed is not None and case.satisfaction in SATISFIED
-    if not rules.interesting.isdisjoint(digest["counts"]):
+    if interesting:
         _from_events(case, counted, rules, cutoff)
     return case
+
+
+def needs_detail(digest: Digest, cutoffs: Sequence[float], rules: Rules) -> bool:
+    """Whether `case_at` will read the digest's detail (its intake and events) at any of the cutoffs:
+    for a complaint that changed after a cutoff it was received before, or whose events it counts."""
+    if not rules.interesting.isdisjoint(digest["actions"]):
+        return True
+    facts = digest["report"]
+    return any(facts["received"] < cutoff <= facts["last"] for cutoff in cutoffs)
 
 
 #: Groupings read from the digest's derived state rather than its values.
@@ -109,7 +119,7 @@ def _from_derived(digest: Digest, facts: Mapping[str, Any]) -> Case:
 def _folded(digest: Digest, facts: Mapping[str, Any], events: list[Mapping[str, Any]], rules: Rules,
             calendar: Calendar) -> Case:
     """Replay the short fields of the events before the cutoff onto the intake, as the engine does."""
-    values: dict[str, Any] = dict(digest.get("intake") or digest["values"])
+    values: dict[str, Any] = dict(digest["intake"])
     owner: str | None = None
     department: str | None = None
     closed_at: str | None = None
