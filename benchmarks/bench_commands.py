@@ -72,18 +72,31 @@ class Timing:
         return statistics.median(self.seconds)
 
 
+# Each command is started by a small exec'd wrapper, which times it and reads its peak resident size
+# from wait4: a child forked straight from this harness would count the harness's own pages (Linux keeps
+# the high-water mark across exec), hundreds of MB once the actions are planned.
+_WRAPPER = (
+    "import os, sys, time\n"
+    "started = time.perf_counter()\n"
+    "pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ)\n"
+    "_, status, usage = os.wait4(pid, 0)\n"
+    "elapsed = time.perf_counter() - started\n"
+    "sys.stderr.write(f'\\n@measured {elapsed!r} {usage.ru_maxrss}\\n')\n"
+    "sys.exit(os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def measured(command: list[str], **kwargs: Any) -> tuple[float, int]:
-    """Wall seconds and peak resident KB of one command (wait4: the process and the children it
-    waited for, such as the index's worker processes)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 3):
-        raise RuntimeError(f"{' '.join(command)} exited {code}: {process.stderr.read().decode()[-2000:]}")
-    process.stderr.close()
-    return elapsed, int(usage.ru_maxrss)
+    """Wall seconds and peak resident KB of one command (wait4 in the wrapper: the process and the
+    children it waited for, such as the index's worker processes)."""
+    process = subprocess.run([sys.executable, "-c", _WRAPPER, *command], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, **kwargs)
+    errors = process.stderr.decode(errors="replace")
+    _, _, tail = errors.rpartition("\n@measured ")
+    if process.returncode not in (0, 3) or not tail:
+        raise RuntimeError(f"{' '.join(command)} exited {process.returncode}: {errors[-2000:]}")
+    seconds, peak_kb = tail.split()
+    return float(seconds), int(peak_kb)
 
 
 def cli(store: Path, *args: str) -> list[str]:

@@ -246,19 +246,20 @@ def scan(store: Store) -> dict[str, list[tuple[str, int, int]]]:
     for year in _dirs(base):
         for month in _dirs(year):
             files: list[tuple[str, int, int]] = []
+            add = files.append
             with os.scandir(month) as entries:
                 for entry in entries:
                     name = entry.name
-                    if name.endswith(".yaml") and not name.startswith(".") and entry.is_file():
+                    if name[-5:] == ".yaml" and name[0] != "." and entry.is_file():
                         stat = entry.stat()
-                        files.append((name, stat.st_size, stat.st_mtime_ns))
+                        add((name, stat.st_size, stat.st_mtime_ns))
             found[f"{COMPLAINTS_DIR}/{year.name}/{month.name}/"] = files
     return found
 
 
 def _listing(files: list[tuple[str, int, int]]) -> str:
     """A folder's files as one text: equal texts mean no file in it was added, removed or changed."""
-    return "\n".join(f"{name}\t{size}\t{mtime}" for name, size, mtime in files)
+    return repr(files)  # made in C: a tenth of the time of formatting each entry
 
 
 def _dirs(path: Path) -> Iterable[Path]:

@@ -117,20 +117,20 @@ def _print_text(store: Any, result: Any, labels: dict[str, str], verbose: bool) 
         return
     if result.recorded:
         key = "sweep.would_record" if result.dry_run else "sweep.recorded"
-        typer.echo(t(key, count=len(result.recorded), now=shown_now))
+        out = [t(key, count=len(result.recorded), now=shown_now)]  # one write: a sweep may list thousands
         groups: dict[str, list[Any]] = {}
         for item in result.recorded:
             for person in item.to or [t("sweep.nobody")]:
                 groups.setdefault(person, []).append(item)
         for person in sorted(groups):
             email = _email(store, person)
-            typer.echo("")
-            typer.echo(bold(person) + (f" <{email}>" if email else ""))
+            out += ["", bold(person) + (f" <{email}>" if email else "")]
             for item in sorted(groups[person], key=lambda i: (i.level != "breach", i.due, i.id)):
                 line = f"  {item.id}  {item.subject}  {describe_item(item, now, store.tz, labels)}"
                 if item.severity:
                     line += f"  ({t('sweep.severity_raised', severity=item.severity)})"
-                typer.echo(typer.style(line, fg="red") if colour and item.level == "breach" else line)
+                out.append(typer.style(line, fg="red") if colour and item.level == "breach" else line)
+        typer.echo("\n".join(out))
     _trailer(store, result, verbose, shown_now)
 
 
