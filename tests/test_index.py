@@ -178,12 +178,14 @@ def test_a_detail_is_derived_once_when_asked_for_and_again_after_an_edit(store: 
     _age(path)
     relative = path.relative_to(store).as_posix()
     with index.open_index(Store.open(store)) as opened:
-        (kept,) = opened.connection.execute("SELECT detail FROM records WHERE path = ?", (relative,)).fetchone()
+        (kept,) = opened.connection.execute("SELECT detail FROM records WHERE path = ?",
+                                            (relative,)).fetchone()
         assert kept is None  # not derived with the rest
         (detail,) = opened.details([relative])
         assert [event["action"] for event in detail["events"]] == ["log", "note"]
         assert detail["intake"]["id"] == complaint
-        (kept,) = opened.connection.execute("SELECT detail FROM records WHERE path = ?", (relative,)).fetchone()
+        (kept,) = opened.connection.execute("SELECT detail FROM records WHERE path = ?",
+                                            (relative,)).fetchone()
         assert json.loads(kept) == detail
 
     text = path.read_text(encoding="utf-8")
