@@ -12,7 +12,13 @@ A derived cache, never committed: deleting it loses nothing (`complaintctl index
   a policy change moves the derived deadlines.
 * Two processes refreshing at once are safe: SQLite serialises the writers (WAL journal, busy
   timeout) and both write the same rows. An index that SQLite cannot open is deleted and rebuilt.
-* A fresh clone derives every record, over several processes when there are many.
+* A fresh clone derives every record, over several processes when there are many. With that many
+  records to derive, a closed complaint whose text says so (`quickstate.py`) is kept as a *pending* row
+  (id, state, receipt and closing instants) and replayed when a command first needs more of it: `list`
+  of anything but open complaints, a report's period, `import`. `list --status open` and the sweep never
+  replay it.
+* A report's detail (the intake and events, `digest.detail_of`) is derived from the file the first time a
+  report needs it, and kept.
 """
 
 from __future__ import annotations
@@ -34,12 +40,14 @@ from complaintctl.brief import DUE, WARN, Brief, running
 from complaintctl.digest import Digest
 from complaintctl.errors import ComplaintctlError, InvalidData
 from complaintctl.messages import t
+from complaintctl.quickstate import Plan, closed_of
 from complaintctl.store import COMPLAINTS_DIR, Store
 
 INDEX_FILE = "index.sqlite3"
-SCHEMA = 6  # PRAGMA user_version: an index of another schema is dropped and rebuilt
+SCHEMA = 7  # PRAGMA user_version: an index of another schema is dropped and rebuilt
 RACY_SECONDS = 2.0
 PARALLEL_FROM = 2_000  # below this many records to derive, one process is faster than starting more
+PENDING_FROM = 2_000  # from this many records to derive, closed ones are read off their text, replayed later
 BUSY_TIMEOUT_SECONDS = 60.0
 _CHUNK = 500  # host parameters per `IN (...)` query, well under SQLite's limit
 
@@ -65,6 +73,7 @@ CREATE TABLE IF NOT EXISTS records (
     error TEXT,
     detail TEXT,       -- the digest's detail (digest.detail_of), derived when a report first needs it
     has_digest INTEGER NOT NULL,
+    pending INTEGER NOT NULL,  -- 1: a closed complaint not replayed yet (quickstate.py); brief, digest NULL
     {digest_columns}   -- the digest (digest.ROW_COLUMNS but the path, each prefixed d_)
 );
 CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, listing TEXT NOT NULL);
@@ -72,6 +81,7 @@ CREATE INDEX IF NOT EXISTS records_open ON records (final, received_at);
 CREATE INDEX IF NOT EXISTS records_received ON records (received_at);
 CREATE INDEX IF NOT EXISTS records_closed ON records (closed_at);
 CREATE INDEX IF NOT EXISTS records_broken ON records (path) WHERE error IS NOT NULL;
+CREATE INDEX IF NOT EXISTS records_pending ON records (received_at) WHERE pending = 1;
 """.replace("{digest_columns}", ", ".join(f"d_{name}" for name in digest_module.ROW_COLUMNS[:-1]))
 _DIGEST_SELECT = ", ".join([*(f"d_{name}" for name in digest_module.ROW_COLUMNS[:-1]), "path"])
 
@@ -102,13 +112,15 @@ def _parse(text: str, display: str) -> dict[str, Any]:
     return yamlio.load_plain(text, display)
 
 
-def derive(store: Store, relative: str) -> tuple[Digest | None, Brief | None, str | None]:
+def derive(store: Store, relative: str, text: str | None = None
+           ) -> tuple[Digest | None, Brief | None, str | None]:
     """The digest and the brief of one record file, or the reason it has none (it is broken)."""
     from complaintctl import engine
     from complaintctl.brief import brief_of
 
     try:
-        text = (store.root / relative).read_bytes().decode("utf-8")
+        if text is None:
+            text = (store.root / relative).read_bytes().decode("utf-8")
         plain = _parse(text, relative)
         history = plain.get("history")
         if not isinstance(history, list):
@@ -126,26 +138,44 @@ def derive(store: Store, relative: str) -> tuple[Digest | None, Brief | None, st
 
 _HEAD = ("path", "size", "mtime_ns", "id", "final", "received_at", "closed_at", "status", "owner",
          "department", "category", "channel", "subject", "next_due", "next_alert", "brief", "error",
-         "has_digest")
+         "has_digest", "pending")
 _DIGEST_BLANK = (None,) * (len(digest_module.ROW_COLUMNS) - 1)
+_PENDING_BLANK = (*([None] * 9), 0, 1, *_DIGEST_BLANK)  # a pending row's columns after its status
 # The detail is not derived with the rest: it stays NULL until asked for.
 _INSERT = "INSERT OR REPLACE INTO records ({}) VALUES ({})".format(
     ", ".join([*_HEAD, *(f"d_{name}" for name in digest_module.ROW_COLUMNS[:-1])]),
     ", ".join("?" * (len(_HEAD) + len(_DIGEST_BLANK))))
 
 
-def _row(store: Store, relative: str, size: int, mtime_ns: int) -> tuple[Any, ...]:
-    item, brief, error = derive(store, relative)
+def _row(store: Store, relative: str, size: int, mtime_ns: int, quick: Plan | None = None
+         ) -> tuple[Any, ...]:
+    """The index row of one record; with `quick`, a pending row when its text shows it closed."""
+    data: bytes | None = None
+    if quick is not None:
+        try:
+            with open(f"{store.root}/{relative}", "rb") as handle:
+                data = handle.read()
+        except OSError:
+            data = None
+        closed = None if data is None else closed_of(data, quick)
+        if closed is not None:
+            return (relative, size, mtime_ns, closed.id, 1, closed.received, closed.closed, closed.status,
+                    *_PENDING_BLANK)
+    try:
+        text = None if data is None else data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None  # derive reads it again and says why it is broken
+    item, brief, error = derive(store, relative, text)
     if item is None or brief is None:
-        return (relative, size, mtime_ns, *([None] * (len(_HEAD) - 5)), error, 0, *_DIGEST_BLANK)
-    closed = brief["closed"] if brief["final"] else None
+        return (relative, size, mtime_ns, *([None] * (len(_HEAD) - 6)), error, 0, 0, *_DIGEST_BLANK)
+    closed_at = brief["closed"] if brief["final"] else None
     counting = running(brief)
     next_due = min((run[DUE] for run in counting), default=None)
     next_alert = min((run[WARN] if run[WARN] is not None else run[DUE] for run in counting), default=None)
     values = brief["values"]
-    return (relative, size, mtime_ns, brief["id"], int(brief["final"]), brief["received"], closed,
+    return (relative, size, mtime_ns, brief["id"], int(brief["final"]), brief["received"], closed_at,
             brief["status"], brief["owner"], brief["department"], values.get("category"),
-            values.get("channel"), values.get("subject"), next_due, next_alert, _json(brief), None, 1,
+            values.get("channel"), values.get("subject"), next_due, next_alert, _json(brief), None, 1, 0,
             *digest_module.as_row(item)[:-1])
 
 
@@ -168,32 +198,34 @@ def _detail(store: Store, relative: str) -> tuple[Digest, tuple[int, int]]:
 
 # Set in the parent before forking, so that workers share its loaded policy and calendar.
 _WORKER_STORE: Store | None = None
+_WORKER_QUICK: Plan | None = None
 
 
 def _derive_chunk(work: Sequence[tuple[str, int, int]]) -> list[tuple[Any, ...]]:
     assert _WORKER_STORE is not None
-    return [_row(_WORKER_STORE, relative, size, mtime_ns) for relative, size, mtime_ns in work]
+    return [_row(_WORKER_STORE, relative, size, mtime_ns, _WORKER_QUICK) for relative, size, mtime_ns in work]
 
 
-def _derive_all(store: Store, work: list[tuple[str, int, int]]) -> Iterator[list[tuple[Any, ...]]]:
+def _derive_all(store: Store, work: list[tuple[str, int, int]], quick: Plan | None = None
+                ) -> Iterator[list[tuple[Any, ...]]]:
     """Rows for every (path, size, mtime) of `work`, in chunks, over every core when there are many."""
     workers = min(os.cpu_count() or 1, 8)
     if len(work) < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
-        yield [_row(store, *item) for item in work]
+        yield [_row(store, *item, quick) for item in work]
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _WORKER_STORE
+    global _WORKER_STORE, _WORKER_QUICK
     _ = store.policy, store.calendar  # loaded once, then shared by every forked worker
-    _WORKER_STORE = store
+    _WORKER_STORE, _WORKER_QUICK = store, quick
     size = max(200, len(work) // (workers * 8))
     chunks = [work[start:start + size] for start in range(0, len(work), size)]
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             yield from pool.map(_derive_chunk, chunks)
     finally:
-        _WORKER_STORE = None
+        _WORKER_STORE = _WORKER_QUICK = None
 
 
 # -- the index file --------------------------------------------------------------------------------
@@ -319,12 +351,12 @@ class Index:
             work += [(path, *stat) for path, stat in here.items() if known.get(path) != stat]
             gone += [path for path in known if path not in here]
         racy_from = scan_started_ns - int(RACY_SECONDS * 1e9)
-        for rows in _derive_all(self.store, work):
+        # Many records to derive (a fresh clone, a big pull): the closed ones wait until needed.
+        quick = Plan.of(self.store.policy) if len(work) >= PENDING_FROM else None
+        for rows in _derive_all(self.store, work, quick):
             # A racy file's row gets size -1, which matches no file: it is read again next time.
             rows = [(row[0], -1 if row[2] >= racy_from else row[1], *row[2:]) for row in rows]
-            connection.execute("BEGIN IMMEDIATE")
-            connection.executemany(_INSERT, rows)
-            connection.execute("COMMIT")
+            self._write(rows)
         connection.execute("BEGIN IMMEDIATE")
         connection.executemany("DELETE FROM records WHERE path = ?", [(path,) for path in gone])
         connection.executemany("DELETE FROM folders WHERE path = ?", [(folder,) for folder in vanished])
@@ -339,6 +371,22 @@ class Index:
         report.seconds = time.monotonic() - started
         self.last_refresh = report
         return report
+
+    def _write(self, rows: list[tuple[Any, ...]]) -> None:
+        self.connection.execute("BEGIN IMMEDIATE")
+        self.connection.executemany(_INSERT, rows)
+        self.connection.execute("COMMIT")
+
+    def complete(self, where: str = "1", params: Sequence[Any] = ()) -> int:
+        """Replay the pending rows (closed complaints read off their text, `quickstate.py`) matching an
+        SQL condition; how many there were."""
+        work = [(str(path), int(size), int(mtime_ns)) for path, size, mtime_ns in self.connection.execute(
+            f"SELECT path, size, mtime_ns FROM records WHERE pending = 1 AND ({where})", params)]
+        # Each row keeps the (size, mtime) it was pending with: had the file changed since, the next refresh
+        # derives it again, as for any row.
+        for rows in _derive_all(self.store, work):
+            self._write(rows)
+        return len(work)
 
     def broken(self) -> list[tuple[str, str]]:
         rows = self.connection.execute(
@@ -362,13 +410,15 @@ class Index:
         return self._select("brief", "brief IS NOT NULL AND final = 0 AND next_alert <= ?", [alert_before])
 
     def count(self, *, open_only: bool = False) -> int:
-        where = "brief IS NOT NULL" + (" AND final = 0" if open_only else "")
+        where = "(brief IS NOT NULL OR pending = 1)" + (" AND final = 0" if open_only else "")
         return int(self.connection.execute(f"SELECT count(*) FROM records WHERE {where}").fetchone()[0])
 
     def listed(self, where: Sequence[str], params: Sequence[Any], *, with_brief: bool = False
                ) -> list[tuple[Any, ...]]:
         """(path, id, status, owner, department, category, channel, subject, received, next_due[,
         brief]) of the complaints matching SQL conditions on those columns, nearest deadline first."""
+        if "final = 0" not in where:
+            self.complete()
         self._raise_if_broken()
         columns = "path, id, status, owner, department, category, channel, subject, received_at, next_due"
         if with_brief:
@@ -392,13 +442,16 @@ class Index:
                 detailed: Callable[[Digest], bool] | bool = False) -> list[Digest]:
         """The digests (see `digest.py`) of every complaint, of the open ones, or of those active at some
         moment of [start, end); with their detail merged in where `detailed` says so."""
-        clauses, params = ["has_digest = 1"], []
+        clauses, params = [], []
         if open_only:
             clauses.append("final = 0")
         if active_between is not None:
             start, end = active_between
             clauses.append("received_at < ? AND (closed_at IS NULL OR closed_at >= ?)")
             params += [end.timestamp(), start.timestamp()]
+        if not open_only:
+            self.complete(" AND ".join(clauses) or "1", params)
+        clauses.append("has_digest = 1")
         self._raise_if_broken()
         from_row, shared = digest_module.from_row, dict[Any, Any]()
         found = [from_row(row, shared) for row in self.connection.execute(

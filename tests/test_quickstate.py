@@ -1,0 +1,106 @@
+"""quickstate: a closed complaint read off its text agrees with its replay, and an index built with
+pending rows (as a fresh clone's is) answers every command as a fully derived one does."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+import make_store  # noqa: E402
+
+from complaintctl import engine, fastread, index, quickstate  # noqa: E402
+from complaintctl.store import Store  # noqa: E402
+
+POLICIES = ("manufacturing", "metro", "service", "tourism", "wedding")
+NOW = datetime.fromisoformat(make_store.DEFAULT_NOW)
+
+
+@pytest.fixture(scope="module", params=POLICIES)
+def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp(request.param) / "store"
+    make_store.generate(root, 80, seed=11, now=NOW, policy=request.param)
+    return root
+
+
+def test_closed_of_agrees_with_the_replay(generated: Path) -> None:
+    store = Store.open(generated)
+    plan = quickstate.Plan.of(store.policy)
+    seen_closed = seen_open = 0
+    for path in sorted((generated / "complaints").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        plain = fastread.parse_record(text)
+        assert plain is not None
+        history = plain.pop("history")
+        view = engine.replay(store.policy, store.calendar, plain, history)
+        found = quickstate.closed_of(text.encode(), plan)
+        if view.final:
+            assert found is not None, path
+            assert view.closed_at is not None
+            assert (found.id, found.status, found.received, found.closed) == (
+                plain["id"], view.status, view.received_at.timestamp(), view.closed_at.timestamp())
+            seen_closed += 1
+        else:
+            assert found is None, path
+            seen_open += 1
+    assert seen_closed and seen_open
+
+
+def test_not_sure_means_none() -> None:
+    plan = quickstate.Plan(targets={"close": "closed", "reopen": "open"}, reopenings=frozenset({"reopen"}),
+                           final_states=frozenset({"closed"}))
+    head = "id: X-1\nreceived_at: 2026-01-05T09:00:00+08:00\nhistory:\n"
+    closed = head + "  - at: 2026-01-06T09:00:00+08:00\n    by: 甲\n    action: close\n"
+    assert quickstate.closed_of(closed.encode(), plan) is not None
+    reopened = closed + "  - at: 2026-01-07T09:00:00+08:00\n    by: 甲\n    action: reopen\n"
+    assert quickstate.closed_of(reopened.encode(), plan) is None
+    again = reopened + "  - at: 2026-01-08T09:00:00+08:00\n    by: 甲\n    action: close\n" \
+        "  - at: 2026-01-09T09:00:00+08:00\n    by: 甲\n    action: note\n"
+    found = quickstate.closed_of(again.encode(), plan)
+    assert found is not None
+    assert found.closed == datetime.fromisoformat("2026-01-08T09:00:00+08:00").timestamp()
+    quoted = closed.replace("at: 2026-01-06T09:00:00+08:00", "at: '2026-01-06T09:00:00+08:00'")
+    assert quickstate.closed_of(quoted.encode(), plan) is None
+    no_action = head + "  - at: 2026-01-06T09:00:00+08:00\n    by: 甲\n" + closed[len(head):]
+    assert quickstate.closed_of(no_action.encode(), plan) is None
+    assert quickstate.closed_of(closed.replace("history:", "events:").encode(), plan) is None
+
+
+def test_an_index_with_pending_rows_answers_as_a_full_one(generated: Path, monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    from complaintctl.report import make_report
+    from complaintctl.report.periods import parse_period
+
+    store = Store.open(generated)
+    period = parse_period("2026", store.tz)
+    index.index_path(store).unlink(missing_ok=True)
+    with index.open_index(store) as full:
+        assert _pending(full) == 0
+        open_rows = full.listed(["final = 0"], [])
+        all_rows = full.listed([], [])
+        digests = full.digests()
+    expected_report = make_report(store, period, basis="received", groupings=["category", "owner"], now=NOW)
+
+    monkeypatch.setattr(index, "PENDING_FROM", 0)
+    index.index_path(store).unlink()
+    with index.open_index(store) as lazy:
+        pending = _pending(lazy)
+        assert pending == len(all_rows) - len(open_rows)
+        assert lazy.count() == len(all_rows) and lazy.count(open_only=True) == len(open_rows)
+        assert lazy.listed(["final = 0"], []) == open_rows
+        assert _pending(lazy) == pending
+        assert lazy.listed([], []) == all_rows  # completes every pending row
+        assert _pending(lazy) == 0
+        assert lazy.digests() == digests
+    index.index_path(store).unlink()  # a report straight after a fresh clone: it completes what it needs
+    assert make_report(store, period, basis="received", groupings=["category", "owner"],
+                       now=NOW) == expected_report
+
+
+def _pending(opened: index.Index) -> int:
+    return int(opened.connection.execute("SELECT count(*) FROM records WHERE pending = 1").fetchone()[0])
