@@ -104,3 +104,18 @@ def test_an_index_with_pending_rows_answers_as_a_full_one(generated: Path, monke
 
 def _pending(opened: index.Index) -> int:
     return int(opened.connection.execute("SELECT count(*) FROM records WHERE pending = 1").fetchone()[0])
+
+
+def test_the_index_command_replays_every_pending_row(generated: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import run_main
+
+    store = Store.open(generated)
+    monkeypatch.setattr(index, "PENDING_FROM", 0)
+    index.index_path(store).unlink(missing_ok=True)
+    with index.open_index(store) as lazy:
+        assert _pending(lazy) > 0
+    code, out, err = run_main(capsys, "--store", str(generated), "index")
+    assert code == 0, out + err
+    with index.Index(store) as opened:
+        assert _pending(opened) == 0

@@ -25,7 +25,8 @@ def index(
 
     app_ctx: AppContext = ctx.obj
     with Index(app_ctx.store) as opened:
-        done = opened.refresh(rebuild=rebuild)
+        done = opened.refresh(rebuild=rebuild, pending=False)
+        done.derived += opened.complete()  # rows left pending by an earlier command's quick build
         broken = opened.broken()
     typer.echo(t("index.refreshed", records=done.records, derived=done.derived, removed=done.removed,
                  seconds=f"{done.seconds:.2f}", rebuilt=t("index.rebuilt") if done.rebuilt else ""))
