@@ -33,8 +33,18 @@ class _Unsure(Exception):
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:[.-][A-Za-z0-9_]+)*\Z")
 # What ruamel writes as it is (allow_unicode): printable ASCII and the printable planes of Unicode. The
 # line and paragraph separators, NEL and the byte-order mark are left to ruamel.
-_PRINTABLE = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                        "\U00010000-\U0010ffff]*\\Z")
+_PRINTABLE = "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*\\Z"
+_printable_pattern: list[re.Pattern[str]] = []  # compiled when first needed (it takes milliseconds)
+
+
+def _printable(text: str) -> bool:
+    """Whether ruamel writes every character of `text` as it is. What Python calls printable always is
+    (no control, separator, surrogate, format or unassigned character); the pattern decides the rest."""
+    if text.isprintable():
+        return True
+    if not _printable_pattern:
+        _printable_pattern.append(re.compile(_PRINTABLE))
+    return _printable_pattern[0].match(text) is not None
 _FIRST = frozenset("#,[]{}&*!|>'\"%@`")
 _FLOAT = re.compile(r"-?[0-9]+\.[0-9]+\Z")
 
@@ -108,7 +118,7 @@ def _scalar(value: Any) -> str:
     if kind is str:
         if _is_plain(value):
             return str(value)
-        if "'" not in value and _PRINTABLE.match(value):  # ruamel double-quotes a text with a quote
+        if "'" not in value and _printable(value):  # ruamel double-quotes a text with a quote
             return f"'{value}'"
         raise _Unsure
     if kind is bool:
@@ -124,7 +134,7 @@ def _scalar(value: Any) -> str:
 
 def _is_plain(text: str) -> bool:
     """Whether ruamel writes this one-line string as a plain scalar in a block mapping or sequence."""
-    if not text or not _PRINTABLE.match(text):
+    if not text or not _printable(text):
         return False
     first = text[0]
     if first in _FIRST or first == " " or text[-1] == " " or text.startswith(("---", "...")):
@@ -138,7 +148,7 @@ def _is_plain(text: str) -> bool:
 
 def _literal(text: str, indent: int) -> str:
     """A multi-line string as a literal block whose lines are indented to `indent`."""
-    if not _PRINTABLE.match(text.replace("\n", "")) or text[0] in " \n" or " \n" in text \
+    if not _printable(text.replace("\n", "")) or text[0] in " \n" or " \n" in text \
             or text.endswith(" "):
         raise _Unsure
     if not text.endswith("\n"):

@@ -123,3 +123,34 @@ def test_plain_parameters_skip_typers_adapter_and_agree_with_it() -> None:
         theirs = params._typer_coercion(param.type_descriptor).coerce(  # type: ignore[union-attr]
             value, param=param, ctx=ctx)
         assert ours == theirs and type(ours) is type(theirs), (name, value, ours, theirs)
+
+
+def test_show_off_a_terminal_is_plain_text(store: Path, cli: Any) -> None:
+    logged = cli("--now", NOW, "log", *LOG_ARGS, "--received", "2026-11-20T16:00",
+                 "--description", "出站时被扣两次费。\n第二行 [bold]不是标记[/bold]")
+    assert logged.code == 0, logged
+    complaint = logged.out.split()[1]
+    assert cli("--now", NOW, "assign", complaint, "--to", "李四", "--department", "车站运营部").code == 0
+    shown = cli("--now", NOW, "show", complaint)
+    assert shown.code == 0, shown
+    lines = shown.out.splitlines()
+    assert lines[0] == f"{complaint}  闸机重复扣费"
+    assert lines[1].startswith("status: ") and "owner: 李四" in lines[1]
+    assert "department: 车站运营部" in lines[1]
+    for part in ("intake", "  channel      phone (", "  complainant  name: 张三, phone: 13800138000",
+                 "  description  出站时被扣两次费。", "               第二行 [bold]不是标记[/bold]",
+                 "deadlines", "clock", "due", "time left", "history", "李四",
+                 "to=李四, department=车站运营部"):
+        assert part in shown.out, part
+    assert any(line.startswith("  2026-11-20T17:00:00+08:00  王五  log") for line in lines)
+    assert lines[-1].startswith("possible now: ") and "propose" in lines[-1]
+    assert not any(char in shown.out for char in "━│┃─")  # no table borders, no rich
+
+
+def test_what_python_calls_printable_ruamel_writes_as_it_is() -> None:
+    import re
+
+    from complaintctl import fastwrite
+
+    pattern = re.compile(fastwrite._PRINTABLE)
+    assert all(pattern.match(chr(code)) for code in range(0x110000) if chr(code).isprintable())
