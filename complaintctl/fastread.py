@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from itertools import chain
 from typing import Any, cast
 
-from complaintctl import yamlio
+from complaintctl import yamlres
 
 __all__ = ["parse_record"]
 
@@ -75,7 +75,7 @@ def parse_record(text: str) -> dict[str, Any] | None:
 _C0 = bytes(range(0x0a)) + bytes(range(0x0b, 0x20)) + b"\x7f"
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 _WIDE = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff")
-_MAX_CHARS = yamlio.MAX_BYTES // 4  # larger texts go to yamlio, which refuses those over 5 MB
+_MAX_CHARS = yamlres.MAX_BYTES // 4  # larger texts go to yamlio, which refuses those over 5 MB
 
 
 def _acceptable(text: str) -> bool:
@@ -99,12 +99,11 @@ def _no_controls(text: str) -> bool:
 
 # -- scalars ---------------------------------------------------------------------------------------
 
-# The resolvers yamlio loads with, by first character (ruamel keeps them behind a lazy proxy that
-# costs more than the match itself, so they are compiled again here). None of them matches a text
-# with a colon or a space in it.
+# The resolvers yamlio loads with (`yamlres`: the same table, without importing ruamel), by first
+# character, compiled again here. None of them matches a text with a colon or a space in it.
 _TABLE: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     first: tuple((tag, re.compile(regexp.pattern, regexp.flags)) for tag, regexp in resolvers)
-    for first, resolvers in yamlio._LOAD_TABLE.items()
+    for first, resolvers in yamlres.LOAD_TABLE.items()
 }
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"

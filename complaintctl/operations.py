@@ -276,7 +276,6 @@ def deadlines(store: Store, view: engine.View, now: datetime) -> list[dict[str, 
 
 def summary(store: Store, record: Record, view: engine.View, now: datetime) -> dict[str, Any]:
     """What `show --json` prints and `list` filters on."""
-    from complaintctl import yamlio
 
     rows = deadlines(store, view, now)
     language = current_language()
@@ -290,7 +289,7 @@ def summary(store: Store, record: Record, view: engine.View, now: datetime) -> d
         "coordinator": view.coordinator,
         "departments": list(view.departments),
         "severity": view.value("severity"),
-        "intake": yamlio.to_plain({k: v for k, v in record.doc.items() if k != "history"}),
+        "intake": record.intake,
         "deadlines": rows,
         "overdue": any(row["open"] and row["state"] == "breached" for row in rows),
         "rejections": view.rejections,

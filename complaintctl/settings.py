@@ -1,57 +1,55 @@
-"""The store settings file, `complaintctl.yaml`."""
+"""The store settings file, `complaintctl.yaml`.
+
+The classes here are the runtime form of the settings (`complaintctl.plain`): frozen records with the
+fields of the pydantic models in `complaintctl.settings_schema`, which validate the file. Constructing one
+(`StoreSettings(policy=..., office=...)`) or `StoreSettings.model_validate(data)` validates through the
+schema; a store's settings come from the per-user cache without importing pydantic.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from complaintctl.plain import Frozen
 
 SETTINGS_FILE = "complaintctl.yaml"
 
 
-class Person(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    name: str = Field(min_length=1)
-    roles: list[str] = Field(default_factory=list)
-    email: str | None = None
+class _Settings(Frozen):
+    __slots__ = ()
+    _schema_module: ClassVar[str] = "complaintctl.settings_schema"
 
 
-class SmtpSettings(BaseModel):
+class Person(_Settings):
+    __slots__ = ("name", "roles", "email")
+    name: str
+    roles: list[str]
+    email: str | None
+
+
+class SmtpSettings(_Settings):
     """Where the sweep sends its notices. The password is never in the file: it names a variable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    __slots__ = ("host", "port", "security", "user", "password_env", "sender", "timeout")
+    host: str
+    port: int
+    security: Literal["starttls", "tls", "none"]
+    user: str | None
+    password_env: str | None
+    sender: str
+    timeout: float
 
-    host: str = Field(min_length=1)
-    port: int = Field(default=587, ge=1, le=65535)
-    security: Literal["starttls", "tls", "none"] = "starttls"
-    user: str | None = None
-    password_env: str | None = None
-    sender: str = Field(min_length=3)
-    timeout: float = Field(default=30.0, gt=0)
 
-
-class StoreSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    policy: str = Field(min_length=1)
-    office: str = Field(pattern=r"^[A-Z][A-Z0-9]{0,9}$")
-    timezone: str = "Asia/Shanghai"
-    language: Literal["zh", "en"] | None = None
-    calendar: dict[str, Any] | None = None
-    people: list[Person] | None = None
-    auto_commit: bool = False
-    smtp: SmtpSettings | None = None
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone {value!r}") from error
-        return value
+class StoreSettings(_Settings):
+    __slots__ = ("policy", "office", "timezone", "language", "calendar", "people", "auto_commit", "smtp")
+    policy: str
+    office: str
+    timezone: str
+    language: Literal["zh", "en"] | None
+    calendar: dict[str, Any] | None
+    people: list[Person] | None
+    auto_commit: bool
+    smtp: SmtpSettings | None
 
     def person(self, name: str) -> Person | None:
         for person in self.people or ():

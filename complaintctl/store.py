@@ -58,7 +58,8 @@ class Store:
 
         path = root / SETTINGS_FILE
         data = path.read_bytes()
-        settings = remember("settings", [data], lambda: _read_settings(path, data), modules=("settings.py",))
+        settings = remember("settings", [data], lambda: _read_settings(path, data),
+                            modules=("settings.py", "settings_schema.py", "plain.py"))
         return cls(root, settings)
 
     @classmethod

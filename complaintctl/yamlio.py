@@ -39,8 +39,7 @@ from complaintctl.errors import Problem, ProblemsFound
 
 __all__ = ["MAX_BYTES", "dump", "line_of", "load", "load_plain", "new_event", "to_plain"]
 
-MAX_BYTES = 5 * 1024 * 1024
-"""Larger files are refused unread: no record, settings or policy file comes anywhere near this."""
+from complaintctl.yamlres import MAX_BYTES as MAX_BYTES  # noqa: E402 - one limit for both readers
 
 MAX_EXPANDED_NODES = 100_000
 """With anchors allowed, the document with every alias expanded may hold at most this many nodes."""

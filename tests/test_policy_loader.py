@@ -85,7 +85,9 @@ def test_accessors() -> None:
         policy.state("nope")
     fact = policy.action("close").requires[0].when[0]
     assert fact.test == ("in", ("major",))
-    assert policy.model_config.get("frozen")
+    assert policy.schema().model_config.get("frozen")
+    with pytest.raises(AttributeError):
+        policy.initial = "closed"  # type: ignore[misc]
 
 
 # -- pydantic problems come back with their line -------------------------------------------------

@@ -19,14 +19,26 @@ try:  # Typer up to 0.2x runs on click; later versions carry their own copy of i
 except ImportError:  # pragma: no cover - depends on the installed Typer
     from typer.exceptions import TyperException as _CommandLineError
 
-app = typer.Typer(
-    name="complaintctl",
-    help="Complaint handling for small offices: one YAML file per complaint, kept in git.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+# The modules that register commands, in the order `--help` lists them.
+MODULES = ("store_cmds", "record_cmds", "view_cmds", "policy_cmds", "explain_cmds", "sweep_cmds",
+           "index_cmds", "git_cmds", "report_cmds")
+# Which module registers each command (and command group): a command run imports only its own module.
+# `tests/test_startup.py` checks this against what the modules register.
+COMMANDS = {
+    "init": "store_cmds",
+    "log": "record_cmds", "assign": "record_cmds", "act": "record_cmds", "note": "record_cmds",
+    "close": "record_cmds", "reopen": "record_cmds", "attach": "record_cmds",
+    "show": "view_cmds", "list": "view_cmds", "check": "view_cmds",
+    "policy": "policy_cmds",
+    "explain": "explain_cmds",
+    "sweep": "sweep_cmds",
+    "index": "index_cmds",
+    "git": "git_cmds", "undo": "git_cmds",
+    "report": "report_cmds", "export": "report_cmds", "import": "report_cmds",
+}  # fmt: skip
+# The root options that take a value (the command is the first argument that is not an option).
+_VALUED = frozenset({"--store", "-s", "--now"})
+_FLAGS = frozenset({"--debug"})
 
 
 def _version(value: bool) -> None:
@@ -35,7 +47,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     store: str = typer.Option(None, "--store", "-s", help="The store directory (default: "
@@ -49,35 +60,63 @@ def root(
     ctx.obj = AppContext(store_option=store, now_option=now, debug=debug)
 
 
-def _register() -> None:
-    from complaintctl.cli import (
-        explain_cmds,
-        index_cmds,
-        policy_cmds,
-        record_cmds,
-        store_cmds,
-        sweep_cmds,
-        view_cmds,
+def build_app(command: str | None = None) -> typer.Typer:
+    """The Typer application with every command, or with only `command` (when it is one: the others
+    are neither imported nor converted to click commands, which a single run never needs)."""
+    from importlib import import_module
+
+    from complaintctl.cli.params import LightGroup
+
+    app = typer.Typer(
+        name="complaintctl",
+        help="Complaint handling for small offices: one YAML file per complaint, kept in git.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        cls=LightGroup,
     )
+    app.callback()(root)
+    only = COMMANDS.get(command) if command is not None else None
+    for name in (only,) if only else MODULES:
+        import_module(f"complaintctl.cli.{name}").register(app)
+    if only:
+        app.registered_commands = [info for info in app.registered_commands if info.name == command]
+        app.registered_groups = [info for info in app.registered_groups if info.name == command]
+    return app
 
-    for module in (store_cmds, record_cmds, view_cmds, policy_cmds, explain_cmds, sweep_cmds, index_cmds):
-        module.register(app)
-    from complaintctl.cli import git_cmds  # issue 6; apart, so other command modules merge in cleanly
 
-    git_cmds.register(app)
-    from complaintctl.cli.report_cmds import register as register_reports
+def command_of(args: list[str]) -> str | None:
+    """The command named in a command line (the first argument that is not a root option), or None
+    when there is none or the options before it are not all known ones."""
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        if arg == "--":
+            return None
+        if not arg.startswith("-") or arg == "-":
+            return arg
+        name = arg.split("=", 1)[0]
+        if name in _VALUED and "=" not in arg:
+            position += 2
+        elif name in _VALUED or name in _FLAGS or (arg.startswith("-s") and not arg.startswith("--")):
+            position += 1
+        else:
+            return None  # --help, --version or an unknown option: the whole application answers
+    return None
 
-    register_reports(app)
 
-
-_register()
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # the whole application, as before the commands were registered lazily
+        return build_app()
+    raise AttributeError(name)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; a user error is one line on stderr, anything else says it is a bug."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(build_app(command_of(args)))
     try:
         code = command.main(args=args, prog_name="complaintctl", standalone_mode=False)
     except ProblemsFound as error:

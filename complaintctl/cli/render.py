@@ -91,29 +91,52 @@ def logged(store: Store, outcome: Any, now: datetime, *, as_json: bool) -> None:
         typer.echo(f"  * {t('label.provisional')}")
 
 
-def complaint(store: Store, data: dict[str, Any], view: engine.View, now: datetime) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    language = current_language()
-    policy = store.policy
-    out = console()
-    intake = data["intake"]
-    # Everything a person typed is escaped: `[` in a subject or a name is text, never markup.
-    out.print(f"[bold]{escape(data['id'])}[/bold]  {escape(str(intake.get('subject', '')))}")
-    out.print(f"{t('label.status')}: [bold]{escape(data['status_label'])}[/bold]   "
-              f"{t('label.owner')}: {escape(data['owner'] or '-')}   {t('label.department')}: "
-              f"{escape(data['department'] or '-')}"
-              + (f"   {t('label.coordinator')}: {escape(data['coordinator'])}"
-                 if data['coordinator'] else ""))
-    table = Table(title=t("label.intake"), show_header=False, box=None, title_justify="left")
+def _intake_rows(store: Store, intake: dict[str, Any], language: str) -> list[tuple[str, str]]:
+    rows = []
     for key, value in intake.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k}: {v}" for k, v in value.items())
         elif key in ("category", "severity", "channel", "risk"):
-            kind = key if key != "category" else "category"
-            value = f"{value} ({policy.label(kind, str(value), language)})"  # type: ignore[arg-type]
-        table.add_row(escape(str(key)), escape(str(value)))
+            value = f"{value} ({store.policy.label(key, str(value), language)})"  # type: ignore[arg-type]
+        rows.append((str(key), str(value)))
+    return rows
+
+
+def _status_line(data: dict[str, Any]) -> tuple[str, str, str, str]:
+    """The status, owner, department and coordinator parts of the line under the title."""
+    coordinator = f"   {t('label.coordinator')}: {data['coordinator']}" if data["coordinator"] else ""
+    return (f"{t('label.status')}: ", data["status_label"],
+            f"   {t('label.owner')}: {data['owner'] or '-'}   {t('label.department')}: "
+            f"{data['department'] or '-'}", coordinator)
+
+
+def _details(event: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in event.items() if k not in ("at", "by", "action"))
+
+
+def _possible(view: engine.View, language: str) -> str:
+    possible = [f"{a.name} ({a.text(language)})" for a in engine.possible_actions(view)]
+    return f"{t('label.possible')}: " + (", ".join(possible) or t("none"))
+
+
+def complaint(store: Store, data: dict[str, Any], view: engine.View, now: datetime) -> None:
+    """`show`: rich tables on a terminal; aligned plain text (without importing rich) anywhere else."""
+    if not sys.stdout.isatty():
+        typer.echo(complaint_text(store, data, view))
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    language = current_language()
+    out = console()
+    intake = data["intake"]
+    # Everything a person typed is escaped: `[` in a subject or a name is text, never markup.
+    out.print(f"[bold]{escape(data['id'])}[/bold]  {escape(str(intake.get('subject', '')))}")
+    status, label, rest, coordinator = _status_line(data)
+    out.print(f"{status}[bold]{escape(label)}[/bold]{escape(rest)}{escape(coordinator)}")
+    table = Table(title=t("label.intake"), show_header=False, box=None, title_justify="left")
+    for key, value in _intake_rows(store, intake, language):
+        table.add_row(escape(key), escape(value))
     out.print(table)
     if data["deadlines"]:
         deadlines = Table(title=t("label.deadlines"), title_justify="left")
@@ -128,11 +151,40 @@ def complaint(store: Store, data: dict[str, Any], view: engine.View, now: dateti
             out.print(f"* {t('label.provisional')}")
     history = Table(title=t("label.history"), title_justify="left", show_header=False, box=None)
     for event in data["history"]:
-        details = ", ".join(f"{k}={v}" for k, v in event.items() if k not in ("at", "by", "action"))
-        history.add_row(*(escape(str(cell)) for cell in (event["at"], event["by"], event["action"], details)))
+        history.add_row(*(escape(str(cell)) for cell in (event["at"], event["by"], event["action"],
+                                                          _details(event))))
     out.print(history)
-    possible = [f"{a.name} ({a.text(language)})" for a in engine.possible_actions(view)]
-    out.print(f"{t('label.possible')}: {escape(', '.join(possible) or t('none'))}")
+    out.print(escape(_possible(view, language)))
+
+
+def complaint_text(store: Store, data: dict[str, Any], view: engine.View) -> str:
+    """`show` as plain text: the same parts as on a terminal, columns aligned with spaces."""
+    language = current_language()
+    intake = data["intake"]
+    lines = [f"{data['id']}  {intake.get('subject', '')}", "".join(_status_line(data)), "",
+             t("label.intake")]
+    rows = _intake_rows(store, intake, language)
+    key_width = max((width(key) for key, _ in rows), default=0)
+    for key, value in rows:
+        first, *more = value.split("\n") if value else [""]
+        lines.append((f"  {key}{' ' * (key_width - width(key))}  {first}").rstrip())
+        lines.extend((" " * (key_width + 4) + line).rstrip() for line in more)
+    if data["deadlines"]:
+        lines += ["", t("label.deadlines")]
+        headers = [t(header) for header in ("label.clock", "label.due", "label.state", "label.left")]
+        cells = [[row["label"], row["due"] + (" *" if row["provisional"] else ""), _state(row), _left(row)]
+                 for row in data["deadlines"]]
+        lines += ["  " + line for line in plain_table(headers, cells).split("\n")]
+        if any(row["provisional"] for row in data["deadlines"]):
+            lines.append(f"* {t('label.provisional')}")
+    lines += ["", t("label.history")]
+    events = [[str(event["at"]), str(event["by"]), str(event["action"]), _details(event)]
+              for event in data["history"]]
+    if events:
+        table = plain_table(["", "", "", ""], events).split("\n")[1:]  # no header row
+        lines += ["  " + line for line in table]
+    lines += ["", _possible(view, language)]
+    return "\n".join(lines)
 
 
 CSV_COLUMNS = ("id", "status", "owner", "department", "category", "channel", "received_at", "subject",

@@ -36,7 +36,7 @@ def init(
     root = directory.expanduser().resolve()
     try:
         settings = StoreSettings(policy=policy, office=office.upper(), timezone=timezone,
-                                 language=language or None)  # type: ignore[arg-type]
+                                 language=language or None)
     except ValidationError as error:
         first = error.errors()[0]
         raise UsageError(f"--{first['loc'][0]}: {first['msg']}") from error

@@ -62,8 +62,9 @@ def load_policy(ref: str, *, base_dir: Path | None = None) -> Policy:
     return policy
 
 
-# The modules whose classes a cached policy is made of.
-_MODEL_MODULES = ("policy/model.py", "worktime.py", "workcalendar.py", "facts.py")
+# The modules whose classes a cached policy is made of (and those that validate it).
+_MODEL_MODULES = ("policy/model.py", "policy/schema.py", "plain.py", "worktime.py", "workcalendar.py",
+                  "facts.py")
 
 
 def _load_file(path: Path) -> Policy:

@@ -1,8 +1,10 @@
-"""The policy language as data: frozen pydantic models, one per block of README "Policy format".
+"""The policy language as data: one frozen record per block of README "Policy format".
 
-Only the *shape* is validated here (types, unknown keys, one test per fact, the form of a limit).
-Rules that relate one part of a policy to another (unknown states, unreachable states, unknown
-roles, ...) live in `checks.py`, so that every problem is reported with its own line.
+These are the runtime form of a policy (`complaintctl.plain`): what the engine and the commands use and
+what the per-user cache holds, loaded without importing pydantic. The pydantic models of
+`complaintctl.policy.schema` validate a policy file (same class names, same fields); the loader converts
+the validated model to these records. Constructing one directly (`Label(code=...)`) or
+`Policy.model_validate(data)` validates through the schema too.
 """
 
 from __future__ import annotations
@@ -11,11 +13,10 @@ import re
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, TypeVar
-
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from typing import Any, ClassVar, Literal, TypeVar
 
 from complaintctl.errors import NotFound
+from complaintctl.plain import Frozen
 
 Language = Literal["en", "zh"]
 
@@ -60,15 +61,21 @@ Scalar = str | int | float | bool
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+_TESTS = {"in": "in_", "not_in": "not_in", "equals": "equals", "set": "set_",
+          "at_least": "at_least", "at_most": "at_most"}  # fmt: skip
 
 
-class Bilingual(_Frozen):
+class _Record(Frozen):
+    __slots__ = ()
+    _schema_module: ClassVar[str] = "complaintctl.policy.schema"
+
+
+class Bilingual(_Record):
     """Text in both languages. Both are checked to be present by `checks.check_labels`."""
 
-    en: str = ""
-    zh: str = ""
+    __slots__ = ("en", "zh")
+    en: str
+    zh: str
 
     def text(self, language: str) -> str:
         """The text in `language` ("zh" or "en"), falling back to the other one when it is empty."""
@@ -79,45 +86,42 @@ class Bilingual(_Frozen):
 class Label(Bilingual):
     """A code with bilingual labels: categories, severities, channels, risks, roles, choices."""
 
-    code: str = Field(min_length=1)
-    clause: str | None = None
+    __slots__ = ("code", "clause")
+    code: str
+    clause: str | None
 
 
-class Source(_Frozen):
+class Source(_Record):
+    __slots__ = ("seed", "title")
     seed: str
     title: str
 
 
-class Intake(_Frozen):
-    required: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
+class Intake(_Record):
+    __slots__ = ("required", "optional")
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
 
 
 class State(Bilingual):
-    name: str = Field(min_length=1)
-    final: bool = False
-    waits_on_complainant: bool = False
-    clause: str | None = None
+    __slots__ = ("name", "final", "waits_on_complainant", "clause")
+    name: str
+    final: bool
+    waits_on_complainant: bool
+    clause: str | None
 
 
-class Fact(_Frozen):
+class Fact(_Record):
     """One condition: a fact name and exactly one test."""
 
-    fact: str = Field(min_length=1)
-    in_: tuple[Scalar, ...] | None = Field(default=None, alias="in")
-    not_in: tuple[Scalar, ...] | None = None
-    equals: Scalar | None = None
-    set_: bool | None = Field(default=None, alias="set")
-    at_least: int | float | None = None
-    at_most: int | float | None = None
-
-    @model_validator(mode="after")
-    def _one_test(self) -> Fact:
-        tests = [name for name in _TESTS if getattr(self, _TESTS[name]) is not None]
-        if len(tests) != 1:
-            found = ", ".join(tests) if tests else "none"
-            raise ValueError(f"a fact needs exactly one test of {', '.join(_TESTS)} (found {found})")
-        return self
+    __slots__ = ("fact", "in_", "not_in", "equals", "set_", "at_least", "at_most")
+    fact: str
+    in_: tuple[Scalar, ...] | None
+    not_in: tuple[Scalar, ...] | None
+    equals: Scalar | None
+    set_: bool | None
+    at_least: int | float | None
+    at_most: int | float | None
 
     @property
     def test(self) -> tuple[str, Any]:
@@ -129,78 +133,49 @@ class Fact(_Frozen):
         raise AssertionError("validated facts have one test")  # pragma: no cover
 
 
-_TESTS = {"in": "in_", "not_in": "not_in", "equals": "equals", "set": "set_",
-          "at_least": "at_least", "at_most": "at_most"}  # fmt: skip
-
-
-class Requirement(_Frozen):
+class Requirement(_Record):
     """`need` must hold whenever `when` holds (an empty `when` always holds)."""
 
-    when: tuple[Fact, ...] = ()
-    need: tuple[Fact, ...] = Field(min_length=1)
+    __slots__ = ("when", "need", "message", "clause")
+    when: tuple[Fact, ...]
+    need: tuple[Fact, ...]
     message: Bilingual
-    clause: str | None = None
+    clause: str | None
 
 
 class FieldSpec(Bilingual):
+    __slots__ = ("type", "required", "values", "clause")
     type: Literal["text", "number", "money", "person", "datetime", "bool", "choice", "files"]
-    required: bool = False
-    values: tuple[Label, ...] | None = None
-    clause: str | None = None
-
-    @model_validator(mode="after")
-    def _values_for_choice(self) -> FieldSpec:
-        if self.type == "choice" and not self.values:
-            raise ValueError("a choice field needs `values`")
-        if self.type != "choice" and self.values is not None:
-            raise ValueError(f"only a choice field has `values` (this one is {self.type})")
-        return self
+    required: bool
+    values: tuple[Label, ...] | None
+    clause: str | None
 
 
 class Action(Bilingual):
-    name: str = Field(min_length=1)
-    clause: str | None = None
-    from_: tuple[str, ...] = Field(alias="from", min_length=1)
-    to: str | None = None
-    roles: tuple[str, ...] | None = None
-    fields: dict[str, FieldSpec] = Field(default_factory=dict)
-    requires: tuple[Requirement, ...] = ()
-    counts_as: Literal["rejection", "reopening"] | None = None
-    restarts: bool = False
+    __slots__ = ("name", "clause", "from_", "to", "roles", "fields", "requires", "counts_as", "restarts",
+                 "clears")
+    name: str
+    clause: str | None
+    from_: tuple[str, ...]
+    to: str | None
+    roles: tuple[str, ...] | None
+    fields: dict[str, FieldSpec]
+    requires: tuple[Requirement, ...]
+    counts_as: Literal["rejection", "reopening"] | None
+    restarts: bool
     # Values that no longer hold once this action is taken (a new cycle asks the customer again).
-    clears: tuple[str, ...] = ()
-
-    @field_validator("from_", mode="before")
-    @classmethod
-    def _one_state(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
+    clears: tuple[str, ...]
 
     def allowed_in(self, state: str, final_states: frozenset[str]) -> bool:
         return state in self.from_ or ("*" in self.from_ and state not in final_states)
 
 
-class Limit(_Frozen):
+class Limit(_Record):
     """A time limit: one of LIMIT_UNITS and an amount >= 0; in YAML `{working_days: 3}`."""
 
+    __slots__ = ("unit", "amount")
     unit: Literal["minutes", "hours", "working_hours", "working_days", "calendar_days"]
-    amount: int | float = Field(ge=0)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_mapping(cls, value: Any) -> Any:
-        if isinstance(value, Limit):
-            return value
-        units = ", ".join(LIMIT_UNITS)
-        if not isinstance(value, dict) or len(value) != 1:
-            raise ValueError(f"a limit is a mapping with exactly one of {units}")
-        ((unit, amount),) = value.items()
-        if unit not in LIMIT_UNITS:
-            raise ValueError(f"unknown limit unit {unit!r} (one of {units})")
-        if isinstance(amount, bool) or not isinstance(amount, int | float) or amount < 0:
-            raise ValueError(f"a limit's {unit} must be a number >= 0, not {amount!r}")
-        if unit == "calendar_days" and not float(amount).is_integer():
-            raise ValueError(f"calendar_days must be a whole number, not {amount!r}")
-        return {"unit": unit, "amount": amount}
+    amount: int | float
 
     @classmethod
     def of(cls, unit: str, amount: int | float) -> Limit:
@@ -214,74 +189,81 @@ class Limit(_Frozen):
         return f"{self.amount:g} {self.unit.replace('_', ' ')}"
 
 
-class LimitVariant(_Frozen):
-    when: tuple[Fact, ...] = Field(min_length=1)
+class LimitVariant(_Record):
+    __slots__ = ("when", "limit", "clause")
+    when: tuple[Fact, ...]
     limit: Limit
-    clause: str | None = None
+    clause: str | None
 
 
-class OnBreach(_Frozen):
-    escalate_to: str | None = None
-    raise_severity: str | None = None
-    notify: tuple[str, ...] = ()
-
-    @field_validator("notify", mode="before")
-    @classmethod
-    def _one_name(cls, value: Any) -> Any:
-        return [value] if isinstance(value, str) else value
+class OnBreach(_Record):
+    __slots__ = ("escalate_to", "raise_severity", "notify")
+    escalate_to: str | None
+    raise_severity: str | None
+    notify: tuple[str, ...]
 
 
 class Clock(Bilingual):
-    name: str = Field(min_length=1)
-    clause: str | None = None
-    start: tuple[str, ...] = ()
-    stop: tuple[str, ...] = ()
+    __slots__ = ("name", "clause", "start", "stop", "limit", "limits", "applies", "pause_in", "warn_at",
+                 "on_breach", "extend_with")
+    name: str
+    clause: str | None
+    start: tuple[str, ...]
+    stop: tuple[str, ...]
     limit: Limit
-    limits: tuple[LimitVariant, ...] = ()
-    applies: tuple[Fact, ...] = ()
-    pause_in: tuple[str, ...] = ()
-    warn_at: float = Field(default=0.8, gt=0, le=1)
-    on_breach: OnBreach | None = None
-    extend_with: str | None = None
+    limits: tuple[LimitVariant, ...]
+    applies: tuple[Fact, ...]
+    pause_in: tuple[str, ...]
+    warn_at: float
+    on_breach: OnBreach | None
+    extend_with: str | None
 
 
-class Notices(_Frozen):
+class Notices(_Record):
     """When the sweep may send its notices. With `working_hours_only` (the default) mail about a clock
     counted in working time waits for the store's working hours; a clock running day and night (a
     `minutes` or `hours` limit) notifies at once."""
 
-    working_hours_only: bool = True
+    __slots__ = ("working_hours_only",)
+    working_hours_only: bool
 
 
-class Report(_Frozen):
-    repeat_window: Limit | None = None
+class Report(_Record):
+    __slots__ = ("repeat_window",)
+    repeat_window: Limit | None
 
 
-class Archive(_Frozen):
-    years: int = Field(ge=0)
+class Archive(_Record):
+    __slots__ = ("years",)
+    years: int
 
 
-class Policy(_Frozen):
-    policy: str = Field(pattern=_NAME.pattern)
+class Policy(_Record):
+    __slots__ = ("policy", "title", "source", "intake", "categories", "severities", "channels", "risks",
+                 "roles", "states", "initial", "actions", "clocks", "report", "notices", "archive",
+                 "_source", "_sha256", "__weakref__")
+    policy: str
     title: Bilingual
-    source: Source | None = None
-    intake: Intake = Intake()
-    categories: tuple[Label, ...] = Field(min_length=1)
-    severities: tuple[Label, ...] = Field(min_length=1)
-    channels: tuple[Label, ...] = Field(min_length=1)
-    risks: tuple[Label, ...] = ()
-    roles: tuple[Label, ...] = ()
-    states: tuple[State, ...] = Field(min_length=1)
+    source: Source | None
+    intake: Intake
+    categories: tuple[Label, ...]
+    severities: tuple[Label, ...]
+    channels: tuple[Label, ...]
+    risks: tuple[Label, ...]
+    roles: tuple[Label, ...]
+    states: tuple[State, ...]
     initial: str
-    actions: tuple[Action, ...] = Field(min_length=1)
-    clocks: tuple[Clock, ...] = ()
-    report: Report = Report()
-    notices: Notices = Notices()
-    archive: Archive | None = None
+    actions: tuple[Action, ...]
+    clocks: tuple[Clock, ...]
+    report: Report
+    notices: Notices
+    archive: Archive | None
 
     # Set by the loader: where the policy came from and the sha256 of its bytes.
-    _source: Path | None = PrivateAttr(default=None)
-    _sha256: str = PrivateAttr(default="")
+    _source: Path | None
+    _sha256: str
+    _private: ClassVar[tuple[str, ...]] = ("_source", "_sha256")
+    _private_defaults: ClassVar[tuple[Any, ...]] = (None, "")
 
     def state(self, name: str) -> State:
         for state in self.states:

@@ -124,7 +124,7 @@ def policy_summary(policy: Policy, language: str) -> dict[str, Any]:
     return {
         "policy": policy.policy,
         "title": _text(policy.title, language),
-        "source": policy.source.model_dump() if policy.source else None,
+        "source": {"seed": policy.source.seed, "title": policy.source.title} if policy.source else None,
         "intake": {
             "required": list(policy.intake.required),
             "optional": list(policy.intake.optional),
