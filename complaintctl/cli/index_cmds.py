@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import typer
 
 from complaintctl.cli.context import AppContext
@@ -25,8 +27,10 @@ def index(
 
     app_ctx: AppContext = ctx.obj
     with Index(app_ctx.store) as opened:
+        started = time.monotonic()
         done = opened.refresh(rebuild=rebuild, pending=False)
         done.derived += opened.complete()  # rows left pending by an earlier command's quick build
+        done.seconds = time.monotonic() - started
         broken = opened.broken()
     typer.echo(t("index.refreshed", records=done.records, derived=done.derived, removed=done.removed,
                  seconds=f"{done.seconds:.2f}", rebuilt=t("index.rebuilt") if done.rebuilt else ""))
