@@ -184,9 +184,9 @@ def as_row(digest: Digest) -> tuple[Any, ...]:
     plain = all(isinstance(value, str) for value in values.values())
     return (digest["id"], digest["status"], int(digest["final"]), digest["received_at"], digest["owner"],
             digest["department"], *(values.get(key) if plain else None for key in DIGEST_VALUES),
-            None if plain else _json(values), " ".join(digest["actions"]), digest["rejections"],
+            None if plain else to_json(values), " ".join(digest["actions"]), digest["rejections"],
             digest["reopenings"], facts["received"], facts["closed"], facts["last"],
-            facts["handling_seconds"], _json(facts["clocks"]), facts["settled"], facts["pattern"],
+            facts["handling_seconds"], to_json(facts["clocks"]), facts["settled"], facts["pattern"],
             int(facts["breached"]), "\n".join(facts["contacts"]), digest["path"])
 
 
@@ -224,5 +224,6 @@ def clocks_of(facts: Mapping[str, Any]) -> dict[str, Any]:
     return json.loads(clocks) if isinstance(clocks, str) else dict(clocks)
 
 
-def _json(value: Any) -> str:
+def to_json(value: Any) -> str:
+    """Compact JSON, Chinese kept as is: how the index stores derived values."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -99,17 +99,20 @@ class Refresh:
 
 # -- deriving one record ---------------------------------------------------------------------------
 
-def _parse(text: str, display: str) -> dict[str, Any]:
-    """The record as plain data: the fast reader of the canonical format, else (a hand edit it is not
-    sure of) the full YAML loader."""
+def _intake_and_history(text: str, display: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The record as plain data, read by the fast reader of the canonical format, else (a hand edit it
+    is not sure of) by the full YAML loader; ValueError when it has no history."""
     from complaintctl.fastread import parse_record
 
     plain = parse_record(text)
-    if plain is not None:
-        return plain
-    from complaintctl import yamlio
+    if plain is None:
+        from complaintctl import yamlio
 
-    return yamlio.load_plain(text, display)
+        plain = yamlio.load_plain(text, display)
+    history = plain.get("history")
+    if not isinstance(history, list):
+        raise ValueError("no history")
+    return {key: value for key, value in plain.items() if key != "history"}, history
 
 
 def derive(store: Store, relative: str, text: str | None = None
@@ -121,11 +124,7 @@ def derive(store: Store, relative: str, text: str | None = None
     try:
         if text is None:
             text = (store.root / relative).read_bytes().decode("utf-8")
-        plain = _parse(text, relative)
-        history = plain.get("history")
-        if not isinstance(history, list):
-            raise ValueError("no history")
-        intake = {key: value for key, value in plain.items() if key != "history"}
+        intake, history = _intake_and_history(text, relative)
         view = engine.replay(store.policy, store.calendar, intake, history)
         item = digest_module.digest_of(view, store.calendar)
         brief = brief_of(view, store.calendar, history)
@@ -178,12 +177,9 @@ def _row(store: Store, relative: str, size: int, mtime_ns: int, quick: Plan | No
     values = brief["values"]
     return (relative, size, mtime_ns, brief["id"], int(brief["final"]), brief["received"], closed_at,
             brief["status"], brief["owner"], brief["department"], values.get("category"),
-            values.get("channel"), values.get("subject"), next_due, next_alert, _json(brief), None, 1, 0,
+            values.get("channel"), values.get("subject"), next_due, next_alert, digest_module.to_json(brief),
+            None, 1, 0,
             *digest_module.as_row(item)[:-1])
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _detail(store: Store, relative: str) -> tuple[Digest, tuple[int, int]]:
@@ -191,11 +187,10 @@ def _detail(store: Store, relative: str) -> tuple[Digest, tuple[int, int]]:
     with open(store.root / relative, "rb") as handle:
         stat = os.fstat(handle.fileno())
         text = handle.read().decode("utf-8")
-    plain = _parse(text, relative)
-    history = plain.get("history")
-    if not isinstance(history, list):
-        raise InvalidData(t("record.broken", path=relative, problem="no history"))
-    intake = {key: value for key, value in plain.items() if key != "history"}
+    try:
+        intake, history = _intake_and_history(text, relative)
+    except ValueError as error:
+        raise InvalidData(t("record.broken", path=relative, problem=str(error))) from error
     return digest_module.detail_of(intake, history), (stat.st_size, stat.st_mtime_ns)
 
 
@@ -489,7 +484,7 @@ class Index:
             detail, stat = _detail(self.store, path)
             derived[path] = detail
             if stat == (size, mtime_ns):  # not a file changed since the refresh, nor a racy one (size -1)
-                store_back.append((_json(detail), path, size, mtime_ns))
+                store_back.append((digest_module.to_json(detail), path, size, mtime_ns))
         if store_back:
             self.connection.execute("BEGIN IMMEDIATE")
             self.connection.executemany(

@@ -14,6 +14,7 @@ module of its schema in `_schema_module`; `from_model` converts a validated mode
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 R = TypeVar("R", bound="Frozen")
@@ -180,25 +181,22 @@ def to_model(record: Frozen) -> Any:
 
 
 def _model_value(value: Any) -> Any:
-    if isinstance(value, Frozen):
-        return to_model(value)
-    if type(value) is tuple:
-        return tuple(_model_value(item) for item in value)
-    if type(value) is list:
-        return [_model_value(item) for item in value]
-    if type(value) is dict:
-        return {key: _model_value(item) for key, item in value.items()}
-    return value
+    return _each_record(value, to_model)
 
 
 def dump(value: Any) -> Any:
     """Records as dicts of their fields, recursively (what pydantic's `model_dump()` gives of the model)."""
+    return _each_record(value, lambda record: {name: dump(item) for name, item in record.items()})
+
+
+def _each_record(value: Any, convert: Callable[[Any], Any]) -> Any:
+    """`value` with every record in it (inside tuples, lists and dicts) replaced by `convert(record)`."""
     if isinstance(value, Frozen):
-        return {name: dump(item) for name, item in value.items()}
+        return convert(value)
     if type(value) is tuple:
-        return tuple(dump(item) for item in value)
+        return tuple(_each_record(item, convert) for item in value)
     if type(value) is list:
-        return [dump(item) for item in value]
+        return [_each_record(item, convert) for item in value]
     if type(value) is dict:
-        return {key: dump(item) for key, item in value.items()}
+        return {key: _each_record(item, convert) for key, item in value.items()}
     return value

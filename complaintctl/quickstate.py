@@ -51,7 +51,7 @@ class Plan:
         return cls(targets={action.name: action.to for action in policy.actions if action.to},
                    reopenings=frozenset(action.name for action in policy.actions
                                         if action.counts_as == "reopening"),
-                   final_states=frozenset(state.name for state in policy.states if state.final))
+                   final_states=policy.final_states)
 
 
 def closed_of(text: bytes, plan: Plan) -> Closed | None:
