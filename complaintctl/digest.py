@@ -2,10 +2,11 @@
 history; `list` and the sweep read the smaller brief (`brief.py`).
 
 It comes in two parts. The digest proper (`digest_of`) is small: the report decodes one for every
-complaint of a period, tens of thousands, and it needs the replayed view. The detail (`detail_of`: the
-intake and each event's short values) is what a report needs only for the few complaints it must see as
-they stood at a past instant, or whose events it counts (costs, escalations, corrective actions); it
-needs no replay, so the index derives it from the file when it is first asked for.
+complaint of a period, tens of thousands, and it needs the replayed view. It carries what the report
+counts from the whole history's events (escalated, costs, corrective actions: `reportrules.EventFacts`).
+The detail (`detail_of`: the intake and each event's short values) is what a report needs only for the
+few complaints it must see as they stood at a past instant; it needs no replay, so the index derives
+it from the file when it is first asked for.
 
 Pure: the digest is a JSON-ready dict computed from a record's history and its replayed view, so that
 the index (`index.py`) can keep it and those commands never replay a record that has not changed.
@@ -27,10 +28,11 @@ from typing import Any
 
 from complaintctl import engine
 from complaintctl.record import ENVELOPE, flatten_intake
+from complaintctl.reportrules import EventFacts, Rules, event_facts
 from complaintctl.times import format_instant
 from complaintctl.worktime import Calendar
 
-VERSION = 7
+VERSION = 8
 SHORT = 40
 #: The values a digest keeps (the detail keeps the intake's and the events' short values): what a report
 #: groups by, the satisfaction it counts and the import key.
@@ -137,10 +139,12 @@ def _event(event: Mapping[str, Any]) -> dict[str, Any]:
     return {**head, **short_values(own)}
 
 
-def digest_of(view: engine.View, calendar: Calendar) -> Digest:
+def digest_of(view: engine.View, calendar: Calendar, history: Sequence[Mapping[str, Any]]) -> Digest:
     """The digest of a complaint whose history replayed to `view`."""
     values = dict(view.intake)
     values.update(view.values)
+    rules = Rules.for_policy(view.policy)
+    counted = None if rules.interesting.isdisjoint(view.total_counts) else event_facts(rules, history)
     return {
         "version": VERSION,
         "id": str(view.intake.get("id", "")),
@@ -154,7 +158,23 @@ def digest_of(view: engine.View, calendar: Calendar) -> Digest:
         "rejections": view.rejections,
         "reopenings": view.reopenings,
         "report": report_facts(view, calendar),
+        "event_facts": None if counted is None else _event_facts_json(counted),
     }
+
+
+def _event_facts_json(facts: EventFacts) -> str:
+    return to_json([int(facts.escalated), facts.costs, facts.corrective, facts.open_dues])
+
+
+def event_facts_of(digest: Digest) -> EventFacts:
+    """The digest's `EventFacts` over its whole history (empty for a complaint with no action a report
+    counts)."""
+    text = digest["event_facts"]
+    if text is None:
+        return EventFacts()
+    escalated, costs, corrective, open_dues = json.loads(text)
+    return EventFacts(escalated=bool(escalated), costs=[tuple(cost) for cost in costs], corrective=corrective,
+                      open_dues=open_dues)
 
 
 def detail_of(intake: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> Digest:
@@ -172,7 +192,7 @@ def detail_of(intake: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -
 ROW_COLUMNS = ("id", "status", "final", "received_at", "owner", "department",
                *(f"value_{key}" for key in DIGEST_VALUES), "values_json", "actions", "rejections",
                "reopenings", "received", "closed", "last", "handling_seconds", "clocks", "settled", "pattern",
-               "breached", "contacts", "path")
+               "breached", "contacts", "event_facts", "path")
 
 
 def as_row(digest: Digest) -> tuple[Any, ...]:
@@ -187,7 +207,7 @@ def as_row(digest: Digest) -> tuple[Any, ...]:
             None if plain else to_json(values), " ".join(digest["actions"]), digest["rejections"],
             digest["reopenings"], facts["received"], facts["closed"], facts["last"],
             facts["handling_seconds"], to_json(facts["clocks"]), facts["settled"], facts["pattern"],
-            int(facts["breached"]), "\n".join(facts["contacts"]), digest["path"])
+            int(facts["breached"]), "\n".join(facts["contacts"]), digest["event_facts"], digest["path"])
 
 
 def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
@@ -199,7 +219,7 @@ def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
     count = len(DIGEST_VALUES)
     columns, values_json = rest[:count], rest[count]
     (actions, rejections, reopenings, received, closed, last, handling, clocks, settled, pattern, breached,
-     contacts, path) = rest[count + 1:]
+     contacts, counted, path) = rest[count + 1:]
     one = shared.setdefault
     if values_json is None:
         values = {key: one(value, value) for key, value in zip(DIGEST_VALUES, columns, strict=True)
@@ -213,6 +233,7 @@ def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
             "received_at": received_at,
             "owner": one(owner, owner), "department": one(department, department), "values": values,
             "actions": names, "rejections": rejections, "reopenings": reopenings, "path": path,
+            "event_facts": counted,
             "report": {"received": received, "closed": closed, "last": last, "handling_seconds": handling,
                        "clocks": clocks, "settled": settled, "pattern": one(pattern, pattern),
                        "breached": bool(breached), "contacts": contacts.split("\n") if contacts else []}}

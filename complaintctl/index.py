@@ -44,7 +44,9 @@ from complaintctl.quickstate import Plan, closed_of
 from complaintctl.store import COMPLAINTS_DIR, Store
 
 INDEX_FILE = "index.sqlite3"
-SCHEMA = 7  # PRAGMA user_version: an index of another schema is dropped and rebuilt
+SCHEMA = 8
+# PRAGMA user_version: an index of another schema or digest (whose fields are columns) is dropped and rebuilt
+_USER_VERSION = SCHEMA * 1000 + digest_module.VERSION
 RACY_SECONDS = 2.0
 PARALLEL_FROM = 2_000  # below this many records to derive, one process is faster than starting more
 PENDING_FROM = 2_000  # from this many records to derive, closed ones are read off their text, replayed later
@@ -126,7 +128,7 @@ def derive(store: Store, relative: str, text: str | None = None
             text = (store.root / relative).read_bytes().decode("utf-8")
         intake, history = _intake_and_history(text, relative)
         view = engine.replay(store.policy, store.calendar, intake, history)
-        item = digest_module.digest_of(view, store.calendar)
+        item = digest_module.digest_of(view, store.calendar, history)
         brief = brief_of(view, store.calendar, history)
     except (ComplaintctlError, KeyError, ValueError, TypeError, AttributeError, UnicodeDecodeError,
             OSError) as error:
@@ -248,10 +250,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("PRAGMA cache_size=-65536")  # 64 MB: a fresh clone's build keeps its B-trees in memory
-    if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+    if connection.execute("PRAGMA user_version").fetchone()[0] != _USER_VERSION:
         connection.executescript(
             "BEGIN IMMEDIATE; DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS folders; "
-            f"DROP TABLE IF EXISTS meta; {_SCHEMA_SQL} PRAGMA user_version = {SCHEMA}; COMMIT;")
+            f"DROP TABLE IF EXISTS meta; {_SCHEMA_SQL} PRAGMA user_version = {_USER_VERSION}; COMMIT;")
     return connection
 
 

@@ -23,7 +23,7 @@ from complaintctl.fsutil import atomic_write
 from complaintctl.messages import CATALOGUE
 from complaintctl.policy.model import Policy
 from complaintctl.record import Record, flatten_intake
-from complaintctl.report.rules import Rules, costs_of
+from complaintctl.reportrules import Rules, costs_of
 from complaintctl.store import Store
 from complaintctl.times import format_instant
 

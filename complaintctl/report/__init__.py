@@ -2,12 +2,12 @@
 
     report = make_report(store, period, basis="received", groupings=["category"], now=now)
 
-The report never replays a record: it works from `index.digests`, which the index keeps, with their
-detail (intake and events) for the few complaints it must see as of a past instant or whose events
-it counts.
-Modules: `periods` (which days), `rules` (what a policy's events mean to a report), `cases` (one
-complaint as of a cutoff), `figures` (the numbers), `present` (labels and formats) and one renderer
-per output format. README "Reports" defines every figure.
+The report never replays a record: it works from `index.digests`, which the index keeps (with the
+escalations, costs and corrective actions each complaint's events record), and reads the detail
+(intake and events) only of the few complaints it must see as of a past instant.
+Modules: `periods` (which days), `complaintctl.reportrules` (what a policy's events mean to a report,
+shared with the index), `cases` (one complaint as of a cutoff), `figures` (the numbers), `present`
+(labels and formats) and one renderer per output format. README "Reports" defines every figure.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from complaintctl.messages import t
 from complaintctl.report.cases import GROUPINGS, needs_detail
 from complaintctl.report.figures import BASES, Report, build, cutoff_of, lookback_start
 from complaintctl.report.periods import Period
-from complaintctl.report.rules import Rules
+from complaintctl.reportrules import Rules
 from complaintctl.store import Store
 from complaintctl.worktime import Limit as WorkLimit
 
@@ -62,7 +62,7 @@ def make_report(store: Store, period: Period, *, basis: str, groupings: Sequence
     gc.disable()
     try:
         digests = index.digests(store, active_between=(lookback_start(period, repeat_window), period.end),
-                                detailed=lambda digest: needs_detail(digest, cutoffs, rules))
+                                detailed=lambda digest: needs_detail(digest, cutoffs))
         return build(digests, period=period, basis=basis, groupings=groupings, now=now,
                      calendar=store.calendar, rules=rules, repeat_window=repeat_window)
     finally:

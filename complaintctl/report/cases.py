@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from complaintctl.digest import Digest, clock_pattern, clocks_of
-from complaintctl.report.rules import SATISFACTION_FIELD, SATISFIED, Rules, costs_of
+from complaintctl.digest import Digest, clock_pattern, clocks_of, event_facts_of
+from complaintctl.reportrules import SATISFACTION_FIELD, SATISFIED, EventFacts, Rules, event_facts
 from complaintctl.times import parse_stored_instant
 from complaintctl.worktime import Calendar
 
@@ -64,17 +64,20 @@ def case_at(digest: Digest, cutoff: float, rules: Rules, calendar: Calendar) -> 
     if facts["received"] >= cutoff:
         return None
     interesting = not rules.interesting.isdisjoint(digest["actions"])
-    counted: list[Mapping[str, Any]]
+    counted: EventFacts | None = None
     if facts["last"] < cutoff:
         case = _from_derived(digest, facts)
-        counted = digest["events"] if interesting else []
+        if interesting:
+            counted = event_facts_of(digest)
     else:
-        counted = []
+        before: list[Mapping[str, Any]] = []
         for event in digest["events"]:
             if seconds(str(event["at"])) >= cutoff:
                 break  # events are in time order (check enforces it)
-            counted.append(event)
-        case = _folded(digest, facts, counted, rules, calendar)
+            before.append(event)
+        case = _folded(digest, facts, before, rules, calendar)
+        if interesting:
+            counted = event_facts(rules, before)
     if cutoff > facts["settled"]:
         case.clock_key, case.breached = facts["pattern"], facts["breached"]
     else:
@@ -83,16 +86,14 @@ def case_at(digest: Digest, cutoff: float, rules: Rules, calendar: Calendar) -> 
         case.clock_key = clock_pattern(verdicts)
         case.breached = any(breached for _, breached in verdicts)
     case.success = case.closed is not None and case.satisfaction in SATISFIED
-    if interesting:
-        _from_events(case, counted, rules, cutoff)
+    if counted is not None:
+        _from_events(case, counted, cutoff)
     return case
 
 
-def needs_detail(digest: Digest, cutoffs: Sequence[float], rules: Rules) -> bool:
+def needs_detail(digest: Digest, cutoffs: Sequence[float]) -> bool:
     """Whether `case_at` will read the digest's detail (its intake and events) at any of the cutoffs:
-    for a complaint that changed after a cutoff it was received before, or whose events it counts."""
-    if not rules.interesting.isdisjoint(digest["actions"]):
-        return True
+    for a complaint that changed after a cutoff it was received before."""
     facts = digest["report"]
     return any(facts["received"] < cutoff <= facts["last"] for cutoff in cutoffs)
 
@@ -167,31 +168,10 @@ def _folded(digest: Digest, facts: Mapping[str, Any], events: list[Mapping[str, 
                 reopenings=reopenings, rejections=rejections)
 
 
-def _from_events(case: Case, events: list[Mapping[str, Any]], rules: Rules, cutoff: float) -> None:
-    """Escalations, costs and corrective actions: from the events before the cutoff."""
-    interesting = rules.interesting
-    mine = [event for event in events if event["action"] in interesting]
+def _from_events(case: Case, facts: EventFacts, cutoff: float) -> None:
+    """Escalations, costs and corrective actions."""
     case.eventful = True
-    case.escalated = any(rules.is_escalation(event) for event in mine)
-    case.costs = costs_of(rules, mine)
-    pending: list[float | None] = []
-    for event in mine:
-        name = event["action"]
-        if name in rules.corrective:
-            due = event.get("due")
-            pending.append(None if due in (None, "") else _due(str(due)))
-        elif name in rules.verifying and pending:
-            # A check covers every corrective action recorded before it that was still open.
-            state = "verified" if event.get("effective") is True else "done"
-            case.corrective.extend(state for _ in pending)
-            pending = []
-    case.corrective.extend("open" for _ in pending)
-    case.overdue = sum(1 for due in pending if due is not None and due < cutoff)
-
-
-def _due(text: str) -> float | None:
-    try:
-        return seconds(text)
-    except ValueError:
-        return None  # a due date written without an offset by hand: not counted as overdue
-
+    case.escalated = facts.escalated
+    case.costs = facts.costs
+    case.corrective = facts.corrective
+    case.overdue = facts.overdue_at(cutoff)

@@ -23,7 +23,7 @@ from dateutil.relativedelta import relativedelta
 from complaintctl.digest import Digest
 from complaintctl.report.cases import Case, case_at, group_key
 from complaintctl.report.periods import Period
-from complaintctl.report.rules import SATISFACTION_SCORES, SATISFIED, Rules
+from complaintctl.reportrules import SATISFACTION_SCORES, SATISFIED, Rules
 from complaintctl.worktime import Calendar
 from complaintctl.worktime import Limit as WorkLimit
 

@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from complaintctl.policy.model import BUILTIN_EVENTS, Policy
+from complaintctl.policy.model import BUILTIN_EVENTS, Policy, memo
+from complaintctl.times import parse_stored_instant
 
 #: Satisfaction answers and their score on a five-point scale (README "Reports"). The shipped policies
 #: use the first, second and fifth; a code not listed here is counted in the distribution only.
@@ -83,6 +84,11 @@ class Rules:
                                        *reopenings})
         return rules
 
+    @staticmethod
+    def for_policy(policy: Policy) -> Rules:
+        """The rules of a policy, decided once per policy object (the index asks for every record)."""
+        return memo(policy, "report.rules", Rules.of)
+
     def is_policy_action(self, name: str) -> bool:
         return name not in BUILTIN_EVENTS
 
@@ -141,3 +147,48 @@ def costs_of(rules: Rules, events: Sequence[Mapping[str, Any]]) -> list[tuple[st
                 kind = str(event.get("disposition") or field_name)
                 stated[field_name] = (kind, borne_by, float(amount))
     return itemised + list(stated.values())
+
+
+@dataclass(slots=True)
+class EventFacts:
+    """What a report counts from a complaint's events (README "Reports"): whether it was escalated, its
+    costs, the state of each corrective action, and the due times of those still open (to count the
+    overdue ones at a cutoff). The index keeps them for the whole history, so that a report reads the
+    events themselves only for a complaint that changed after its cutoff."""
+
+    escalated: bool = False
+    costs: list[tuple[str, str, float]] = field(default_factory=list)
+    corrective: list[str] = field(default_factory=list)  # open | done | verified, one per action
+    open_dues: list[float] = field(default_factory=list)  # POSIX seconds, open actions with a due time
+
+    def overdue_at(self, cutoff: float) -> int:
+        return sum(1 for due in self.open_dues if due < cutoff)
+
+
+def event_facts(rules: Rules, events: Sequence[Mapping[str, Any]]) -> EventFacts:
+    """The `EventFacts` of events in time order. A check (`verifying`) covers every corrective action
+    recorded before it that was still open."""
+    interesting = rules.interesting
+    mine = [event for event in events if event.get("action") in interesting]
+    facts = EventFacts(escalated=any(rules.is_escalation(event) for event in mine),
+                       costs=costs_of(rules, mine))
+    pending: list[float | None] = []
+    for event in mine:
+        name = event["action"]
+        if name in rules.corrective:
+            due = event.get("due")
+            pending.append(None if due in (None, "") else _due(str(due)))
+        elif name in rules.verifying and pending:
+            state = "verified" if event.get("effective") is True else "done"
+            facts.corrective.extend(state for _ in pending)
+            pending = []
+    facts.corrective.extend("open" for _ in pending)
+    facts.open_dues = [due for due in pending if due is not None]
+    return facts
+
+
+def _due(text: str) -> float | None:
+    try:
+        return parse_stored_instant(text).timestamp()
+    except ValueError:
+        return None  # a due date written without an offset by hand: not counted as overdue
