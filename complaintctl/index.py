@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from complaintctl import __version__
 from complaintctl import digest as digest_module
@@ -44,13 +44,14 @@ from complaintctl.quickstate import Plan, closed_of
 from complaintctl.store import COMPLAINTS_DIR, Store
 
 INDEX_FILE = "index.sqlite3"
-SCHEMA = 8
+SCHEMA = 10
 # PRAGMA user_version: an index of another schema or digest (whose fields are columns) is dropped and rebuilt
 _USER_VERSION = SCHEMA * 1000 + digest_module.VERSION
 RACY_SECONDS = 2.0
 PARALLEL_FROM = 2_000  # below this many records to derive, one process is faster than starting more
 PENDING_FROM = 2_000  # from this many records to derive, closed ones are read off their text, replayed later
 BUSY_TIMEOUT_SECONDS = 60.0
+T = TypeVar("T")
 _CHUNK = 500  # host parameters per `IN (...)` query, well under SQLite's limit
 
 _SCHEMA_SQL = """
@@ -79,8 +80,11 @@ CREATE TABLE IF NOT EXISTS records (
     {digest_columns}   -- the digest (digest.ROW_COLUMNS but the path, each prefixed d_)
 );
 CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, listing TEXT NOT NULL);
+-- values computed from many records, kept with a fingerprint of those records (report/keeping.py)
+CREATE TABLE IF NOT EXISTS kept (name TEXT PRIMARY KEY, inputs TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_open ON records (final, received_at);
-CREATE INDEX IF NOT EXISTS records_received ON records (received_at);
+-- covering: a fingerprint of the records of a time window (`fingerprint`) reads only this index
+CREATE INDEX IF NOT EXISTS records_received ON records (received_at, closed_at, path, size, mtime_ns);
 CREATE INDEX IF NOT EXISTS records_closed ON records (closed_at);
 CREATE INDEX IF NOT EXISTS records_broken ON records (path) WHERE error IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_pending ON records (received_at) WHERE pending = 1;
@@ -301,6 +305,26 @@ def _dirs(path: Path) -> Iterable[Path]:
                       if entry.is_dir() and not entry.name.startswith("."))
 
 
+@dataclass
+class Changes:
+    """What a scan of the store's files found against the folder listings the index keeps."""
+
+    scan_started_ns: int
+    records: int
+    changed: dict[str, list[tuple[str, int, int]]]  # folder → its files, for each folder that differs
+    vanished: list[str]  # folders the index knows that are gone
+
+
+def changes_of(store: Store, known: dict[str, str]) -> Changes:
+    """Scan the store's files and compare each folder with its known listing."""
+    scan_started_ns = time.time_ns()
+    folders = scan(store)
+    return Changes(scan_started_ns=scan_started_ns, records=sum(len(files) for files in folders.values()),
+                   changed={folder: files for folder, files in folders.items()
+                            if known.get(folder) != _listing(files)},
+                   vanished=[folder for folder in known if folder not in folders])
+
+
 class Index:
     """An open index; `refresh` before reading."""
 
@@ -329,46 +353,55 @@ class Index:
         folders that differ are compared file by file. With `pending=False` every record is replayed, the
         closed ones too (see `quickstate.py`)."""
         started = time.monotonic()
-        report = Refresh()
+        rebuilt = self._check_key(rebuild)
+        return self._apply(changes_of(self.store, self._known_folders()), started, rebuilt, pending)
+
+    def _check_key(self, rebuild: bool = False) -> bool:
+        """Empty the index when what every digest depends on changed (or when asked); whether it did."""
         key = key_of(self.store)
+        if not rebuild and self._meta("key") == key:
+            return False
+        self.connection.executescript(
+            "BEGIN IMMEDIATE; DELETE FROM records; DELETE FROM folders; DELETE FROM kept; COMMIT;")
+        self.connection.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
+        return True
+
+    def _known_folders(self) -> dict[str, str]:
+        return dict(self.connection.execute("SELECT path, listing FROM folders"))
+
+    def _apply(self, changes: Changes, started: float, rebuilt: bool, pending: bool = True) -> Refresh:
+        """Bring the rows of the folders that changed up to date with their files."""
+        report = Refresh(records=changes.records, rebuilt=rebuilt)
         connection = self.connection
-        if rebuild or self._meta("key") != key:
-            connection.executescript("BEGIN IMMEDIATE; DELETE FROM records; DELETE FROM folders; COMMIT;")
-            connection.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (key,))
-            report.rebuilt = True
-        scan_started_ns = time.time_ns()
-        folders = scan(self.store)
-        report.records = sum(len(files) for files in folders.values())
-        known_folders = dict(connection.execute("SELECT path, listing FROM folders"))
-        listings = {folder: _listing(files) for folder, files in folders.items()}
-        changed = [folder for folder in folders if known_folders.get(folder) != listings[folder]]
-        vanished = [folder for folder in known_folders if folder not in folders]
         work: list[tuple[str, int, int]] = []
         gone: list[str] = []
-        for folder in changed + vanished:
+        for folder in [*changes.changed, *changes.vanished]:
             known = {path: (size, mtime) for path, size, mtime in connection.execute(
                 "SELECT path, size, mtime_ns FROM records WHERE path >= ? AND path < ?",
                 (folder, folder + "\uffff"))}
-            here = {folder + name: (size, mtime) for name, size, mtime in folders.get(folder, [])}
+            here = {folder + name: (size, mtime) for name, size, mtime in changes.changed.get(folder, [])}
             work += [(path, *stat) for path, stat in here.items() if known.get(path) != stat]
             gone += [path for path in known if path not in here]
-        racy_from = scan_started_ns - int(RACY_SECONDS * 1e9)
+        racy_from = changes.scan_started_ns - int(RACY_SECONDS * 1e9)
         # Many records to derive (a fresh clone, a big pull): the closed ones wait until needed.
         quick = Plan.of(self.store.policy) if pending and len(work) >= PENDING_FROM else None
         for rows in _derive_all(self.store, work, quick):
             # A racy file's row gets size -1, which matches no file: it is read again next time.
             rows = [(row[0], -1 if row[2] >= racy_from else row[1], *row[2:]) for row in rows]
             self._write(rows)
-        connection.execute("BEGIN IMMEDIATE")
-        connection.executemany("DELETE FROM records WHERE path = ?", [(path,) for path in gone])
-        connection.executemany("DELETE FROM folders WHERE path = ?", [(folder,) for folder in vanished])
-        # A folder holding a racy file keeps no listing, so that it is compared file by file next time.
-        settled = {folder for folder in changed if all(mtime < racy_from for _, _, mtime in folders[folder])}
-        connection.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)",
-                               [(folder, listings[folder]) for folder in settled])
-        connection.executemany("DELETE FROM folders WHERE path = ?",
-                               [(folder,) for folder in changed if folder not in settled])
-        connection.execute("COMMIT")
+        if changes.changed or changes.vanished:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.executemany("DELETE FROM records WHERE path = ?", [(path,) for path in gone])
+            connection.executemany("DELETE FROM folders WHERE path = ?",
+                                   [(folder,) for folder in changes.vanished])
+            # A folder holding a racy file keeps no listing, so that it is compared file by file next time.
+            settled = {folder for folder, files in changes.changed.items()
+                       if all(mtime < racy_from for _, _, mtime in files)}
+            connection.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)",
+                                   [(folder, _listing(changes.changed[folder])) for folder in settled])
+            connection.executemany("DELETE FROM folders WHERE path = ?",
+                                   [(folder,) for folder in changes.changed if folder not in settled])
+            connection.execute("COMMIT")
         report.derived, report.removed = len(work), len(gone)
         report.seconds = time.monotonic() - started
         self.last_refresh = report
@@ -392,18 +425,36 @@ class Index:
             self._write(rows)
         return len(work)
 
+    def fingerprint(self, *, received_before: float, active_from: float) -> str:
+        """A fingerprint of the records received before an instant and not closed before another: their
+        paths, sizes and modification times, as the last refresh saw them."""
+        rows = self.connection.execute(
+            "SELECT path, size, mtime_ns FROM records INDEXED BY records_received WHERE received_at < ? "
+            "AND (closed_at IS NULL OR closed_at >= ?)", (received_before, active_from)).fetchall()
+        rows.sort()
+        return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+    def kept(self, name: str, inputs: str) -> str | None:
+        """The value kept under `name` if it was computed from `inputs` (a fingerprint)."""
+        row = self.connection.execute("SELECT value FROM kept WHERE name = ? AND inputs = ?",
+                                      (name, inputs)).fetchone()
+        return None if row is None else str(row[0])
+
+    def keep(self, name: str, inputs: str, value: str) -> None:
+        self.connection.execute("INSERT OR REPLACE INTO kept VALUES (?, ?, ?)", (name, inputs, value))
+
     def broken(self) -> list[tuple[str, str]]:
         rows = self.connection.execute(
             "SELECT path, error FROM records INDEXED BY records_broken WHERE error IS NOT NULL ORDER BY path")
         return [(str(path), str(error)) for path, error in rows]
 
-    def _raise_if_broken(self) -> None:
+    def check_not_broken(self) -> None:
         broken = self.broken()
         if broken:
             self._raise_for(*broken[0])
 
     def _select(self, column: str, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-        self._raise_if_broken()
+        self.check_not_broken()
         loads = json.loads
         return [loads(text) for (text,) in self.connection.execute(
             f"SELECT {column} FROM records WHERE {where} ORDER BY path", params)]
@@ -412,6 +463,10 @@ class Index:
         """The briefs (see `brief.py`) of the open complaints with a warning or a due time before
         `alert_before`: what the sweep has to look at."""
         return self._select("brief", "brief IS NOT NULL AND final = 0 AND next_alert <= ?", [alert_before])
+
+    def files(self) -> int:
+        """How many record files the index knows, broken ones included."""
+        return int(self.connection.execute("SELECT count(*) FROM records").fetchone()[0])
 
     def count(self, *, open_only: bool = False) -> int:
         where = "(brief IS NOT NULL OR pending = 1)" + (" AND final = 0" if open_only else "")
@@ -423,7 +478,7 @@ class Index:
         brief]) of the complaints matching SQL conditions on those columns, nearest deadline first."""
         if "final = 0" not in where:
             self.complete()
-        self._raise_if_broken()
+        self.check_not_broken()
         columns = "path, id, status, owner, department, category, channel, subject, received_at, next_due"
         if with_brief:
             columns += ", brief"
@@ -456,7 +511,7 @@ class Index:
         if not open_only:
             self.complete(" AND ".join(clauses) or "1", params)
         clauses.append("has_digest = 1")
-        self._raise_if_broken()
+        self.check_not_broken()
         from_row, shared = digest_module.from_row, dict[Any, Any]()
         found = [from_row(row, shared) for row in self.connection.execute(
             f"SELECT {_DIGEST_SELECT} FROM records WHERE {' AND '.join(clauses)} ORDER BY path", params)]
@@ -505,6 +560,83 @@ def open_index(store: Store) -> Index:
         index.close()
         raise
     return index
+
+
+def read_settled(store: Store, read: Callable[[Index], T]) -> T:
+    """`read(index)` on the store's index brought up to date with the store's files.
+
+    Checking every file is a good part of a warm command's time and seldom finds a change. Where a
+    second core can take it, it runs in a forked process while `read` runs on what the index held; when
+    it found a change, the index takes it in and `read` runs again. What `read` may write meanwhile
+    (completed pending rows, details, kept values) is keyed by the file sizes and times it came from, so
+    nothing it wrote outlives a change."""
+    index = Index(store)
+    checking: _Check | None = None
+    try:
+        started = time.monotonic()
+        rebuilt = index._check_key()
+        known = index._known_folders()
+        if rebuilt or not known or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+            index._apply(changes_of(store, known), started, rebuilt)
+            return read(index)
+        checking = _Check(store, known)
+        failure: ComplaintctlError | None = None
+        try:
+            value = read(index)
+        except ComplaintctlError as error:  # perhaps a record broken in the index but mended since
+            failure = error
+        changes = checking.result() or changes_of(store, known)
+        checking = None
+        index._apply(changes, started, rebuilt=False)
+        if changes.changed or changes.vanished:
+            return read(index)
+        if failure is not None:
+            raise failure
+        return value
+    finally:
+        if checking is not None:
+            checking.cancel()
+        index.close()
+
+
+class _Check:
+    """`changes_of` in a forked process, its result read back through a pipe."""
+
+    def __init__(self, store: Store, known: dict[str, str]) -> None:
+        import pickle
+
+        reading, writing = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: scan, answer, and leave without running any of the parent's exit code
+            code = 1
+            try:
+                os.close(reading)
+                with os.fdopen(writing, "wb") as answer:
+                    answer.write(pickle.dumps(changes_of(store, known)))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(writing)
+        self.reading = reading
+
+    def result(self) -> Changes | None:
+        """The child's answer; None when it failed (the caller scans itself)."""
+        import pickle
+
+        with os.fdopen(self.reading, "rb") as answer:
+            data = answer.read()
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not data:
+            return None
+        changes = pickle.loads(data)
+        return changes if isinstance(changes, Changes) else None
+
+    def cancel(self) -> None:
+        import signal
+
+        os.close(self.reading)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
 
 
 def digests(store: Store, *, open_only: bool = False,

@@ -260,17 +260,23 @@ def sweep(store: Store, now: datetime, *, dry_run: bool = False, mailer: Mailer 
 
 def _scan(store: Store, now: datetime, result: SweepResult) -> dict[str, list[Escalation]]:
     moment = now.timestamp()
-    with index.open_index(store) as opened:
-        result.scanned = opened.last_refresh.records
-        result.open = opened.count(open_only=True)
-        # Only the complaints with a warning or a due time already passed have anything to sweep.
-        briefs = opened.briefs(alert_before=moment)
+    Evaluated = tuple[Brief, tuple[list[Escalation], list[tuple[str, str]]] | None]
+
+    def read(opened: index.Index) -> tuple[int, int, list[Evaluated]]:
+        # Only the complaints with a warning or a due time already passed have anything to sweep; one
+        # with an event recorded after `now` is skipped.
+        evaluated: list[Evaluated] = [
+            (brief, None if brief["last"] is not None and brief["last"] > moment
+             else evaluate(store, brief, now)) for brief in opened.briefs(alert_before=moment)]
+        return opened.files(), opened.count(open_only=True), evaluated
+
+    result.scanned, result.open, evaluated = index.read_settled(store, read)
     work: dict[str, list[Escalation]] = {}
-    for brief in briefs:
-        if brief["last"] is not None and brief["last"] > moment:
+    for brief, outcome in evaluated:
+        if outcome is None:
             result.skipped.append(brief["id"])
             continue
-        found, overdue = evaluate(store, brief, now)
+        found, overdue = outcome
         result.overdue.extend(overdue)
         if found:
             work[brief["id"]] = found

@@ -80,8 +80,8 @@ def list_complaints(
     filters = listing.Filters(status=status, owner=owner, department=department, category=category,
                               channel=channel, overdue=overdue, due_before=due_limit, since=since_at,
                               until=until_at, text=text)
-    with index.open_index(store) as opened:
-        rows = listing.select(store, opened, filters, now, full=output == "json")
+    rows = index.read_settled(store, lambda opened: listing.select(store, opened, filters, now,
+                                                                   full=output == "json"))
     render.complaint_list(store, rows, output, now)
 
 

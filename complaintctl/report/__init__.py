@@ -15,15 +15,21 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING
 
 from complaintctl.errors import UsageError
 from complaintctl.messages import t
+from complaintctl.report import keeping
 from complaintctl.report.cases import GROUPINGS, needs_detail
-from complaintctl.report.figures import BASES, Report, build, cutoff_of, lookback_start
+from complaintctl.report.figures import BASES, Report, Section, build, computed_groupings, cutoff_of, reach_of
 from complaintctl.report.periods import Period
 from complaintctl.reportrules import Rules
 from complaintctl.store import Store
 from complaintctl.worktime import Limit as WorkLimit
+
+if TYPE_CHECKING:
+    from complaintctl.index import Index
 
 __all__ = ["GROUPINGS", "BASES", "Report", "make_report", "parse_groupings"]
 
@@ -54,17 +60,47 @@ def make_report(store: Store, period: Period, *, basis: str, groupings: Sequence
     window = policy.report.repeat_window
     repeat_window = None if window is None else WorkLimit.from_mapping(window.as_mapping())
     rules = Rules.of(policy)
-    cutoffs = [cutoff_of(each.end, now).timestamp() for each in (period, period.previous())]
     # Tens of thousands of digests are a big, acyclic graph: the cycle collector would walk all of it
     # again and again while they are read and while the report allocates, for nothing (refcounting
     # frees everything here).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        digests = index.digests(store, active_between=(lookback_start(period, repeat_window), period.end),
-                                detailed=lambda digest: needs_detail(digest, cutoffs))
-        return build(digests, period=period, basis=basis, groupings=groupings, now=now,
-                     calendar=store.calendar, rules=rules, repeat_window=repeat_window)
+        return index.read_settled(store, partial(_report, period=period, basis=basis, groupings=groupings,
+                                                 now=now, rules=rules, repeat_window=repeat_window))
     finally:
         if collecting:
             gc.enable()
+
+
+def _report(opened: Index, *, period: Period, basis: str, groupings: Sequence[str], now: datetime,
+            rules: Rules, repeat_window: WorkLimit | None) -> Report:
+    periods = (period, period.previous())
+    computed = computed_groupings(groupings)
+    # A finished period's figures are kept, with a fingerprint of the records they came from.
+    known: list[Section | None] = []
+    to_keep: list[tuple[str, str] | None] = []
+    for each in periods:
+        if not keeping.is_finished(each, now):
+            known.append(None)
+            to_keep.append(None)
+            continue
+        name, inputs = keeping.name_of(each, basis, computed), keeping.inputs_of(opened, each, repeat_window)
+        found = keeping.kept(opened, name, inputs, each)
+        known.append(found)
+        to_keep.append(None if found is not None else (name, inputs))
+    needed = [each for each, section in zip(periods, known, strict=True) if section is None]
+    if needed:
+        cutoffs = [cutoff_of(each.end, now).timestamp() for each in needed]
+        start = min(reach_of(each, repeat_window) for each in needed)
+        digests = opened.digests(active_between=(start, max(each.end for each in needed)),
+                                 detailed=lambda digest: needs_detail(digest, cutoffs))
+    else:
+        opened.check_not_broken()
+        digests = []
+    report = build(digests, period=period, basis=basis, groupings=groupings, now=now,
+                   calendar=opened.store.calendar, rules=rules, repeat_window=repeat_window, known=known)
+    for section, keys in zip((report.current, report.previous), to_keep, strict=True):
+        if keys is not None:
+            keeping.keep(opened, *keys, section)
+    return report

@@ -204,18 +204,27 @@ class _Context:
 
 
 def build(digests: list[Digest], *, period: Period, basis: str, groupings: Sequence[str], now: datetime,
-          calendar: Calendar, rules: Rules, repeat_window: WorkLimit | None) -> Report:
-    """The report from the digests of every complaint active from `lookback_start(period)` to its end."""
+          calendar: Calendar, rules: Rules, repeat_window: WorkLimit | None,
+          known: Sequence[Section | None] = (None, None)) -> Report:
+    """The report from the digests of every complaint active from `reach_of` of each period to be
+    computed to its end; `known` holds the sections (current, previous) already computed, if any."""
     previous = period.previous()
-    repeats = _repeat_index(digests, calendar, repeat_window, period.tz)
     context = _Context(calendar, rules)
-    # Counts by category are always kept: every format draws them as a bar chart.
-    computed = list(dict.fromkeys([*groupings, "category"]))
-    sections = [_section(digests, p, basis, computed, now, context, repeats) for p in (period, previous)]
+    computed = computed_groupings(groupings)
+    missing = [each for each, section in zip((period, previous), known, strict=True) if section is None]
+    repeats = _repeat_index(digests, calendar, repeat_window, period.tz) if missing else set()
+    sections = [section or _section(digests, each, basis, computed, now, context, repeats)
+                for each, section in zip((period, previous), known, strict=True)]
     return Report(policy=rules.policy.policy, basis=basis, groupings=list(groupings), current=sections[0],
                   previous=sections[1], generated_at=now,
                   clock_order=[clock.name for clock in rules.policy.clocks],
                   answer_order=_answers(rules), rules=rules, repeat_window=repeat_window)
+
+
+def computed_groupings(groupings: Sequence[str]) -> list[str]:
+    """The groupings a section keeps: those asked for, and counts by category always (every format
+    draws them as a bar chart)."""
+    return list(dict.fromkeys([*groupings, "category"]))
 
 
 def _answers(rules: Rules) -> list[str]:
@@ -225,10 +234,10 @@ def _answers(rules: Rules) -> list[str]:
     return order
 
 
-def lookback_start(period: Period, repeat_window: WorkLimit | None) -> datetime:
-    """How far back the digests must reach: the previous period, and before it a repeat window's worth
-    (generously: any window fits in three times its days plus a month of holidays)."""
-    first = period.previous().first
+def reach_of(period: Period, repeat_window: WorkLimit | None) -> datetime:
+    """How far back the digests of one period's section must reach: its start, and before it a repeat
+    window's worth (generously: any window fits in three times its days plus a month of holidays)."""
+    first = period.first
     if repeat_window is not None:
         per_day = {"minutes": 24 * 60, "hours": 24, "working_hours": 3}.get(repeat_window.form, 1)
         days = math.ceil(repeat_window.amount / per_day)
