@@ -189,17 +189,10 @@ def detail_of(intake: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -
 # digests, and the index keeps the tuple as marshal, which loads several times faster than JSON decodes
 # (or than SQLite hands back one column per field).
 
-#: The fields of a digest, in `as_row` order.
-ROW_COLUMNS = ("id", "status", "final", "received_at", "owner", "department",
-               *(f"value_{key}" for key in DIGEST_VALUES), "values_json", "actions", "rejections",
-               "reopenings", "received", "closed", "last", "handling_seconds", "clocks", "settled", "pattern",
-               "breached", "contacts", "event_facts", "path")
-
-
 def as_row(digest: Digest) -> tuple[Any, ...]:
-    """The digest as the values of `ROW_COLUMNS`. Values that are all text (or missing) get a column
-    each; any other (a number, a list) keeps the values as JSON instead, so that they come back as
-    they were."""
+    """The digest as a flat tuple of numbers and strings, its path last. Values that are all text (or
+    missing) get a place each; any other (a number, a list) keeps the values as JSON instead, so that
+    they come back as they were."""
     facts = digest["report"]
     values = digest["values"]
     plain = all(isinstance(value, str) for value in values.values())

@@ -45,9 +45,7 @@ from complaintctl.quickstate import Plan, closed_of
 from complaintctl.store import COMPLAINTS_DIR, Store
 
 INDEX_FILE = "index.sqlite3"
-SCHEMA = 11
-# PRAGMA user_version: an index of another schema or digest (whose fields are columns) is dropped and rebuilt
-_USER_VERSION = SCHEMA * 1000 + digest_module.VERSION
+SCHEMA = 11  # PRAGMA user_version: an index of another schema is dropped and rebuilt
 RACY_SECONDS = 2.0
 PARALLEL_FROM = 2_000  # below this many records to derive, one process is faster than starting more
 PENDING_FROM = 2_000  # from this many records to derive, closed ones are read off their text, replayed later
@@ -255,10 +253,10 @@ def _connect(path: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("PRAGMA cache_size=-65536")  # 64 MB: a fresh clone's build keeps its B-trees in memory
-    if connection.execute("PRAGMA user_version").fetchone()[0] != _USER_VERSION:
+    if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
         connection.executescript(
             "BEGIN IMMEDIATE; DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS folders; "
-            f"DROP TABLE IF EXISTS meta; {_SCHEMA_SQL} PRAGMA user_version = {_USER_VERSION}; COMMIT;")
+            f"DROP TABLE IF EXISTS meta; {_SCHEMA_SQL} PRAGMA user_version = {SCHEMA}; COMMIT;")
     return connection
 
 

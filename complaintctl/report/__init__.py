@@ -59,7 +59,7 @@ def make_report(store: Store, period: Period, *, basis: str, groupings: Sequence
     policy = store.policy
     window = policy.report.repeat_window
     repeat_window = None if window is None else WorkLimit.from_mapping(window.as_mapping())
-    rules = Rules.of(policy)
+    rules = Rules.for_policy(policy)
     # Tens of thousands of digests are a big, acyclic graph: the cycle collector would walk all of it
     # again and again while they are read and while the report allocates, for nothing (refcounting
     # frees everything here).
