@@ -45,7 +45,7 @@ from complaintctl.quickstate import Plan, closed_of
 from complaintctl.store import COMPLAINTS_DIR, Store
 
 INDEX_FILE = "index.sqlite3"
-SCHEMA = 11  # PRAGMA user_version: an index of another schema is dropped and rebuilt
+SCHEMA = 12  # PRAGMA user_version: an index of another schema is dropped and rebuilt
 RACY_SECONDS = 2.0
 PARALLEL_FROM = 2_000  # below this many records to derive, one process is faster than starting more
 PENDING_FROM = 2_000  # from this many records to derive, closed ones are read off their text, replayed later
@@ -75,7 +75,8 @@ CREATE TABLE IF NOT EXISTS records (
     error TEXT,
     detail TEXT,       -- the digest's detail (digest.detail_of), derived when a report first needs it
     has_digest INTEGER NOT NULL,
-    pending INTEGER NOT NULL,  -- 1: a closed complaint not replayed yet (quickstate.py); brief, digest NULL
+    pending INTEGER NOT NULL,  -- 1: a closed complaint not replayed yet (quickstate.py): brief, digest NULL;
+                               -- 2: replayed for `list` and the sweep, its digest not derived yet
     digest BLOB        -- the digest: marshal of digest.as_row but the path
 );
 CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, listing TEXT NOT NULL);
@@ -86,7 +87,7 @@ CREATE INDEX IF NOT EXISTS records_open ON records (final, received_at);
 CREATE INDEX IF NOT EXISTS records_received ON records (received_at, closed_at, path, size, mtime_ns);
 CREATE INDEX IF NOT EXISTS records_closed ON records (closed_at);
 CREATE INDEX IF NOT EXISTS records_broken ON records (path) WHERE error IS NOT NULL;
-CREATE INDEX IF NOT EXISTS records_pending ON records (received_at) WHERE pending = 1;
+CREATE INDEX IF NOT EXISTS records_pending ON records (received_at) WHERE pending > 0;
 """
 _SECONDARY = ("records_open", "records_received", "records_closed", "records_broken", "records_pending")
 
@@ -120,21 +121,19 @@ def _intake_and_history(text: str, display: str) -> tuple[dict[str, Any], list[d
     return {key: value for key, value in plain.items() if key != "history"}, history
 
 
-def derive(store: Store, relative: str, text: str | None = None
+def derive(store: Store, relative: str, text: str, digest: bool = True
            ) -> tuple[Digest | None, Brief | None, str | None]:
-    """The digest and the brief of one record file, or the reason it has none (it is broken)."""
+    """The digest (an empty one without `digest`) and the brief of one record's text, or the reason it
+    has none (it is broken)."""
     from complaintctl import engine
     from complaintctl.brief import brief_of
 
     try:
-        if text is None:
-            text = (store.root / relative).read_bytes().decode("utf-8")
         intake, history = _intake_and_history(text, relative)
         view = engine.replay(store.policy, store.calendar, intake, history)
-        item = digest_module.digest_of(view, store.calendar, history)
+        item: Digest = digest_module.digest_of(view, store.calendar, history) if digest else {}
         brief = brief_of(view, store.calendar, history)
-    except (ComplaintctlError, KeyError, ValueError, TypeError, AttributeError, UnicodeDecodeError,
-            OSError) as error:
+    except (ComplaintctlError, KeyError, ValueError, TypeError, AttributeError) as error:
         return None, None, str(error)
     item["path"] = brief["path"] = relative
     return item, brief, None
@@ -152,39 +151,58 @@ _INSERT = "INSERT OR REPLACE INTO records ({}) VALUES ({})".format(
     ", ".join([*_HEAD, "digest"]), ", ".join("?" * (len(_HEAD) + 1)))
 
 
-def _row(store: Store, relative: str, size: int, mtime_ns: int, quick: Plan | None = None
-         ) -> tuple[Any, ...]:
-    """The index row of one record; with `quick`, a pending row (path, size, mtime, id, received, closed,
-    status) when its text shows it closed."""
-    data: bytes | None = None
+def read_with_stat(path: str) -> tuple[bytes, int, int]:
+    """A file's bytes with the size and modification time of that same file, from one open.
+
+    `os.open`/`os.read` rather than `open()`: a fresh clone reads every record, and the file object
+    costs as much again as the reading itself."""
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        stat = os.fstat(handle)
+        data = os.read(handle, stat.st_size + 1)
+        if len(data) > stat.st_size:  # it grew since the stat: read to the end (its time is racy anyway)
+            while more := os.read(handle, 1 << 16):
+                data += more
+    finally:
+        os.close(handle)
+    return data, stat.st_size, stat.st_mtime_ns
+
+
+def _broken_row(relative: str, size: int, mtime_ns: int, error: str) -> tuple[Any, ...]:
+    return (relative, size, mtime_ns, *([None] * (len(_HEAD) - 6)), error, 0, 0, None)
+
+
+def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = True) -> tuple[Any, ...]:
+    """The index row of one record, with the size and time of the file as it was read; with `quick`, a
+    pending row (path, size, mtime, id, received, closed, status) when its text shows it closed; without
+    `digest`, a row whose digest waits until a report needs it (pending 2)."""
+    try:
+        data, size, mtime_ns = read_with_stat(f"{store.root}/{relative}")
+    except OSError as error:
+        return _broken_row(relative, -1, 0, str(error))  # size -1 matches no file: read again next time
     if quick is not None:
-        try:
-            with open(f"{store.root}/{relative}", "rb") as handle:
-                data = handle.read()
-        except OSError:
-            data = None
-        closed = None if data is None else closed_of(data, quick)
+        closed = closed_of(data, quick)
         if closed is not None:
             return (relative, size, mtime_ns, closed.id, closed.received, closed.closed, closed.status)
     try:
-        text = None if data is None else data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None  # derive reads it again and says why it is broken
-    item, brief, error = derive(store, relative, text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _broken_row(relative, size, mtime_ns, str(error))
+    item, brief, error_text = derive(store, relative, text, digest)
     if item is None or brief is None:
-        return (relative, size, mtime_ns, *([None] * (len(_HEAD) - 6)), error, 0, 0, None)
+        return _broken_row(relative, size, mtime_ns, str(error_text))
     closed_at = brief["closed"] if brief["final"] else None
     counting = running(brief)
     next_due = min((run[DUE] for run in counting), default=None)
     next_alert = min((run[WARN] if run[WARN] is not None else run[DUE] for run in counting), default=None)
     values = brief["values"]
+    # has_digest, pending, digest: marshal, as a report reads tens of thousands of digests and marshal
+    # hands them back several times faster than SQLite does thirty columns (or JSON decodes them)
+    stored = (1, 0, marshal.dumps(digest_module.as_row(item)[:-1])) if digest else (0, 2, None)
     return (relative, size, mtime_ns, brief["id"], int(brief["final"]), brief["received"], closed_at,
             brief["status"], brief["owner"], brief["department"], values.get("category"),
             values.get("channel"), values.get("subject"), next_due, next_alert, digest_module.to_json(brief),
-            None, 1, 0,
-            # marshal: a report reads tens of thousands of digests, and marshal hands them back several
-            # times faster than SQLite does thirty columns (or JSON decodes them)
-            marshal.dumps(digest_module.as_row(item)[:-1]))
+            None, *stored)
 
 
 def _detail(store: Store, relative: str) -> tuple[Digest, tuple[int, int]]:
@@ -202,26 +220,27 @@ def _detail(store: Store, relative: str) -> tuple[Digest, tuple[int, int]]:
 # Set in the parent before forking, so that workers share its loaded policy and calendar.
 _WORKER_STORE: Store | None = None
 _WORKER_QUICK: Plan | None = None
+_WORKER_DIGEST = True
 
 
-def _derive_chunk(work: Sequence[tuple[str, int, int]]) -> list[tuple[Any, ...]]:
+def _derive_chunk(work: Sequence[str]) -> list[tuple[Any, ...]]:
     assert _WORKER_STORE is not None
-    return [_row(_WORKER_STORE, relative, size, mtime_ns, _WORKER_QUICK) for relative, size, mtime_ns in work]
+    return [_row(_WORKER_STORE, relative, _WORKER_QUICK, _WORKER_DIGEST) for relative in work]
 
 
-def _derive_all(store: Store, work: list[tuple[str, int, int]], quick: Plan | None = None
+def _derive_all(store: Store, work: list[str], quick: Plan | None = None, digest: bool = True
                 ) -> Iterator[list[tuple[Any, ...]]]:
-    """Rows for every (path, size, mtime) of `work`, in chunks, over every core when there are many."""
+    """Rows (see `_row`) for every record path of `work`, in chunks, over every core when there are many."""
     workers = min(os.cpu_count() or 1, 8)
     if len(work) < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
-        yield [_row(store, *item, quick) for item in work]
+        yield [_row(store, relative, quick, digest) for relative in work]
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _WORKER_STORE, _WORKER_QUICK
+    global _WORKER_STORE, _WORKER_QUICK, _WORKER_DIGEST
     _ = store.policy, store.calendar  # loaded once, then shared by every forked worker
-    _WORKER_STORE, _WORKER_QUICK = store, quick
+    _WORKER_STORE, _WORKER_QUICK, _WORKER_DIGEST = store, quick, digest
     size = max(200, len(work) // (workers * 32))  # small chunks: the open records cluster in recent months
     chunks = [work[start:start + size] for start in range(0, len(work), size)]
     try:
@@ -229,6 +248,7 @@ def _derive_all(store: Store, work: list[tuple[str, int, int]], quick: Plan | No
             yield from pool.map(_derive_chunk, chunks)
     finally:
         _WORKER_STORE = _WORKER_QUICK = None
+        _WORKER_DIGEST = True
 
 
 # -- the index file --------------------------------------------------------------------------------
@@ -273,8 +293,12 @@ def _open(store: Store) -> sqlite3.Connection:
         return _connect(path)
 
 
-def scan(store: Store) -> dict[str, list[tuple[str, int, int]]]:
-    """Each month folder (relative to the store) → (name, size, mtime_ns) of each record file in it."""
+_UNSEEN = (-1, -1)  # the (size, mtime) of a file not stat'ed: it matches no row
+
+
+def scan(store: Store, *, stat: bool = True) -> dict[str, list[tuple[str, int, int]]]:
+    """Each month folder (relative to the store) → (name, size, mtime_ns) of each record file in it;
+    without `stat`, (name, -1, -1): for an empty index, which reads every file anyway."""
     found: dict[str, list[tuple[str, int, int]]] = {}
     base = store.root / COMPLAINTS_DIR
     if not base.is_dir():
@@ -287,8 +311,11 @@ def scan(store: Store) -> dict[str, list[tuple[str, int, int]]]:
                 for entry in entries:
                     name = entry.name
                     if name[-5:] == ".yaml" and name[0] != "." and entry.is_file():
-                        stat = entry.stat()
-                        add((name, stat.st_size, stat.st_mtime_ns))
+                        if stat:
+                            status = entry.stat()
+                            add((name, status.st_size, status.st_mtime_ns))
+                        else:
+                            add((name, *_UNSEEN))
             found[f"{COMPLAINTS_DIR}/{year.name}/{month.name}/"] = files
     return found
 
@@ -314,10 +341,10 @@ class Changes:
     vanished: list[str]  # folders the index knows that are gone
 
 
-def changes_of(store: Store, known: dict[str, str]) -> Changes:
-    """Scan the store's files and compare each folder with its known listing."""
+def changes_of(store: Store, known: dict[str, str], *, stat: bool = True) -> Changes:
+    """Scan the store's files and compare each folder with its known listing (see `scan` for `stat`)."""
     scan_started_ns = time.time_ns()
-    folders = scan(store)
+    folders = scan(store, stat=stat)
     return Changes(scan_started_ns=scan_started_ns, records=sum(len(files) for files in folders.values()),
                    changed={folder: files for folder, files in folders.items()
                             if known.get(folder) != _listing(files)},
@@ -345,15 +372,20 @@ class Index:
         row = self.connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
-    def refresh(self, *, rebuild: bool = False, pending: bool = True) -> Refresh:
+    def refresh(self, *, rebuild: bool = False, pending: bool = True, digests: bool = True) -> Refresh:
         """Re-derive the records whose file changed; drop those whose file is gone.
 
         A folder whose listing (names, sizes, times) is what it was costs one comparison; only the
-        folders that differ are compared file by file. With `pending=False` every record is replayed, the
-        closed ones too (see `quickstate.py`)."""
+        folders that differ are compared file by file. With many to derive, closed complaints wait until
+        needed (see `quickstate.py`), and, without `digests`, so do the open ones' digests; with
+        `pending=False` every record is derived in full."""
         started = time.monotonic()
         rebuilt = self._check_key(rebuild)
-        return self._apply(changes_of(self.store, self._known_folders()), started, rebuilt, pending)
+        return self._apply(self._changes(self._known_folders()), started, rebuilt, pending, digests)
+
+    def _changes(self, known: dict[str, str]) -> Changes:
+        # An empty index reads every file, and takes each one's size and time as it reads it.
+        return changes_of(self.store, known, stat=bool(known) or not self._empty())
 
     def _check_key(self, rebuild: bool = False) -> bool:
         """Empty the index when what every digest depends on changed (or when asked); whether it did."""
@@ -368,44 +400,50 @@ class Index:
     def _known_folders(self) -> dict[str, str]:
         return dict(self.connection.execute("SELECT path, listing FROM folders"))
 
-    def _apply(self, changes: Changes, started: float, rebuilt: bool, pending: bool = True) -> Refresh:
+    def _apply(self, changes: Changes, started: float, rebuilt: bool, pending: bool = True,
+               digests: bool = True) -> Refresh:
         """Bring the rows of the folders that changed up to date with their files."""
         report = Refresh(records=changes.records, rebuilt=rebuilt)
         connection = self.connection
-        work: list[tuple[str, int, int]] = []
+        work: list[str] = []
         gone: list[str] = []
         for folder in [*changes.changed, *changes.vanished]:
             known = {path: (size, mtime) for path, size, mtime in connection.execute(
                 "SELECT path, size, mtime_ns FROM records WHERE path >= ? AND path < ?",
                 (folder, folder + "\uffff"))}
             here = {folder + name: (size, mtime) for name, size, mtime in changes.changed.get(folder, [])}
-            work += [(path, *stat) for path, stat in here.items() if known.get(path) != stat]
+            work += [path for path, stat in here.items() if known.get(path) != stat]
             gone += [path for path in known if path not in here]
         racy_from = changes.scan_started_ns - int(RACY_SECONDS * 1e9)
         # Many records to derive (a fresh clone, a big pull): the closed ones wait until needed.
         quick = Plan.of(self.store.policy) if pending and len(work) >= PENDING_FROM else None
+        digest = digests or quick is None
         # Filling an empty table, the secondary indexes are built once at the end: cheaper than keeping
         # them up to date row by row.
-        empty = not connection.execute("SELECT 1 FROM records LIMIT 1").fetchall()
-        bulk = empty and len(work) >= PENDING_FROM
+        bulk = self._empty() and len(work) >= PENDING_FROM
         if bulk:
             connection.executescript("".join(f"DROP INDEX IF EXISTS {name};" for name in _SECONDARY))
-        for rows in _derive_all(self.store, work, quick):
-            # A racy file's row gets size -1, which matches no file: it is read again next time.
-            rows = [(row[0], -1 if row[2] >= racy_from else row[1], *row[2:]) for row in rows]
-            self._write(rows)
+        read: dict[str, tuple[int, int]] = {}  # path → (size, mtime) of the file as it was read
+        for rows in _derive_all(self.store, work, quick, digest):
+            rows = self._write(rows, racy_from)
+            read.update((row[0], (row[1], row[2])) for row in rows)
         if bulk:
             connection.executescript(_SCHEMA_SQL)
         if changes.changed or changes.vanished:
+            # Each folder's listing as its files were read: what the next scan sees if none changed since.
+            listings = {folder: [(name, *read.get(folder + name, (size, mtime)))
+                                 for name, size, mtime in files]
+                        for folder, files in changes.changed.items()}
             connection.execute("BEGIN IMMEDIATE")
             connection.executemany("DELETE FROM records WHERE path = ?", [(path,) for path in gone])
             connection.executemany("DELETE FROM folders WHERE path = ?",
                                    [(folder,) for folder in changes.vanished])
-            # A folder holding a racy file keeps no listing, so that it is compared file by file next time.
-            settled = {folder for folder, files in changes.changed.items()
-                       if all(mtime < racy_from for _, _, mtime in files)}
+            # A folder holding a racy file (or one that could not be read) keeps no listing, so that it is
+            # compared file by file next time.
+            settled = {folder for folder, files in listings.items()
+                       if all(size >= 0 and mtime < racy_from for _, size, mtime in files)}
             connection.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)",
-                                   [(folder, _listing(changes.changed[folder])) for folder in settled])
+                                   [(folder, _listing(listings[folder])) for folder in settled])
             connection.executemany("DELETE FROM folders WHERE path = ?",
                                    [(folder,) for folder in changes.changed if folder not in settled])
             connection.execute("COMMIT")
@@ -414,22 +452,31 @@ class Index:
         self.last_refresh = report
         return report
 
-    def _write(self, rows: list[tuple[Any, ...]]) -> None:
-        """Store rows of `_row`: full ones and pending ones (seven values)."""
+    def _empty(self) -> bool:
+        return not self.connection.execute("SELECT 1 FROM records LIMIT 1").fetchall()
+
+    def _write(self, rows: list[tuple[Any, ...]], racy_from: int) -> list[tuple[Any, ...]]:
+        """Store rows of `_row`, full ones and pending ones (seven values); the rows as stored.
+
+        A file modified at or after `racy_from` could change again within its timestamp's tick without
+        its size changing: its row gets size -1, which matches no file, so it is read again next time."""
+        rows = [row if row[2] < racy_from else (row[0], -1, *row[2:]) for row in rows]
         self.connection.execute("BEGIN IMMEDIATE")
         self.connection.executemany(_INSERT, [row for row in rows if len(row) > _PENDING_WIDTH])
         self.connection.executemany(_INSERT_PENDING, [row for row in rows if len(row) == _PENDING_WIDTH])
         self.connection.execute("COMMIT")
+        return rows
 
-    def complete(self, where: str = "1", params: Sequence[Any] = ()) -> int:
-        """Replay the pending rows (closed complaints read off their text, `quickstate.py`) matching an
-        SQL condition; how many there were."""
-        work = [(str(path), int(size), int(mtime_ns)) for path, size, mtime_ns in self.connection.execute(
-            f"SELECT path, size, mtime_ns FROM records WHERE pending = 1 AND ({where})", params)]
-        # Each row keeps the (size, mtime) it was pending with: had the file changed since, the next refresh
-        # derives it again, as for any row.
+    def complete(self, where: str = "1", params: Sequence[Any] = (), *, digests: bool = True) -> int:
+        """Derive in full the pending rows matching an SQL condition (closed complaints read off their
+        text, `quickstate.py`; without `digests`, only those); how many there were."""
+        racy_from = time.time_ns() - int(RACY_SECONDS * 1e9)
+        work = [str(path) for (path,) in self.connection.execute(
+            f"SELECT path FROM records WHERE pending {'> 0' if digests else '= 1'} AND ({where})", params)]
+        # Each row gets the (size, mtime) of the file it is replayed from: had the file changed since the
+        # refresh, the folder's listing differs next time and the row matches the file.
         for rows in _derive_all(self.store, work):
-            self._write(rows)
+            self._write(rows, racy_from)
         return len(work)
 
     def fingerprint(self, *, received_before: float, active_from: float) -> str:
@@ -484,7 +531,7 @@ class Index:
         """(path, id, status, owner, department, category, channel, subject, received, next_due[,
         brief]) of the complaints matching SQL conditions on those columns, nearest deadline first."""
         if "final = 0" not in where:
-            self.complete()
+            self.complete(digests=False)
         self.check_not_broken()
         columns = "path, id, status, owner, department, category, channel, subject, received_at, next_due"
         if with_brief:
@@ -569,8 +616,9 @@ def open_index(store: Store) -> Index:
     return index
 
 
-def read_settled(store: Store, read: Callable[[Index], T]) -> T:
-    """`read(index)` on the store's index brought up to date with the store's files.
+def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = True) -> T:
+    """`read(index)` on the store's index brought up to date with the store's files (for a reader that
+    needs no digests, the new records' digests may wait: see `Index.refresh`).
 
     Checking every file is a good part of a warm command's time and seldom finds a change. Where a
     second core can take it, it runs in a forked process while `read` runs on what the index held; when
@@ -584,7 +632,7 @@ def read_settled(store: Store, read: Callable[[Index], T]) -> T:
         rebuilt = index._check_key()
         known = index._known_folders()
         if rebuilt or not known or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-            index._apply(changes_of(store, known), started, rebuilt)
+            index._apply(index._changes(known), started, rebuilt, digests=digests)
             return read(index)
         checking = _Check(store, known)
         failure: ComplaintctlError | None = None
@@ -594,7 +642,7 @@ def read_settled(store: Store, read: Callable[[Index], T]) -> T:
             failure = error
         changes = checking.result() or changes_of(store, known)
         checking = None
-        index._apply(changes, started, rebuilt=False)
+        index._apply(changes, started, rebuilt=False, digests=digests)
         if changes.changed or changes.vanished:
             return read(index)
         if failure is not None:

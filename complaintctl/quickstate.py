@@ -15,23 +15,24 @@ know) returns None, and the record is replayed as usual. Pure: no I/O.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
 
 from complaintctl.policy.model import Policy
-from complaintctl.times import parse_stored_instant
 
-# In the canonical layout an event starts `  - at: ...` and its keys sit at four spaces; a longer text
-# value's continuation lines sit deeper, so these anchored patterns never match inside a value. The text
-# stays bytes: only the few matched pieces are decoded.
+# In the canonical layout an event starts `  - at: ...` and its keys sit at four spaces, `action` after `at`
+# and `by`; a longer text value's continuation lines sit deeper, so these anchored patterns never match
+# inside a value. The text stays bytes: only the few matched pieces are decoded.
 # (A literal newline rather than `^` lets the regex engine search for the literal: three times faster.)
-_AT = re.compile(rb"\n  - at: (\S+)\n")
-_ACTION = re.compile(rb"\n    action: (\S+)\n")
+_EVENT = re.compile(rb"\n  - at: (\S+)\n(?:    by: [^\n]*\n)?    action: (\S+)")
 _RECEIVED = re.compile(rb"^received_at: (\S+)$", re.MULTILINE)
 _ID = re.compile(rb"^id: (\S+)$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Closed:
+class Closed(NamedTuple):
+    """A closed complaint's facts; a tuple, as the index stores them (read once per closed record)."""
+
     id: str
     status: str
     received: float  # POSIX seconds
@@ -45,6 +46,14 @@ class Plan:
     targets: dict[str, str]
     reopenings: frozenset[str]
     final_states: frozenset[str]
+    # action as bytes → (its target, whether it reopens); actions with neither are left out
+    effects: dict[bytes, tuple[str | None, bool]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        effects: dict[bytes, tuple[str | None, bool]] = {
+            name.encode(): (target, name in self.reopenings) for name, target in self.targets.items()}
+        effects.update({name.encode(): (self.targets.get(name), True) for name in self.reopenings})
+        object.__setattr__(self, "effects", effects)
 
     @classmethod
     def of(cls, policy: Policy) -> Plan:
@@ -59,22 +68,23 @@ def closed_of(text: bytes, plan: Plan) -> Closed | None:
     history = text.find(b"\nhistory:\n")
     if history < 0:
         return None
-    head, events = text[:history + 1], text[history:]
-    received = _RECEIVED.search(head)
-    complaint_id = _ID.search(head)
+    received = _RECEIVED.search(text, 0, history + 1)
+    complaint_id = _ID.search(text, 0, history + 1)
     if received is None or complaint_id is None:
         return None
-    times, actions = _AT.findall(events), _ACTION.findall(events)
-    # One `at` and one `action` per event, else (a key out of order, a hand edit) let the parser judge.
-    if not actions or len(times) != len(actions) or events.count(b"\n  - ") != len(actions):
+    events = _EVENT.findall(text, history)
+    # Every event matched, else (a key out of order, a hand edit) let the parser judge.
+    if not events or text.count(b"\n  - ", history) != len(events):
         return None
     status: str | None = None
     closed_at: bytes | None = None
-    targets, reopenings, final_states = plan.targets, plan.reopenings, plan.final_states
-    for at, action in zip(times, actions, strict=True):
-        name = action.decode()
-        target = targets.get(name)
-        if name in reopenings:
+    effects, final_states = plan.effects, plan.final_states
+    for at, action in events:
+        effect = effects.get(action)
+        if effect is None:
+            continue
+        target, reopens = effect
+        if reopens:
             closed_at = None
         if target is not None:
             status = target
@@ -83,8 +93,10 @@ def closed_of(text: bytes, plan: Plan) -> Closed | None:
     if status is None or status not in final_states or closed_at is None:
         return None
     try:
-        return Closed(id=complaint_id.group(1).decode(), status=status,
-                      received=parse_stored_instant(received.group(1).decode()).timestamp(),
-                      closed=parse_stored_instant(closed_at.decode()).timestamp())
+        received_at = datetime.fromisoformat(received.group(1).decode())
+        closed_on = datetime.fromisoformat(closed_at.decode())
+        if received_at.tzinfo is None or closed_on.tzinfo is None:  # not an instant as a record stores it
+            return None
+        return Closed(complaint_id.group(1).decode(), status, received_at.timestamp(), closed_on.timestamp())
     except (ValueError, UnicodeDecodeError):
         return None

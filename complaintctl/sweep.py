@@ -270,7 +270,7 @@ def _scan(store: Store, now: datetime, result: SweepResult) -> dict[str, list[Es
              else evaluate(store, brief, now)) for brief in opened.briefs(alert_before=moment)]
         return opened.files(), opened.count(open_only=True), evaluated
 
-    result.scanned, result.open, evaluated = index.read_settled(store, read)
+    result.scanned, result.open, evaluated = index.read_settled(store, read, digests=False)
     work: dict[str, list[Escalation]] = {}
     for brief, outcome in evaluated:
         if outcome is None:

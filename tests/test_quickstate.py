@@ -68,6 +68,11 @@ def test_not_sure_means_none() -> None:
     assert quickstate.closed_of(quoted.encode(), plan) is None
     no_action = head + "  - at: 2026-01-06T09:00:00+08:00\n    by: 甲\n" + closed[len(head):]
     assert quickstate.closed_of(no_action.encode(), plan) is None
+    no_offset = closed.replace("at: 2026-01-06T09:00:00+08:00", "at: 2026-01-06T09:00:00")
+    assert quickstate.closed_of(no_offset.encode(), plan) is None
+    action_first = closed.replace("  - at: 2026-01-06T09:00:00+08:00\n    by: 甲\n    action: close\n",
+                                  "  - action: close\n    at: 2026-01-06T09:00:00+08:00\n    by: 甲\n")
+    assert quickstate.closed_of(action_first.encode(), plan) is None
     assert quickstate.closed_of(closed.replace("history:", "events:").encode(), plan) is None
 
 
@@ -97,13 +102,23 @@ def test_an_index_with_pending_rows_answers_as_a_full_one(generated: Path, monke
         assert lazy.listed([], []) == all_rows  # completes every pending row
         assert _pending(lazy) == 0
         assert lazy.digests() == digests
+    index.index_path(store).unlink()  # as `list` and the sweep build it: the open ones' digests wait too
+    with index.Index(store) as waiting:
+        waiting.refresh(digests=False)
+        assert _pending(waiting, 2) == len(open_rows)
+        assert waiting.listed(["final = 0"], []) == open_rows
+        assert waiting.listed([], []) == all_rows  # completes the closed ones only
+        assert _pending(waiting, 1) == 0 and _pending(waiting, 2) == len(open_rows)
+        assert waiting.digests() == digests
+        assert _pending(waiting, 2) == 0
     index.index_path(store).unlink()  # a report straight after a fresh clone: it completes what it needs
     assert make_report(store, period, basis="received", groupings=["category", "owner"],
                        now=NOW) == expected_report
 
 
-def _pending(opened: index.Index) -> int:
-    return int(opened.connection.execute("SELECT count(*) FROM records WHERE pending = 1").fetchone()[0])
+def _pending(opened: index.Index, kind: int = 1) -> int:
+    query = "SELECT count(*) FROM records WHERE pending = ?"
+    return int(opened.connection.execute(query, (kind,)).fetchone()[0])
 
 
 def test_the_index_command_replays_every_pending_row(generated: Path, monkeypatch: pytest.MonkeyPatch,
@@ -113,9 +128,10 @@ def test_the_index_command_replays_every_pending_row(generated: Path, monkeypatc
     store = Store.open(generated)
     monkeypatch.setattr(index, "PENDING_FROM", 0)
     index.index_path(store).unlink(missing_ok=True)
-    with index.open_index(store) as lazy:
-        assert _pending(lazy) > 0
+    with index.Index(store) as lazy:
+        lazy.refresh(digests=False)
+        assert _pending(lazy, 1) > 0 and _pending(lazy, 2) > 0
     code, out, err = run_main(capsys, "--store", str(generated), "index")
     assert code == 0, out + err
     with index.Index(store) as opened:
-        assert _pending(opened) == 0
+        assert _pending(opened, 1) == _pending(opened, 2) == 0

@@ -81,7 +81,7 @@ def list_complaints(
                               channel=channel, overdue=overdue, due_before=due_limit, since=since_at,
                               until=until_at, text=text)
     rows = index.read_settled(store, lambda opened: listing.select(store, opened, filters, now,
-                                                                   full=output == "json"))
+                                                                   full=output == "json"), digests=False)
     render.complaint_list(store, rows, output, now)
 
 
