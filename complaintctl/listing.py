@@ -110,8 +110,6 @@ def select(store: Store, index: Index, filters: Filters, now: datetime, *,
            full: bool = False) -> list[dict[str, Any]]:
     """The rows of the complaints passing the filters, nearest deadline first; with `full` (JSON) each
     with its deadlines."""
-    import json
-
     where, params = _conditions(store, filters, now)
     needle = filters.text.lower() if filters.text else None
     language = current_language()
@@ -131,7 +129,7 @@ def select(store: Store, index: Index, filters: Filters, now: datetime, *,
             "overdue": next_due is not None and next_due < moment,
         }
         if full:
-            brief = json.loads(found[10])
+            brief = found[10]
             shown.update(severity=brief["values"].get("severity"), coordinator=brief["coordinator"],
                          departments=brief["departments"], rejections=brief["rejections"],
                          reopenings=brief["reopenings"], deadlines=deadlines(store, brief, now))
