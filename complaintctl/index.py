@@ -222,26 +222,33 @@ def _detail(store: Store, relative: str) -> tuple[Digest, tuple[int, int]]:
 _WORKER_STORE: Store | None = None
 _WORKER_QUICK: Plan | None = None
 _WORKER_DIGEST = True
+_WORKER_FULL_FROM = "\uffff"
+
+
+def _rows(store: Store, work: Sequence[str], quick: Plan | None, digest: bool, full_from: str
+          ) -> list[tuple[Any, ...]]:
+    return [_row(store, relative, quick if relative < full_from else None, digest) for relative in work]
 
 
 def _derive_chunk(work: Sequence[str]) -> list[tuple[Any, ...]]:
     assert _WORKER_STORE is not None
-    return [_row(_WORKER_STORE, relative, _WORKER_QUICK, _WORKER_DIGEST) for relative in work]
+    return _rows(_WORKER_STORE, work, _WORKER_QUICK, _WORKER_DIGEST, _WORKER_FULL_FROM)
 
 
-def _derive_all(store: Store, work: list[str], quick: Plan | None = None, digest: bool = True
-                ) -> Iterator[list[tuple[Any, ...]]]:
-    """Rows (see `_row`) for every record path of `work`, in chunks, over every core when there are many."""
+def _derive_all(store: Store, work: list[str], quick: Plan | None = None, digest: bool = True,
+                full_from: str = "\uffff") -> Iterator[list[tuple[Any, ...]]]:
+    """Rows (see `_row`) for every record path of `work`, in chunks, over every core when there are many;
+    `quick` applies to the paths before `full_from`."""
     workers = min(os.cpu_count() or 1, 8)
     if len(work) < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
-        yield [_row(store, relative, quick, digest) for relative in work]
+        yield _rows(store, work, quick, digest, full_from)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _WORKER_STORE, _WORKER_QUICK, _WORKER_DIGEST
+    global _WORKER_STORE, _WORKER_QUICK, _WORKER_DIGEST, _WORKER_FULL_FROM
     _ = store.policy, store.calendar  # loaded once, then shared by every forked worker
-    _WORKER_STORE, _WORKER_QUICK, _WORKER_DIGEST = store, quick, digest
+    _WORKER_STORE, _WORKER_QUICK, _WORKER_DIGEST, _WORKER_FULL_FROM = store, quick, digest, full_from
     size = max(200, len(work) // (workers * 32))  # small chunks: the open records cluster in recent months
     chunks = [work[start:start + size] for start in range(0, len(work), size)]
     try:
@@ -249,7 +256,7 @@ def _derive_all(store: Store, work: list[str], quick: Plan | None = None, digest
             yield from pool.map(_derive_chunk, chunks)
     finally:
         _WORKER_STORE = _WORKER_QUICK = None
-        _WORKER_DIGEST = True
+        _WORKER_DIGEST, _WORKER_FULL_FROM = True, "\uffff"
 
 
 # -- the index file --------------------------------------------------------------------------------
@@ -319,6 +326,11 @@ def scan(store: Store, *, stat: bool = True) -> dict[str, list[tuple[str, int, i
                             add((name, *_UNSEEN))
             found[f"{COMPLAINTS_DIR}/{year.name}/{month.name}/"] = files
     return found
+
+
+def _folder_of(moment: datetime) -> str:
+    """The month folder of the records received at `moment` (in the store's zone), as `ids.month_of`."""
+    return f"{COMPLAINTS_DIR}/{moment.year:04d}/{moment.month:02d}/"
 
 
 def _as_read(folder: str, files: list[tuple[str, int, int]], read: dict[str, tuple[int, int]]
@@ -412,8 +424,9 @@ class Index:
         return dict(self.connection.execute("SELECT path, listing FROM folders"))
 
     def _apply(self, changes: Changes, started: float, rebuilt: bool, pending: bool = True,
-               digests: bool = True) -> Refresh:
-        """Bring the rows of the folders that changed up to date with their files."""
+               digests: bool = True, needed_from: datetime | None = None) -> Refresh:
+        """Bring the rows of the folders that changed up to date with their files; the records received
+        from `needed_from` on are derived in full (their reader needs them all)."""
         report = Refresh(records=changes.records, rebuilt=rebuilt)
         connection = self.connection
         work: list[str] = []
@@ -435,7 +448,8 @@ class Index:
         if bulk:
             connection.executescript("".join(f"DROP INDEX IF EXISTS {name};" for name in _SECONDARY))
         read: dict[str, tuple[int, int]] = {}  # path → (size, mtime) of the file as it was read
-        for rows in _derive_all(self.store, work, quick, digest):
+        full_from = "\uffff" if needed_from is None else _folder_of(needed_from.astimezone(self.store.tz))
+        for rows in _derive_all(self.store, work, quick, digest, full_from):
             rows = self._write(rows, racy_from)
             read.update(zip(map(itemgetter(0), rows), map(itemgetter(1, 2), rows), strict=True))
         if bulk:
@@ -627,9 +641,11 @@ def open_index(store: Store) -> Index:
     return index
 
 
-def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = True) -> T:
-    """`read(index)` on the store's index brought up to date with the store's files (for a reader that
-    needs no digests, the new records' digests may wait: see `Index.refresh`).
+def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = True,
+                 needed_from: datetime | None = None) -> T:
+    """`read(index)` on the store's index brought up to date with the store's files. For a reader that
+    needs no digests, new records' digests may wait (see `Index.refresh`); for one that needs the digest
+    of every complaint received from `needed_from` on, those are derived in full at once.
 
     Checking every file is a good part of a warm command's time and seldom finds a change. Where a
     second core can take it, it runs in a forked process while `read` runs on what the index held; when
@@ -643,7 +659,7 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
         rebuilt = index._check_key()
         known = index._known_folders()
         if rebuilt or not known or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-            index._apply(index._changes(known), started, rebuilt, digests=digests)
+            index._apply(index._changes(known), started, rebuilt, digests=digests, needed_from=needed_from)
             return read(index)
         checking = _Check(store, known)
         failure: ComplaintctlError | None = None
@@ -653,7 +669,7 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
             failure = error
         changes = checking.result() or changes_of(store, known)
         checking = None
-        index._apply(changes, started, rebuilt=False, digests=digests)
+        index._apply(changes, started, rebuilt=False, digests=digests, needed_from=needed_from)
         if changes.changed or changes.vanished:
             return read(index)
         if failure is not None:

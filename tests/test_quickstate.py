@@ -79,6 +79,7 @@ def test_not_sure_means_none() -> None:
 def test_an_index_with_pending_rows_answers_as_a_full_one(generated: Path, monkeypatch: pytest.MonkeyPatch
                                                            ) -> None:
     from complaintctl.report import make_report
+    from complaintctl.report.figures import reach_of
     from complaintctl.report.periods import parse_period
 
     store = Store.open(generated)
@@ -112,8 +113,17 @@ def test_an_index_with_pending_rows_answers_as_a_full_one(generated: Path, monke
         assert waiting.digests() == digests
         assert _pending(waiting, 2) == 0
     index.index_path(store).unlink()  # a report straight after a fresh clone: it completes what it needs
+    derived: list[list[str]] = []
+    derive_all = index._derive_all
+    monkeypatch.setattr(index, "_derive_all", lambda store, work, *rest: derived.append(work) or derive_all(
+        store, work, *rest))
     assert make_report(store, period, basis="received", groupings=["category", "owner"],
                        now=NOW) == expected_report
+    # in one pass: the build derived in full the months the report reaches; later, only older records
+    reach = min(reach_of(each, None) for each in (period, period.previous()))
+    first_needed = f"complaints/{reach:%Y}/{reach:%m}/"
+    assert len(derived) == 2
+    assert all(path < first_needed for path in derived[1])
 
 
 def _pending(opened: index.Index, kind: int = 1) -> int:

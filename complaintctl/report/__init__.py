@@ -66,8 +66,10 @@ def make_report(store: Store, period: Period, *, basis: str, groupings: Sequence
     collecting = gc.isenabled()
     gc.disable()
     try:
+        reach = min(reach_of(each, repeat_window) for each in (period, period.previous()))
         return index.read_settled(store, partial(_report, period=period, basis=basis, groupings=groupings,
-                                                 now=now, rules=rules, repeat_window=repeat_window))
+                                                 now=now, rules=rules, repeat_window=repeat_window),
+                                  needed_from=reach)
     finally:
         if collecting:
             gc.enable()
