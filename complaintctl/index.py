@@ -46,7 +46,7 @@ from complaintctl.quickstate import Plan, closed_of
 from complaintctl.store import COMPLAINTS_DIR, Store
 
 INDEX_FILE = "index.sqlite3"
-SCHEMA = 14  # PRAGMA user_version: an index of another schema is dropped and rebuilt
+SCHEMA = 15  # PRAGMA user_version: an index of another schema is dropped and rebuilt
 RACY_SECONDS = 2.0
 PARALLEL_FROM = 2_000  # below this many records to derive, one process is faster than starting more
 PENDING_FROM = 2_000  # from this many records to derive, closed ones are read off their text, replayed later
@@ -80,17 +80,22 @@ CREATE TABLE IF NOT EXISTS records (
                                -- 2: replayed for `list` and the sweep, its digest not derived yet
     digest BLOB        -- the digest: marshal of digest.as_row but the path
 );
-CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, listing TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, listing TEXT NOT NULL);  -- `_listing`
 -- values computed from many records, kept with a fingerprint of those records (report/keeping.py)
 CREATE TABLE IF NOT EXISTS kept (name TEXT PRIMARY KEY, inputs TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_open ON records (final, received_at);
+CREATE INDEX IF NOT EXISTS records_broken ON records (path) WHERE error IS NOT NULL;
+"""
+# What reports (and lists of closed complaints) read. A fresh build for `list` or the sweep leaves them
+# to the first command that needs them (`_report_indexes`): building them is a tenth of that build.
+_REPORT_INDEXES = ("records_received", "records_pending")
+_REPORT_INDEXES_SQL = """
 -- covering: a fingerprint of the records of a time window (`fingerprint`) reads only this index
 CREATE INDEX IF NOT EXISTS records_received ON records (received_at, closed_at, path, size, mtime_ns);
-CREATE INDEX IF NOT EXISTS records_broken ON records (path) WHERE error IS NOT NULL;
 CREATE INDEX IF NOT EXISTS records_pending ON records (received_at) WHERE pending > 0;
 """
-# built once after a fresh build fills the table (records_broken, nearly empty, is kept up to date)
-_SECONDARY = ("records_open", "records_received", "records_pending")
+# Built once after a fresh build fills the table (records_broken, nearly empty, is kept up to date).
+_SECONDARY = ("records_open", *_REPORT_INDEXES)
 
 
 @dataclass
@@ -284,7 +289,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
         connection.executescript(
             "BEGIN IMMEDIATE; DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS folders; "
-            f"DROP TABLE IF EXISTS meta; {_SCHEMA_SQL} PRAGMA user_version = {SCHEMA}; COMMIT;")
+            f"DROP TABLE IF EXISTS meta; {_SCHEMA_SQL} {_REPORT_INDEXES_SQL} PRAGMA user_version = {SCHEMA}; "
+            "COMMIT;")
     return connection
 
 
@@ -313,18 +319,12 @@ def scan(store: Store, *, stat: bool = True) -> dict[str, list[tuple[str, int, i
         return found
     for year in _dirs(base):
         for month in _dirs(year):
-            files: list[tuple[str, int, int]] = []
-            add = files.append
             with os.scandir(month) as entries:
-                for entry in entries:
-                    name = entry.name
-                    if name[-5:] == ".yaml" and name[0] != "." and entry.is_file():
-                        if stat:
-                            status = entry.stat()
-                            add((name, status.st_size, status.st_mtime_ns))
-                        else:
-                            add((name, *_UNSEEN))
-            found[f"{COMPLAINTS_DIR}/{year.name}/{month.name}/"] = files
+                records = [entry for entry in entries
+                           if entry.name[-5:] == ".yaml" and entry.name[0] != "." and entry.is_file()]
+            found[f"{COMPLAINTS_DIR}/{year.name}/{month.name}/"] = [
+                (entry.name, status.st_size, status.st_mtime_ns) for entry in records
+                for status in (entry.stat(),)] if stat else [(entry.name, *_UNSEEN) for entry in records]
     return found
 
 
@@ -344,8 +344,10 @@ def _as_read(folder: str, files: list[tuple[str, int, int]], read: dict[str, tup
 
 
 def _listing(files: list[tuple[str, int, int]]) -> str:
-    """A folder's files as one text: equal texts mean no file in it was added, removed or changed."""
-    return repr(files)  # made in C: a tenth of the time of formatting each entry
+    """A folder's files as one short text: equal texts mean no file in it was added, removed or changed.
+    (A hash of their repr, made in C: the repr itself, kept for 100,000 files, was 5 MB to write and to
+    read back.)"""
+    return hashlib.blake2b(repr(files).encode(), digest_size=20).hexdigest()
 
 
 def _dirs(path: Path) -> Iterable[Path]:
@@ -381,6 +383,7 @@ class Index:
         self.store = store
         self.connection = _open(store)
         self.last_refresh = Refresh()
+        self._report_indexes_built = False
 
     def close(self) -> None:
         self.connection.close()
@@ -453,7 +456,7 @@ class Index:
             rows = self._write(rows, racy_from)
             read.update(zip(map(itemgetter(0), rows), map(itemgetter(1, 2), rows), strict=True))
         if bulk:
-            connection.executescript(_SCHEMA_SQL)
+            connection.executescript(_SCHEMA_SQL + (_REPORT_INDEXES_SQL if digest else ""))
         if changes.changed or changes.vanished:
             listings = {folder: _as_read(folder, files, read) for folder, files in changes.changed.items()}
             connection.execute("BEGIN IMMEDIATE")
@@ -475,6 +478,16 @@ class Index:
         self.last_refresh = report
         return report
 
+    def _report_indexes(self) -> None:
+        """Build the report's indexes if a fresh build for `list` or the sweep left them out."""
+        if self._report_indexes_built:
+            return
+        names = {name for (name,) in self.connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index'")}
+        if not names.issuperset(_REPORT_INDEXES):
+            self.connection.executescript(_REPORT_INDEXES_SQL)
+        self._report_indexes_built = True
+
     def _empty(self) -> bool:
         return not self.connection.execute("SELECT 1 FROM records LIMIT 1").fetchall()
 
@@ -493,6 +506,7 @@ class Index:
     def complete(self, where: str = "1", params: Sequence[Any] = (), *, digests: bool = True) -> int:
         """Derive in full the pending rows matching an SQL condition (closed complaints read off their
         text, `quickstate.py`; without `digests`, only those); how many there were."""
+        self._report_indexes()
         racy_from = time.time_ns() - int(RACY_SECONDS * 1e9)
         work = [str(path) for (path,) in self.connection.execute(
             f"SELECT path FROM records WHERE pending {'> 0' if digests else '= 1'} AND ({where})", params)]
@@ -505,6 +519,7 @@ class Index:
     def fingerprint(self, *, received_before: float, active_from: float) -> str:
         """A fingerprint of the records received before an instant and not closed before another: their
         paths, sizes and modification times, as the last refresh saw them."""
+        self._report_indexes()
         rows = self.connection.execute(
             "SELECT path, size, mtime_ns FROM records INDEXED BY records_received WHERE received_at < ? "
             "AND (closed_at IS NULL OR closed_at >= ?)", (received_before, active_from)).fetchall()

@@ -107,11 +107,13 @@ def test_an_index_with_pending_rows_answers_as_a_full_one(generated: Path, monke
     with index.Index(store) as waiting:
         waiting.refresh(digests=False)
         assert _pending(waiting, 2) == len(open_rows)
+        assert not _indexes(waiting) & {"records_received", "records_pending"}  # left to a report
         assert waiting.listed(["final = 0"], []) == open_rows
         assert waiting.listed([], []) == all_rows  # completes the closed ones only
         assert _pending(waiting, 1) == 0 and _pending(waiting, 2) == len(open_rows)
         assert waiting.digests() == digests
         assert _pending(waiting, 2) == 0
+        assert _indexes(waiting) >= {"records_open", "records_received", "records_pending"}
     index.index_path(store).unlink()  # a report straight after a fresh clone: it completes what it needs
     derived: list[list[str]] = []
     derive_all = index._derive_all
@@ -124,6 +126,11 @@ def test_an_index_with_pending_rows_answers_as_a_full_one(generated: Path, monke
     first_needed = f"complaints/{reach:%Y}/{reach:%m}/"
     assert len(derived) == 2
     assert all(path < first_needed for path in derived[1])
+
+
+def _indexes(opened: index.Index) -> set[str]:
+    query = "SELECT name FROM sqlite_master WHERE type = 'index'"
+    return {name for (name,) in opened.connection.execute(query)}
 
 
 def _pending(opened: index.Index, kind: int = 1) -> int:
