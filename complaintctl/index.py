@@ -12,11 +12,12 @@ A derived cache, never committed: deleting it loses nothing (`complaintctl index
   a policy change moves the derived deadlines.
 * Two processes refreshing at once are safe: SQLite serialises the writers (WAL journal, busy
   timeout) and both write the same rows. An index that SQLite cannot open is deleted and rebuilt.
-* A fresh clone derives every record, over several processes when there are many. With that many
-  records to derive, a closed complaint whose text says so (`quickstate.py`) is kept as a *pending* row
-  (id, state, receipt and closing instants) and replayed when a command first needs more of it: `list`
-  of anything but open complaints, a report's period, `import`. `list --status open` and the sweep never
-  replay it.
+* A fresh clone derives every record, over several processes when there are many, each file's size and
+  time taken from the open that reads it. With that many records to derive, a closed complaint whose
+  text says so (`quickstate.py`) is kept as a *pending* row (id, state, receipt and closing instants)
+  and replayed when a command first needs more of it: `list` of anything but open complaints, a report's
+  period, `import`. `list --status open` and the sweep never replay it; when they build the index, the
+  open complaints' digests wait too (pending 2), and so do the indexes only reports read.
 * A report's detail (the intake and events, `digest.detail_of`) is derived from the file the first time a
   report needs it, and kept.
 """
@@ -450,6 +451,7 @@ class Index:
         bulk = self._empty() and len(work) >= PENDING_FROM
         if bulk:
             connection.executescript("".join(f"DROP INDEX IF EXISTS {name};" for name in _SECONDARY))
+            self._report_indexes_built = False
         read: dict[str, tuple[int, int]] = {}  # path → (size, mtime) of the file as it was read
         full_from = "\uffff" if needed_from is None else _folder_of(needed_from.astimezone(self.store.tz))
         for rows in _derive_all(self.store, work, quick, digest, full_from):
