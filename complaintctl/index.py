@@ -151,6 +151,8 @@ _HEAD = ("path", "size", "mtime_ns", "id", "final", "received_at", "closed_at", 
          "has_digest", "pending")
 # A pending row binds only what it has: binding the empty columns took three times as long.
 _PENDING_WIDTH = 7
+_GONE_WIDTH = 3  # (path, -1, -1): the file went between the scan and its reading
+_UNSEEN = (-1, -1)  # the (size, mtime) of a file not stat'ed, or gone: it matches no row
 _INSERT_PENDING = ("INSERT OR REPLACE INTO records (path, size, mtime_ns, id, received_at, closed_at, "
                    "status, final, has_digest, pending) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, 1)")
 # The detail is not derived with the rest: it stays NULL until asked for.
@@ -185,6 +187,8 @@ def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = 
     `digest`, a row whose digest waits until a report needs it (pending 2)."""
     try:
         data, size, mtime_ns = read_with_stat(f"{store.root}/{relative}")
+    except FileNotFoundError:
+        return (relative, *_UNSEEN)  # gone since the scan (a pull, a merge): no row (`_GONE_WIDTH`)
     except OSError as error:
         return _broken_row(relative, -1, 0, str(error))  # size -1 matches no file: read again next time
     if quick is not None:
@@ -306,9 +310,6 @@ def _open(store: Store) -> sqlite3.Connection:
         for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             stale.unlink(missing_ok=True)
         return _connect(path)
-
-
-_UNSEEN = (-1, -1)  # the (size, mtime) of a file not stat'ed: it matches no row
 
 
 def scan(store: Store, *, stat: bool = True) -> dict[str, list[tuple[str, int, int]]]:
@@ -494,12 +495,15 @@ class Index:
         return not self.connection.execute("SELECT 1 FROM records LIMIT 1").fetchall()
 
     def _write(self, rows: list[tuple[Any, ...]], racy_from: int) -> list[tuple[Any, ...]]:
-        """Store rows of `_row`, full ones and pending ones (seven values); the rows as stored.
+        """Store rows of `_row`: full ones, pending ones (seven values), and drop those of files gone
+        (three); the rows as stored.
 
         A file modified at or after `racy_from` could change again within its timestamp's tick without
         its size changing: its row gets size -1, which matches no file, so it is read again next time."""
         rows = [row if row[2] < racy_from else (row[0], -1, *row[2:]) for row in rows]
         self.connection.execute("BEGIN IMMEDIATE")
+        self.connection.executemany("DELETE FROM records WHERE path = ?",
+                                    [row[:1] for row in rows if len(row) == _GONE_WIDTH])
         self.connection.executemany(_INSERT, [row for row in rows if len(row) > _PENDING_WIDTH])
         self.connection.executemany(_INSERT_PENDING, [row for row in rows if len(row) == _PENDING_WIDTH])
         self.connection.execute("COMMIT")

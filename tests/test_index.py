@@ -238,3 +238,27 @@ def test_a_settled_read_of_a_record_mended_meanwhile_does_not_fail(store: Path, 
     _age(path, OLD + 60)
     found = index.read_settled(Store.open(store), _owners)
     assert len(found) == 1
+
+
+def test_a_file_gone_between_the_scan_and_its_reading_leaves_no_row(store: Path, cli,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    kept, going = _log(cli), _log(cli, "2026-11-20T17:00")
+    for complaint in (kept, going):
+        _age(record_file(store, complaint))
+    gone_path = record_file(store, going)
+    index.index_path(Store.open(store)).unlink(missing_ok=True)
+    read_with_stat = index.read_with_stat
+
+    def removed_first(path: str) -> tuple[bytes, int, int]:
+        if path.endswith(gone_path.name):
+            gone_path.unlink()  # as a pull running meanwhile would
+        return read_with_stat(path)
+
+    with monkeypatch.context() as patched, index.Index(Store.open(store)) as opened:
+        patched.setattr(index, "read_with_stat", removed_first)
+        opened.refresh()
+        assert opened.broken() == []
+        assert [row[1] for row in opened.listed([], [])] == [kept]
+    again = _refresh(store)  # its folder was left to be compared file by file: nothing to derive
+    assert (again.derived, again.removed) == (0, 0)
+    assert [row["id"] for row in _listed(cli)] == [kept]
