@@ -218,14 +218,13 @@ def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = 
 
 def _detail(store: Store, relative: str) -> tuple[Digest, tuple[int, int]]:
     """A record's detail, and the (size, mtime) of the file it was read from."""
-    with open(store.root / relative, "rb") as handle:
-        stat = os.fstat(handle.fileno())
-        text = handle.read().decode("utf-8")
+    data, size, mtime_ns = read_with_stat(f"{store.root}/{relative}")
+    text = data.decode("utf-8")
     try:
         intake, history = _intake_and_history(text, relative)
     except ValueError as error:
         raise InvalidData(t("record.broken", path=relative, problem=str(error))) from error
-    return digest_module.detail_of(intake, history), (stat.st_size, stat.st_mtime_ns)
+    return digest_module.detail_of(intake, history), (size, mtime_ns)
 
 
 # Set in the parent before forking, so that workers share its loaded policy and calendar.
@@ -324,9 +323,10 @@ def scan(store: Store, *, stat: bool = True) -> dict[str, list[tuple[str, int, i
             with os.scandir(month) as entries:
                 records = [entry for entry in entries
                            if entry.name[-5:] == ".yaml" and entry.name[0] != "." and entry.is_file()]
+            # (DirEntry caches its stat: the second call costs no system call)
             found[f"{COMPLAINTS_DIR}/{year.name}/{month.name}/"] = [
-                (entry.name, status.st_size, status.st_mtime_ns) for entry in records
-                for status in (entry.stat(),)] if stat else [(entry.name, *_UNSEEN) for entry in records]
+                (entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in records
+            ] if stat else [(entry.name, *_UNSEEN) for entry in records]
     return found
 
 
