@@ -31,7 +31,7 @@ from complaintctl.worktime import Limit as WorkLimit
 if TYPE_CHECKING:
     from complaintctl.index import Index
 
-__all__ = ["GROUPINGS", "BASES", "Report", "make_report", "parse_groupings"]
+__all__ = ["GROUPINGS", "BASES", "Report", "make_report", "parse_groupings", "report_reach"]
 
 
 def parse_groupings(options: Sequence[str]) -> list[str]:
@@ -56,23 +56,33 @@ def make_report(store: Store, period: Period, *, basis: str, groupings: Sequence
 
     if basis not in BASES:
         raise UsageError(t("field.choice", field="--basis", value=basis, allowed=", ".join(BASES)))
-    policy = store.policy
-    window = policy.report.repeat_window
-    repeat_window = None if window is None else WorkLimit.from_mapping(window.as_mapping())
-    rules = Rules.for_policy(policy)
+    repeat_window = _repeat_window(store)
+    rules = Rules.for_policy(store.policy)
     # Tens of thousands of digests are a big, acyclic graph: the cycle collector would walk all of it
     # again and again while they are read and while the report allocates, for nothing (refcounting
     # frees everything here).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        reach = min(reach_of(each, repeat_window) for each in (period, period.previous()))
+        reach = report_reach(store, period)
         return index.read_settled(store, partial(_report, period=period, basis=basis, groupings=groupings,
                                                  now=now, rules=rules, repeat_window=repeat_window),
                                   needed_from=reach)
     finally:
         if collecting:
             gc.enable()
+
+
+def _repeat_window(store: Store) -> WorkLimit | None:
+    window = store.policy.report.repeat_window
+    return None if window is None else WorkLimit.from_mapping(window.as_mapping())
+
+
+def report_reach(store: Store, period: Period) -> datetime:
+    """From when on a report of `period` needs every complaint's digest: the start of the period before
+    it, and a repeat window before that."""
+    repeat_window = _repeat_window(store)
+    return min(reach_of(each, repeat_window) for each in (period, period.previous()))
 
 
 def _report(opened: Index, *, period: Period, basis: str, groupings: Sequence[str], now: datetime,
