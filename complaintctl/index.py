@@ -41,7 +41,7 @@ from complaintctl import __version__
 from complaintctl import digest as digest_module
 from complaintctl.brief import DUE, WARN, Brief, running
 from complaintctl.digest import Digest
-from complaintctl.errors import ComplaintctlError, InvalidData
+from complaintctl.errors import ComplaintctlError, InvalidData, StoreChanged
 from complaintctl.messages import t
 from complaintctl.quickstate import Plan, closed_of
 from complaintctl.store import COMPLAINTS_DIR, Store
@@ -218,7 +218,10 @@ def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = 
 
 def _detail(store: Store, relative: str) -> tuple[Digest, tuple[int, int]]:
     """A record's detail, and the (size, mtime) of the file it was read from."""
-    data, size, mtime_ns = read_with_stat(f"{store.root}/{relative}")
+    try:
+        data, size, mtime_ns = read_with_stat(f"{store.root}/{relative}")
+    except FileNotFoundError as error:  # gone since the refresh that listed it
+        raise StoreChanged(t("record.gone", path=relative)) from error
     text = data.decode("utf-8")
     try:
         intake, history = _intake_and_history(text, relative)
@@ -681,7 +684,7 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
         known = index._known_folders()
         if rebuilt or not known or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
             index._apply(index._changes(known), started, rebuilt, digests=digests, needed_from=needed_from)
-            return read(index)
+            return _read_then_again_if_gone(index, read, digests, needed_from)
         checking = _Check(store, known)
         failure: ComplaintctlError | None = None
         try:
@@ -692,7 +695,9 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
         checking = None
         index._apply(changes, started, rebuilt=False, digests=digests, needed_from=needed_from)
         if changes.changed or changes.vanished:
-            return read(index)
+            return _read_then_again_if_gone(index, read, digests, needed_from)
+        if isinstance(failure, StoreChanged):  # gone after the check had finished
+            return _read_again(index, read, digests, needed_from)
         if failure is not None:
             raise failure
         return value
@@ -700,6 +705,22 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
         if checking is not None:
             checking.cancel()
         index.close()
+
+
+def _read_then_again_if_gone(index: Index, read: Callable[[Index], T], digests: bool,
+                             needed_from: datetime | None) -> T:
+    try:
+        return read(index)
+    except StoreChanged:
+        return _read_again(index, read, digests, needed_from)
+
+
+def _read_again(index: Index, read: Callable[[Index], T], digests: bool, needed_from: datetime | None) -> T:
+    """`read` once more after a record it needed went away since the refresh (a pull meanwhile): the
+    index first takes the store in as it is now. A second such failure is the user's to retry."""
+    index._apply(index._changes(index._known_folders()), time.monotonic(), rebuilt=False, digests=digests,
+                 needed_from=needed_from)
+    return read(index)
 
 
 class _Check:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from complaintctl import index
+from complaintctl.errors import StoreChanged
 from complaintctl.policy.loader import BUILTIN_DIR
 from complaintctl.store import Store
 from tests.conftest import LOG_ARGS, NOW, record_file
@@ -262,3 +263,39 @@ def test_a_file_gone_between_the_scan_and_its_reading_leaves_no_row(store: Path,
     again = _refresh(store)  # its folder was left to be compared file by file: nothing to derive
     assert (again.derived, again.removed) == (0, 0)
     assert [row["id"] for row in _listed(cli)] == [kept]
+
+
+def test_a_record_gone_before_its_detail_is_read_is_a_message_not_a_bug(store: Path, cli) -> None:
+    complaint = _log(cli)
+    path = record_file(store, complaint)
+    _age(path)
+    relative = path.relative_to(store).as_posix()
+    with index.open_index(Store.open(store)) as opened:
+        path.unlink()  # as a pull running after the refresh would
+        with pytest.raises(StoreChanged, match=complaint):
+            opened.details([relative])
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["fresh-index", "known-index"])
+def test_a_settled_read_whose_record_went_away_is_read_again(store: Path, cli, warm: bool) -> None:
+    kept, going = _log(cli), _log(cli, "2026-11-20T17:00")
+    for complaint in (kept, going):
+        _age(record_file(store, complaint))
+    gone_path = record_file(store, going)
+    gone = gone_path.relative_to(store).as_posix()
+    if warm:
+        _refresh(store)
+    else:
+        index.index_path(Store.open(store)).unlink(missing_ok=True)
+    reads = 0
+
+    def read(opened: index.Index) -> list[str]:
+        nonlocal reads
+        reads += 1
+        if reads == 1:
+            gone_path.unlink()
+            opened.details([gone])  # raises: the file listed by the refresh is gone
+        return [str(item["id"]) for item in opened.digests()]
+
+    assert index.read_settled(Store.open(store), read) == [kept]
+    assert reads == 2
