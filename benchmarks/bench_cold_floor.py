@@ -17,11 +17,14 @@ among forked processes on every core (the index build's own chunks), on a store 
 4. digest: and compute their digests (`digest.digest_of`): what a report reads.
 
 Nothing is written and nothing else is computed: no brief, no index row, no SQLite, no interpreter
-start-up, no report. So each stage's time is a floor under a cold `complaintctl report --period 2026`,
-and the `digest` stage plus the warm report (the report computed from a ready index, start-up
-included) estimates the least the cold command can take as the code stands. Measured in the same run:
-the raw read (a bare interpreter reading every record file, as bench_commands.py does) and the cold and
-warm report commands on a copy of the store. Each figure is the median of `--runs`.
+start-up, no report. So each stage's time is a floor under a cold `complaintctl report --period 2026`.
+The warm report (the report computed from a ready index, start-up included, the previous period's
+figures kept) stands for the part of the cold command after its derivation, which must at least
+compute the same figures: so `replay` plus the warm report is a floor for a digest however fast, and
+`digest` plus the warm report estimates the least the cold command can take as the code stands.
+Measured in the same run: the raw read (a bare interpreter reading every record file, as
+bench_commands.py does) and the cold and warm report commands on a copy of the store. Each figure is
+the median of `--runs`.
 
 Writes the `cold-floor` section of benchmarks/RESULTS.md.
 """
@@ -152,30 +155,35 @@ def render(results: list[PolicyResult], runs: int, command_line: str) -> str:
         f"- machine: {machine()}",
         f"- each figure the median of {runs} runs; stages run in this process's forked workers on every "
         "core, with no start-up and nothing written; the report commands run on a copy of the store "
-        f"(`report --period {YEAR}`, cold: its index deleted first)",
+        f"(`report --period {YEAR}`, cold: its index deleted first; warm: its index up to date)",
         "",
         "| policy | records | derived in full (from) | raw read | target (3×) | read | + parse | + replay "
-        "| + digest | + digest + warm report | cold report | floor over target |",
+        "| + digest | warm report | cold report | over target: digest · replay + warm · digest + warm |",
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    floor_above = estimate_above = 0
+    floors: dict[str, int] = {"digest": 0, "replay + warm": 0, "digest + warm": 0}
     for each in results:
         target = COLD_TARGET * each.median("raw")
-        floor = each.median("digest")
-        estimate = floor + each.median("warm")
-        floor_above += floor > target
-        estimate_above += estimate > target
+        warm = each.median("warm")
+        floor = {"digest": each.median("digest"), "replay + warm": each.median("replay") + warm,
+                 "digest + warm": each.median("digest") + warm}
+        for name, seconds in floor.items():
+            floors[name] += seconds > target
         reach = each.full_from.removeprefix("complaints/")
         stages = " | ".join(f"{each.median(stage):.2f} s" for stage in STAGES)
+        over = " · ".join(f"{seconds / target:.2f}×" for seconds in floor.values())
         lines.append(f"| {each.policy} | {each.records:,} | {each.derived:,} ({reach}) | "
-                     f"{each.median('raw'):.2f} s | {target:.2f} s | {stages} | {estimate:.2f} s | "
-                     f"{each.median('cold'):.2f} s | {floor / target:.2f}× "
-                     f"(estimate {estimate / target:.2f}×) |")
+                     f"{each.median('raw'):.2f} s | {target:.2f} s | {stages} | {warm:.2f} s | "
+                     f"{each.median('cold'):.2f} s | {over} |")
+    count = len(results)
     lines += [
         "",
-        f"Result: the `digest` stage alone, a floor under the cold report, is above the target for "
-        f"{floor_above} of {len(results)} policies; with the warm report added, the estimate of the least "
-        f"the cold command can take is above it for {estimate_above} of {len(results)}.",
+        "Result, policies whose floor is above the target:",
+        f"- the `digest` stage alone: {floors['digest']} of {count};",
+        f"- the `replay` stage and the warm report (no digest, nothing written): "
+        f"{floors['replay + warm']} of {count};",
+        f"- the `digest` stage and the warm report (the estimate of the least the cold command can take as "
+        f"the code stands): {floors['digest + warm']} of {count}.",
     ]
     return "\n".join(lines) + "\n"
 
