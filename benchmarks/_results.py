@@ -13,6 +13,7 @@ import os
 import platform
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -29,6 +30,11 @@ def machine() -> str:
         f"{platform.platform()}, {cpu}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()} ({sys.implementation.name})"
     )
+
+
+def section_head(title: str, command: str) -> list[str]:
+    """The first lines of a section: its title, the command that wrote it (with the day) and the machine."""
+    return [f"## {title}", "", f"- command: `{command}` ({date.today():%Y-%m-%d})", f"- machine: {machine()}"]
 
 
 def write_section(name: str, markdown: str, path: Path = RESULTS) -> None:

@@ -42,14 +42,13 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from _results import machine, write_section  # noqa: E402
+from _results import section_head, write_section  # noqa: E402
 from bench_commands import COLD_TARGET, POLICIES, RAW_READ, YEAR, cli, measured  # noqa: E402
 from make_store import ensure_store  # noqa: E402
 
@@ -149,10 +148,7 @@ def bench_policy(policy: str, size: int, runs: int) -> PolicyResult:
 
 def render(results: list[PolicyResult], runs: int, command_line: str) -> str:
     lines = [
-        "## The least a cold report must do, stage by stage",
-        "",
-        f"- command: `{command_line}` ({datetime.now():%Y-%m-%d})",
-        f"- machine: {machine()}",
+        *section_head("The least a cold report must do, stage by stage", command_line),
         f"- each figure the median of {runs} runs; stages run in this process's forked workers on every "
         "core, with no start-up and nothing written; the report commands run on a copy of the store "
         f"(`report --period {YEAR}`, cold: its index deleted first; warm: its index up to date)",

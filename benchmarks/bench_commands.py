@@ -32,7 +32,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from _results import machine, write_section  # noqa: E402
+from _results import section_head, write_section  # noqa: E402
 from make_store import ensure_store  # noqa: E402
 
 NOW = "2026-11-23T10:00:00+08:00"
@@ -289,10 +288,8 @@ def _restore(store: Path, before: dict[Path, bytes]) -> None:
 
 def render(results: list[StoreResult], imports: Timing, command_line: str) -> str:
     lines = [
-        "## Commands at 10 and 100,000 complaints, against the baselines of the same run",
-        "",
-        f"- command: `{command_line}` ({time.strftime('%Y-%m-%d')})",
-        f"- machine: {machine()}",
+        *section_head("Commands at 10 and 100,000 complaints, against the baselines of the same run",
+                      command_line),
         f"- import baseline (`python -c \"{IMPORTS}\"`): median {imports.median * 1000:.0f} ms "
         f"over {len(imports.seconds)} runs",
         "- stores: `benchmarks/make_store.py` (Chinese text, 10 % open, histories of 3–12 events, 2021–2026)",

@@ -29,13 +29,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _results import machine, write_section  # noqa: E402
+from _results import section_head, write_section  # noqa: E402
 from make_store import ensure_store  # noqa: E402
 
 BIG = 100_000
@@ -128,10 +127,8 @@ def main() -> None:
                 f"{ms['min']}–{ms['max']} ms |")
 
     lines = [
-        "## log: registering a complaint in a small and a big store",
-        "",
-        f"- command: `python benchmarks/bench_log.py --runs {args.runs}` ({datetime.now(UTC):%Y-%m-%d})",
-        f"- machine: {machine()}",
+        *section_head("log: registering a complaint in a small and a big store",
+                      f"python benchmarks/bench_log.py --runs {args.runs}"),
         f"- timed: `complaintctl --store STORE --now {NOW} {' '.join(LOG_ARGS[:8])} …` "
         f"(the installed console script, a new process per run, wall time), {args.runs} runs per store "
         "after 2 warm-up runs, alternating between the stores; each new record removed after its run",

@@ -33,7 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _results import machine, write_section  # noqa: E402
+from _results import section_head, write_section  # noqa: E402
 
 from complaintctl import engine, fastread, yamlio  # noqa: E402
 from complaintctl.store import Store  # noqa: E402
@@ -113,10 +113,7 @@ def measure(root: Path, repeat: int, sample: int, shown: str) -> str:
         return f"| {step} | {seconds:.2f} | {seconds / count * 1e6:.1f} | {note} |"
 
     lines = [
-        "## Reading and replaying every record",
-        "",
-        f"- command: `python benchmarks/bench_read.py {shown}` ({datetime.now():%Y-%m-%d})",
-        f"- machine: {machine()}",
+        *section_head("Reading and replaying every record", f"python benchmarks/bench_read.py {shown}"),
         f"- store: {count:,} records, {size / 1e6:.0f} MB; each step the best of {repeat} passes on a warm "
         "page cache",
         "",

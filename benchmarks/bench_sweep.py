@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -29,8 +31,10 @@ from complaintctl import index, sweep  # noqa: E402
 from complaintctl.store import Store  # noqa: E402
 from complaintctl.times import parse_instant, system_now  # noqa: E402
 
+T = TypeVar("T")
 
-def timed(fn):  # type: ignore[no-untyped-def]
+
+def timed(fn: Callable[[], T]) -> tuple[float, T]:
     start = time.perf_counter()
     value = fn()
     return time.perf_counter() - start, value

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _results import machine, write_section  # noqa: E402
+from _results import section_head, write_section  # noqa: E402
 
 from complaintctl.worktime import Calendar, Limit  # noqa: E402
 
@@ -66,10 +66,7 @@ def main() -> None:
     per_add = best_add / N * 1e6
     per_ws = spent_ws / N * 1e6
     lines = [
-        "## worktime: deadlines",
-        "",
-        f"- command: `python benchmarks/bench_worktime.py` ({datetime.now(UTC):%Y-%m-%d})",
-        f"- machine: {machine()}",
+        *section_head("worktime: deadlines", "python benchmarks/bench_worktime.py"),
         f"- workload: {N:,} deadlines from random starts in 2025-2026, limits drawn from "
         + ", ".join(str(lim) for lim in LIMITS),
         "",
