@@ -146,6 +146,15 @@ def bench_policy(policy: str, size: int, runs: int) -> PolicyResult:
     return result
 
 
+# The floors compared with the target: the measured parts each is the sum of, and what it stands for.
+FLOORS = (
+    (("digest",), "the `digest` stage alone"),
+    (("replay", "warm"), "the `replay` stage and the warm report (no digest, nothing written)"),
+    (("digest", "warm"), "the `digest` stage and the warm report (the estimate of the least the cold "
+                         "command can take as the code stands)"),
+)
+
+
 def render(results: list[PolicyResult], runs: int, command_line: str) -> str:
     lines = [
         *section_head("The least a cold report must do, stage by stage", command_line),
@@ -157,30 +166,20 @@ def render(results: list[PolicyResult], runs: int, command_line: str) -> str:
         "| + digest | warm report | cold report | over target: digest · replay + warm · digest + warm |",
         "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    floors: dict[str, int] = {"digest": 0, "replay + warm": 0, "digest + warm": 0}
+    above = [0] * len(FLOORS)
     for each in results:
         target = COLD_TARGET * each.median("raw")
-        warm = each.median("warm")
-        floor = {"digest": each.median("digest"), "replay + warm": each.median("replay") + warm,
-                 "digest + warm": each.median("digest") + warm}
-        for name, seconds in floor.items():
-            floors[name] += seconds > target
+        floors = [sum(map(each.median, parts)) for parts, _ in FLOORS]
+        above = [count + (seconds > target) for count, seconds in zip(above, floors, strict=True)]
         reach = each.full_from.removeprefix("complaints/")
         stages = " | ".join(f"{each.median(stage):.2f} s" for stage in STAGES)
-        over = " · ".join(f"{seconds / target:.2f}×" for seconds in floor.values())
+        over = " · ".join(f"{seconds / target:.2f}×" for seconds in floors)
         lines.append(f"| {each.policy} | {each.records:,} | {each.derived:,} ({reach}) | "
-                     f"{each.median('raw'):.2f} s | {target:.2f} s | {stages} | {warm:.2f} s | "
-                     f"{each.median('cold'):.2f} s | {over} |")
-    count = len(results)
-    lines += [
-        "",
-        "Result, policies whose floor is above the target:",
-        f"- the `digest` stage alone: {floors['digest']} of {count};",
-        f"- the `replay` stage and the warm report (no digest, nothing written): "
-        f"{floors['replay + warm']} of {count};",
-        f"- the `digest` stage and the warm report (the estimate of the least the cold command can take as "
-        f"the code stands): {floors['digest + warm']} of {count}.",
-    ]
+                     f"{each.median('raw'):.2f} s | {target:.2f} s | {stages} | "
+                     f"{each.median('warm'):.2f} s | {each.median('cold'):.2f} s | {over} |")
+    lines += ["", "Result, policies whose floor is above the target:"]
+    lines.append(";\n".join(f"- {text}: {count} of {len(results)}"
+                            for (_, text), count in zip(FLOORS, above, strict=True)) + ".")
     return "\n".join(lines) + "\n"
 
 
