@@ -14,10 +14,27 @@ from complaintctl.cli.context import AppContext
 from complaintctl.errors import ComplaintctlError, ProblemsFound
 from complaintctl.messages import t
 
-try:  # Typer up to 0.2x runs on click; later versions carry their own copy of it
-    from click.exceptions import ClickException as _CommandLineError
-except ImportError:  # pragma: no cover - depends on the installed Typer
-    from typer.exceptions import TyperException as _CommandLineError
+
+def _command_line_error_types() -> tuple[type[Exception], ...]:
+    """Typer up to 0.2x raises click's exceptions; later versions carry their own copy of click and
+    raise its exceptions, which derive from TyperException. Both may be installed side by side."""
+    found: list[type[Exception]] = []
+    try:
+        from click.exceptions import ClickException
+
+        found.append(ClickException)
+    except ImportError:  # pragma: no cover - depends on the installed Typer
+        pass
+    try:
+        from typer._click.exceptions import ClickException as TyperClickException
+
+        found.append(TyperClickException)
+    except ImportError:  # pragma: no cover - depends on the installed Typer
+        pass
+    return tuple(found)
+
+
+_CommandLineError = _command_line_error_types()
 
 # The modules that register commands, in the order `--help` lists them.
 MODULES = ("store_cmds", "record_cmds", "view_cmds", "policy_cmds", "explain_cmds", "sweep_cmds",
@@ -136,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
             show()
         else:
             typer.echo(f"complaintctl: {error}", err=True)
-        code = error.exit_code
+        code = getattr(error, "exit_code", 2)
     except typer.Abort:
         typer.echo(t("interrupted"), err=True)
         code = 130
