@@ -52,11 +52,12 @@ from _results import section_head, write_section  # noqa: E402
 from bench_commands import COLD_TARGET, POLICIES, RAW_READ, YEAR, cli, measured  # noqa: E402
 from make_store import ensure_store  # noqa: E402
 
-from complaintctl import digest, engine, index  # noqa: E402
-from complaintctl.quickstate import Plan, closed_of  # noqa: E402
+from complaintctl.core import digest, engine  # noqa: E402
+from complaintctl.core.quickstate import Plan, closed_of  # noqa: E402
 from complaintctl.report import report_reach  # noqa: E402
 from complaintctl.report.periods import parse_period  # noqa: E402
-from complaintctl.store import Store  # noqa: E402
+from complaintctl.store import index  # noqa: E402
+from complaintctl.store.directory import Store  # noqa: E402
 
 STAGES = ("read", "parse", "replay", "digest")
 

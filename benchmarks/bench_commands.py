@@ -123,10 +123,11 @@ def _fill(spec: Any, people: list[str]) -> str | None:
 def plan_actions(store_root: Path) -> dict[str, list[str]]:
     """Arguments for `assign`, `act` and `show`, on open complaints that allow them, checked in-process
     through the engine so that the timed command will not be refused."""
-    from complaintctl import engine, index
-    from complaintctl.errors import ComplaintctlError
-    from complaintctl.operations import view_of_stored
-    from complaintctl.store import Store
+    from complaintctl.app.operations import view_of_stored
+    from complaintctl.base.errors import ComplaintctlError
+    from complaintctl.core import engine
+    from complaintctl.store import index
+    from complaintctl.store.directory import Store
 
     store = Store.open(store_root)
     people = store.settings.people or []
@@ -169,7 +170,7 @@ def plan_actions(store_root: Path) -> dict[str, list[str]]:
 
 
 def log_args(store_root: Path) -> list[str]:
-    from complaintctl.store import Store
+    from complaintctl.store.directory import Store
 
     store = Store.open(store_root)
     policy = store.policy

@@ -35,8 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _results import section_head, write_section  # noqa: E402
 
-from complaintctl import engine, fastread, yamlio  # noqa: E402
-from complaintctl.store import Store  # noqa: E402
+from complaintctl.core import engine  # noqa: E402
+from complaintctl.records import fastread, yamlio  # noqa: E402
+from complaintctl.store.directory import Store  # noqa: E402
 
 CACHED = Path("/tmp/complaintctl-bench/metro-100000-2f1c184a746b")
 GENERATED = 10_000

@@ -27,9 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _results import machine, write_section  # noqa: E402
 
-from complaintctl import index, sweep  # noqa: E402
-from complaintctl.store import Store  # noqa: E402
-from complaintctl.times import parse_instant, system_now  # noqa: E402
+from complaintctl.app import sweep  # noqa: E402
+from complaintctl.store import index  # noqa: E402
+from complaintctl.store.directory import Store  # noqa: E402
+from complaintctl.worktime.times import parse_instant, system_now  # noqa: E402
 
 T = TypeVar("T")
 

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _results import section_head, write_section  # noqa: E402
 
-from complaintctl.worktime import Calendar, Limit  # noqa: E402
+from complaintctl.worktime.arithmetic import Calendar, Limit  # noqa: E402
 
 N = 100_000
 LIMITS = [

@@ -50,11 +50,11 @@ import store_data  # noqa: E402
 from store_data import PolicyData, complainant, weighted  # noqa: E402
 from store_walk import Walker, WalkFailed  # noqa: E402
 
-from complaintctl import yamlio  # noqa: E402
-from complaintctl.record import nest_intake  # noqa: E402
-from complaintctl.settings import Person, StoreSettings  # noqa: E402
-from complaintctl.store import Store  # noqa: E402
-from complaintctl.times import format_instant  # noqa: E402
+from complaintctl.records import yamlio  # noqa: E402
+from complaintctl.records.record import nest_intake  # noqa: E402
+from complaintctl.store.directory import Store  # noqa: E402
+from complaintctl.store.settings import Person, StoreSettings  # noqa: E402
+from complaintctl.worktime.times import format_instant  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 DEFAULT_NOW = "2026-11-20T18:00:00+08:00"
@@ -222,8 +222,8 @@ def record_text(intake: dict[str, Any], events: list[dict[str, Any]]) -> str:
 
 def verify(root: Path, paths: list[Path], sample: int, seed: int) -> None:
     """Canonical text and a clean check for a random sample of the records written."""
-    from complaintctl.check import check_record
-    from complaintctl.record import Record
+    from complaintctl.records.record import Record
+    from complaintctl.store.check import check_record
 
     store = Store.open(root)
     for path in random.Random(seed).sample(paths, min(sample, len(paths))):

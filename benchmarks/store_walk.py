@@ -31,14 +31,15 @@ from typing import Any
 
 from store_data import PolicyData, weighted
 
-from complaintctl import engine, facts
-from complaintctl.errors import Refused, UsageError
-from complaintctl.messages import current_language
+from complaintctl.base.errors import Refused, UsageError
+from complaintctl.base.messages import current_language
+from complaintctl.core import engine
+from complaintctl.policy import facts
 from complaintctl.policy.model import Action, Fact, Policy
-from complaintctl.record import INTAKE_FIELD_NAMES
-from complaintctl.store import Store
-from complaintctl.times import format_instant
-from complaintctl.worktime import Limit
+from complaintctl.records.record import INTAKE_FIELD_NAMES
+from complaintctl.store.directory import Store
+from complaintctl.worktime.arithmetic import Limit
+from complaintctl.worktime.times import format_instant
 
 MAX_EVENTS = 12
 MIN_EVENTS = 3

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from complaintctl import messages
+from complaintctl.base import messages
 
 NOW = "2026-11-20T17:00:00+08:00"  # a Friday, in working hours
 USER = "王五"
@@ -39,7 +39,7 @@ class Result:
 
 @pytest.fixture(scope="session")
 def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One per-user cache for the whole run (see complaintctl.cache), never the developer's own."""
+    """One per-user cache for the whole run (see complaintctl.base.cache), never the developer's own."""
     return tmp_path_factory.mktemp("cache")
 
 

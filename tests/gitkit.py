@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import run_main
 
-from complaintctl.messages import set_language
+from complaintctl.base.messages import set_language
 
 TESTER = ("-c", "user.name=Tester", "-c", "user.email=tester@example.com")
 PEOPLE = """people:

@@ -1,5 +1,5 @@
 """Stores of known complaints for the report, export and import tests, built through
-`complaintctl.operations` with explicit instants (Asia/Shanghai wall time unless an offset is given).
+`complaintctl.app.operations` with explicit instants (Asia/Shanghai wall time unless an offset is given).
 
     desk = Desk.make(tmp_path_factory.mktemp("metro"), "metro")
     a = desk.log("2026-11-02T10:00", at="2026-11-02T10:05", channel="phone", category="facilities", ...)
@@ -16,11 +16,11 @@ from typing import Any
 
 from walkkit import instant, iso, make_store
 
-from complaintctl import operations
+from complaintctl.app import operations
 from complaintctl.report import make_report, present
 from complaintctl.report.figures import Report
 from complaintctl.report.periods import choose
-from complaintctl.store import Store
+from complaintctl.store.directory import Store
 
 CENTRE = "王五"
 

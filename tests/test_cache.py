@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from complaintctl import cache
+from complaintctl.base import cache
 
 
 def test_built_once_then_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

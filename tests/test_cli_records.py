@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, record_file
 
-from complaintctl.record import Record
+from complaintctl.records.record import Record
 
 HAND_WRITTEN = """\
 # 2026-11-20 from the hotline; the caller was upset

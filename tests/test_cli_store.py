@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import LOG_ARGS, NOW, USER, record_file
 
-from complaintctl import ids, operations
-from complaintctl.store import STATE_DIR, Store
+from complaintctl.app import operations
+from complaintctl.records import ids
+from complaintctl.store.directory import STATE_DIR, Store
 
 INTAKE = {"channel": "phone", "subject": "s", "description": "d", "category": "safety",
           "complainant.name": "张三", "location": "L"}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from complaintctl import messages
+from complaintctl.base import messages
 from complaintctl.cli import main
 from complaintctl.policy import loader
 

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from complaintctl import engine
-from complaintctl.errors import Refused, UsageError
+from complaintctl.base.errors import Refused, UsageError
+from complaintctl.core import engine
 from complaintctl.policy.loader import parse_policy
-from complaintctl.worktime import Calendar
+from complaintctl.worktime.arithmetic import Calendar
 
 TZ = ZoneInfo("Asia/Shanghai")
 

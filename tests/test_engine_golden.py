@@ -30,12 +30,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from complaintctl import engine, facts, yamlio
-from complaintctl.policy import Fact, LimitVariant, load_policy
+from complaintctl.core import engine
+from complaintctl.policy import Fact, LimitVariant, facts, load_policy
 from complaintctl.policy.model import Limit as PolicyLimit
 from complaintctl.policy.model import Policy
-from complaintctl.record import flatten_intake
-from complaintctl.worktime import Calendar, Limit
+from complaintctl.records import yamlio
+from complaintctl.records.record import flatten_intake
+from complaintctl.worktime.arithmetic import Calendar, Limit
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "data" / "engine_golden.json.gz"
@@ -306,7 +307,7 @@ def _case(name: str, policy: str, variant: str, settings: Any, doc: dict[str, An
 
 
 def make_cases() -> list[dict[str, Any]]:
-    from complaintctl.store import Store
+    from complaintctl.store.directory import Store
 
     cases = []
     example = Store.open(ROOT / "examples" / "metro")

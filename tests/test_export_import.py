@@ -12,9 +12,10 @@ import pytest
 from reportkit import Desk
 from walkkit import instant
 
-from complaintctl import operations
-from complaintctl.ledger import COLUMNS
-from complaintctl.store import Store
+from complaintctl.app import operations
+from complaintctl.ledger.columns import COLUMNS
+from complaintctl.store import projection
+from complaintctl.store.directory import Store
 
 NOW = "2026-12-10T09:00"
 ZH_HEADERS = [column.zh for column in COLUMNS]
@@ -77,7 +78,7 @@ def _complaints(root: Path) -> dict[str, tuple[dict, list[dict], str]]:
     found = {}
     for complaint_id in store.all_ids():
         record = store.read(complaint_id)
-        view = operations.view_of_stored(store, record)
+        view = projection.view_of_stored(store, record)
         intake = {k: v for k, v in record.intake.items() if k not in ("id", "source", "office")}
         history = [{k: v for k, v in event.items() if k != "recorded_at"} for event in record.history]
         source = str(record.intake.get("source") or f"id:{complaint_id}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from complaintctl.facts import all_hold, describe, holds, is_set
+from complaintctl.policy.facts import all_hold, describe, holds, is_set
 
 FACTS = {"channel": "phone", "count.visit": 2, "confirmed": True, "satisfaction": None,
          "role": frozenset({"centre", "manager"}), "amount": "120.5", "departments": 0}

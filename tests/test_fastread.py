@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from complaintctl import yamlio
-from complaintctl.errors import ProblemsFound
-from complaintctl.fastread import parse_record
+from complaintctl.base.errors import ProblemsFound
+from complaintctl.records import yamlio
+from complaintctl.records.fastread import parse_record
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = datetime.fromisoformat("2026-11-20T18:00:00+08:00")

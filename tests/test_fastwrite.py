@@ -10,9 +10,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from complaintctl import fastread, fastwrite, yamlio, yamlres
-from complaintctl.errors import ProblemsFound
-from complaintctl.record import Record
+from complaintctl.base.errors import ProblemsFound
+from complaintctl.records import fastread, fastwrite, yamlio, yamlres
+from complaintctl.records.record import Record
 
 _SCRATCH = tempfile.mkdtemp(prefix="fastwrite-")
 

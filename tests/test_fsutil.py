@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from complaintctl import fsutil
-from complaintctl.errors import LockTimeout
+from complaintctl.base import fsutil
+from complaintctl.base.errors import LockTimeout
 
 
 def test_atomic_write_replaces_content_and_leaves_no_temp_file(tmp_path: Path) -> None:

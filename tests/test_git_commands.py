@@ -12,7 +12,7 @@ import pytest
 from conftest import LOG_ARGS, run_main
 from gitkit import Clone, git, isolate, office, out
 
-from complaintctl import yamlio
+from complaintctl.records import yamlio
 
 NOW = "2026-11-20T17:00:00+08:00"
 LATER = "2026-11-20T17:30:00+08:00"

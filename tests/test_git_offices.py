@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from gitkit import Clone, clone, git, isolate, office, out
 
-from complaintctl import yamlio
+from complaintctl.records import yamlio
 
 FRI = "2026-11-20T{}:00+08:00"
 MON = "2026-11-23T{}:00+08:00"

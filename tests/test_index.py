@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from complaintctl import index
-from complaintctl.errors import StoreChanged
+from complaintctl.base.errors import StoreChanged
 from complaintctl.policy.loader import BUILTIN_DIR
-from complaintctl.store import Store
+from complaintctl.store import index
+from complaintctl.store.directory import Store
 from tests.conftest import LOG_ARGS, NOW, record_file
 
 OLD = 1_700_000_000  # 2023-11: a modification time well outside the racy window

@@ -18,9 +18,9 @@ sys.path.insert(0, str(BENCHMARKS))
 
 import make_store  # noqa: E402
 
-from complaintctl import yamlio  # noqa: E402
-from complaintctl.record import Record  # noqa: E402
-from complaintctl.store import Store  # noqa: E402
+from complaintctl.records import yamlio  # noqa: E402
+from complaintctl.records.record import Record  # noqa: E402
+from complaintctl.store.directory import Store  # noqa: E402
 
 COUNT = 60
 NOW = datetime.fromisoformat(make_store.DEFAULT_NOW)

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from complaintctl import merge, yamlio
+from complaintctl.git import merge
 from complaintctl.policy.model import Policy
-from complaintctl.store import Store
-from complaintctl.worktime import Calendar
+from complaintctl.records import yamlio
+from complaintctl.store.directory import Store
+from complaintctl.worktime.arithmetic import Calendar
 
 HEAD = """id: MT-261120-K7QF-1
 policy: metro

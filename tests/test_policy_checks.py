@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from complaintctl.errors import ProblemsFound
+from complaintctl.base.errors import ProblemsFound
 from complaintctl.policy import checks
 from complaintctl.policy.checks import Issue
 from complaintctl.policy.loader import parse_policy

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from complaintctl.errors import NotFound, Problem, ProblemsFound
+from complaintctl.base.errors import NotFound, Problem, ProblemsFound
 from complaintctl.policy import files, loader
 from complaintctl.policy.loader import (
     builtin_policies,

@@ -14,8 +14,10 @@ sys.path.insert(0, str(BENCHMARKS))
 
 import make_store  # noqa: E402
 
-from complaintctl import engine, fastread, index, quickstate  # noqa: E402
-from complaintctl.store import Store  # noqa: E402
+from complaintctl.core import engine, quickstate  # noqa: E402
+from complaintctl.records import fastread  # noqa: E402
+from complaintctl.store import index  # noqa: E402
+from complaintctl.store.directory import Store  # noqa: E402
 
 POLICIES = ("manufacturing", "metro", "service", "tourism", "wedding")
 NOW = datetime.fromisoformat(make_store.DEFAULT_NOW)

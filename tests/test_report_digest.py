@@ -15,13 +15,13 @@ sys.path.insert(0, str(BENCHMARKS))
 
 import make_store  # noqa: E402
 
-from complaintctl import index  # noqa: E402
-from complaintctl.digest import event_facts_of  # noqa: E402
+from complaintctl.core.digest import event_facts_of  # noqa: E402
+from complaintctl.core.reportrules import EventFacts, Rules, event_facts  # noqa: E402
 from complaintctl.report import figures  # noqa: E402
 from complaintctl.report.periods import choose  # noqa: E402
-from complaintctl.reportrules import EventFacts, Rules, event_facts  # noqa: E402
-from complaintctl.store import Store  # noqa: E402
-from complaintctl.worktime import Limit  # noqa: E402
+from complaintctl.store import index  # noqa: E402
+from complaintctl.store.directory import Store  # noqa: E402
+from complaintctl.worktime.arithmetic import Limit  # noqa: E402
 
 POLICIES = ("manufacturing", "metro", "service", "tourism", "wedding")
 NOW = datetime.fromisoformat(make_store.DEFAULT_NOW)

@@ -267,7 +267,7 @@ def test_periods_parse_and_step_back(tmp_path: Path) -> None:
 
     from walkkit import instant
 
-    from complaintctl.errors import UsageError
+    from complaintctl.base.errors import UsageError
     from complaintctl.report.periods import parse_period, span
 
     tz = ZoneInfo("Asia/Shanghai")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from reportkit import Desk, figures
 
-from complaintctl import index
 from complaintctl.report import figures as figures_module
-from complaintctl.store import Store
+from complaintctl.store import index
+from complaintctl.store.directory import Store
 
 
 def _close(desk: Desk, cid: str, day: str) -> None:

@@ -1,4 +1,5 @@
-"""The runtime form of policies and settings (`complaintctl.plain`) equals the validated pydantic model."""
+"""The runtime form of policies and settings (`complaintctl.base.plain`) equals the validated pydantic
+model."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from complaintctl import plain, settings, settings_schema
+from complaintctl.base import plain
 from complaintctl.policy import model, schema
 from complaintctl.policy.files import BUILTIN_DIR, builtin_policies
 from complaintctl.policy.loader import _plain, _read_yaml, load_policy_file
+from complaintctl.store import settings, settings_schema
 
 
 def _schema_classes(module: object) -> list[type[BaseModel]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import init_store, run_main
 
-from complaintctl.worktime import Calendar
+from complaintctl.worktime.arithmetic import Calendar
 
 
 @pytest.fixture

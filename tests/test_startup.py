@@ -150,7 +150,7 @@ def test_show_off_a_terminal_is_plain_text(store: Path, cli: Any) -> None:
 def test_what_python_calls_printable_ruamel_writes_as_it_is() -> None:
     import re
 
-    from complaintctl import fastwrite
+    from complaintctl.records import fastwrite
 
     pattern = re.compile(fastwrite._PRINTABLE)
     assert all(pattern.match(chr(code)) for code in range(0x110000) if chr(code).isprintable())

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from complaintctl import operations, sweep
-from complaintctl.messages import set_language
-from complaintctl.store import Store
+from complaintctl.app import operations, sweep
+from complaintctl.base.messages import set_language
+from complaintctl.store import projection
+from complaintctl.store.directory import Store
 
 TZ = ZoneInfo("Asia/Shanghai")
 SCRIPT = Path(sys.executable).with_name("complaintctl")
@@ -129,7 +130,7 @@ def test_metro_warning_then_breach_then_nothing_again(tmp_path: Path) -> None:
         ("warning", "2026-11-25T18:00:00+08:00", "2026-11-25T11:00:00+08:00"),
         ("breach", "2026-11-25T18:00:00+08:00", "2026-11-26T09:00:00+08:00")]
     assert events[1]["severity"] == "major" and events[1]["by"] == "sweep"
-    assert operations.view_of(store, store.read(b)).value("severity") == "major"
+    assert projection.view_of(store, store.read(b)).value("severity") == "major"
     code, out, err = run_cli("--store", store.root, "check")
     assert code == 0, out + err
 
@@ -207,7 +208,7 @@ def test_reopened_long_after_brings_no_old_breaches(tmp_path: Path) -> None:
     assert swept(store, "2026-11-02T10:00") == []
     act(store, m, "reopen", "2027-02-01T10:00", "王五", reason="不满意")
     assert swept(store, "2027-02-01T10:05") == []
-    due = operations.view_of(store, store.read(m)).clocks["initial_opinion"][-1].due
+    due = projection.view_of(store, store.read(m)).clocks["initial_opinion"][-1].due
     assert swept(store, due.replace(tzinfo=None).isoformat()) == [
         (m, "initial_opinion", "warning", ("李四",), None)]
     late = (due.replace(tzinfo=None).replace(minute=1)).isoformat()

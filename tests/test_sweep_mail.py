@@ -17,9 +17,9 @@ pytest.importorskip("aiosmtpd")
 from aiosmtpd.controller import Controller  # noqa: E402
 from test_sweep import act, at, escalations, log, make_store, run_cli  # noqa: E402
 
-from complaintctl import sweep  # noqa: E402
-from complaintctl.notify import smtp_mailer  # noqa: E402
-from complaintctl.store import Store  # noqa: E402
+from complaintctl.app import sweep  # noqa: E402
+from complaintctl.app.notify import smtp_mailer  # noqa: E402
+from complaintctl.store.directory import Store  # noqa: E402
 
 EMAILS = {"王五": "wangwu@example.com", "周静": "zhoujing@example.com", "李四": "lisi@example.com"}
 

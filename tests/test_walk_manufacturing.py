@@ -1,5 +1,5 @@
 """Acceptance walk of the shipped manufacturing policy (seed 004): the 7-step procedure, its loops, the
-quality procedure of Part 2 and the visit guards, driven through `complaintctl.operations` on a store made
+quality procedure of Part 2 and the visit guards, driven through `complaintctl.app.operations` on a store made
 by `complaintctl init`. Every due time is computed by hand on the China calendar, 09:00-18:00
 Asia/Shanghai (2026: Oct 1-7 off for 国庆, Saturday Oct 10 a make-up working day)."""
 
@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from walkkit import Desk, instant
 
-from complaintctl import operations
-from complaintctl.errors import Refused
+from complaintctl.app import operations
+from complaintctl.base.errors import Refused
 
 PEOPLE = {
     "客服": ["customer_service"],

@@ -1,7 +1,7 @@
 """Acceptance walk of the shipped service policy (seed 001): types A-F, the 1-hour urgent response (wall
 clock, day and night), assessment, escalation to a superior, joint handling, causes at three depths,
-corrective actions, the visit, closing and reopening. Driven through `complaintctl.operations` (and the CLI
-for one walk) on a store made by `complaintctl init`. Due times computed by hand on the China calendar,
+corrective actions, the visit, closing and reopening. Driven through `complaintctl.app.operations` (and the
+CLI for one walk) on a store made by `complaintctl init`. Due times computed by hand on the China calendar,
 09:00-18:00 Asia/Shanghai (2026: Oct 1-7 off for 国庆, Saturday Oct 10 a make-up working day)."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from walkkit import Desk
 
+from complaintctl.base.errors import UsageError
 from complaintctl.cli import main
-from complaintctl.errors import UsageError
 
 PEOPLE = {
     "前台": ["customer_service"],

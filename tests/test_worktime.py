@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from complaintctl.worktime import LIMIT_FORMS, Calendar, Limit, OfficialYear
+from complaintctl.worktime.arithmetic import LIMIT_FORMS, Calendar, Limit, OfficialYear
 
 SH = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -388,7 +388,7 @@ def test_dst_europe_berlin() -> None:
 
 def test_holidays_is_imported_lazily() -> None:
     code = (
-        "import sys, complaintctl.worktime as w; assert 'holidays' not in sys.modules; "
+        "import sys, complaintctl.worktime.arithmetic as w; assert 'holidays' not in sys.modules; "
         "w.Calendar(); assert 'holidays' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

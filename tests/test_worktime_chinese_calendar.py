@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from complaintctl.worktime import Calendar
+from complaintctl.worktime.arithmetic import Calendar
 
 chinese_calendar = pytest.importorskip("chinese_calendar")
 

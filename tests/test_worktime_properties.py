@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from complaintctl.worktime import Calendar, Limit
+from complaintctl.worktime.arithmetic import Calendar, Limit
 
 CALENDARS = {
     "cn": Calendar(),

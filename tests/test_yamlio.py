@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from complaintctl import yamlio
-from complaintctl.errors import InvalidData, ProblemsFound
+from complaintctl.base.errors import InvalidData, ProblemsFound
+from complaintctl.records import yamlio
 
 RECORD = """\
 id: MT-261120-K7QF-1

@@ -9,7 +9,7 @@
     message = walk.refused("approve", "2026-11-21T10:00", by="李四", comment="ok")
 
 Instants without an offset are Asia/Shanghai wall time. Every step goes through
-`complaintctl.operations` (the store is made by the real `complaintctl init`), with `now` set to the
+`complaintctl.app.operations` (the store is made by the real `complaintctl init`), with `now` set to the
 instant of the step, so nothing depends on today's date. Messages are in English.
 """
 
@@ -24,11 +24,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from complaintctl import cli, operations
-from complaintctl.engine import View
-from complaintctl.errors import ComplaintctlError, Refused
-from complaintctl.messages import set_language
-from complaintctl.store import Store
+from complaintctl import cli
+from complaintctl.app import operations
+from complaintctl.base.errors import ComplaintctlError, Refused
+from complaintctl.base.messages import set_language
+from complaintctl.core.engine import View
+from complaintctl.store import projection
+from complaintctl.store.directory import Store
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -128,7 +130,7 @@ class Walk:
     @property
     def view(self) -> View:
         """The complaint as replayed from the file on disk."""
-        return operations.view_of(self.store, self.record)
+        return projection.view_of(self.store, self.record)
 
     @property
     def status(self) -> str:
@@ -193,7 +195,7 @@ class Desk:
         return str(caught.value)
 
     def view(self) -> View:
-        return operations.view_of(self.store, self.store.read(self.id))
+        return projection.view_of(self.store, self.store.read(self.id))
 
     def dues(self, now: str) -> dict[str, tuple[str, str]]:
         """Each clock's latest run as {name: (due, state)} at `now`."""

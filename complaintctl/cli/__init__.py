@@ -10,9 +10,9 @@ import traceback
 import typer
 
 from complaintctl import __version__
+from complaintctl.base.errors import ComplaintctlError, ProblemsFound
+from complaintctl.base.messages import t
 from complaintctl.cli.context import AppContext
-from complaintctl.errors import ComplaintctlError, ProblemsFound
-from complaintctl.messages import t
 
 
 def _command_line_error_types() -> tuple[type[Exception], ...]:

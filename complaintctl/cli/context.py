@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from complaintctl.messages import set_language
-from complaintctl.store import Store
-from complaintctl.times import parse_instant, system_now
+from complaintctl.base.messages import set_language
+from complaintctl.store.directory import Store
+from complaintctl.worktime.times import parse_instant, system_now
 
 
 @dataclass
@@ -38,7 +38,7 @@ class AppContext:
         return self._now
 
     def person(self, by: str | None) -> str:
-        from complaintctl.operations import default_person
+        from complaintctl.app.operations import default_person
 
         return by or default_person(os.environ, self.store.root)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from complaintctl.base.errors import UsageError
 from complaintctl.cli.context import AppContext
-from complaintctl.errors import UsageError
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +20,7 @@ def explain(
                                  "with the uncommitted changes to complaintctl.yaml or the policy file."),
 ) -> None:
     """Each clock's due time step by step: start, limit, each day counted or skipped and why."""
-    from complaintctl import explain as explaining
+    from complaintctl.app import explain as explaining
 
     app_ctx: AppContext = ctx.obj
     store = app_ctx.store

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from complaintctl.base.errors import ComplaintctlError, InvalidData, UsageError
+from complaintctl.base.messages import t
 from complaintctl.cli.context import AppContext
-from complaintctl.errors import ComplaintctlError, InvalidData, UsageError
-from complaintctl.messages import t
 
 if TYPE_CHECKING:
-    from complaintctl.operations import Outcome
+    from complaintctl.app.operations import Outcome
 
 COMMIT = typer.Option(False, "--commit", help="Commit the change to git: one commit of just this record, "
                       "authored by the person acting (always, when the settings say auto_commit: true).")
@@ -36,7 +36,7 @@ def acted(app_ctx: AppContext, wanted: bool, person: str, action: str,
 
     The store's git lock is held from the write to the commit, so two actions at once never put
     their changes in one commit (or leave the second with nothing to commit)."""
-    from complaintctl import gitrepo
+    from complaintctl.git import repo as gitrepo
 
     store = app_ctx.store
     if not (wanted or store.settings.auto_commit):
@@ -69,7 +69,7 @@ def install(ctx: typer.Context) -> None:
     """Register complaintctl's merge driver for complaint records (.gitattributes and this clone's git
     config) and install the pre-commit hook that runs `complaintctl check` on staged records. Run it
     once in every clone, and again after moving or reinstalling complaintctl."""
-    from complaintctl import gitrepo
+    from complaintctl.git import repo as gitrepo
 
     app_ctx: AppContext = ctx.obj
     for line in gitrepo.install(app_ctx.store, sys.executable):
@@ -85,9 +85,9 @@ def merge_driver(
 ) -> None:
     """What git runs to merge a complaint record that both sides changed (see `git install`): the union
     of both histories; exit 1, with conflict markers around only the parts that cannot both stand."""
-    from complaintctl import gitrepo
-    from complaintctl.messages import set_language
-    from complaintctl.store import Store
+    from complaintctl.base.messages import set_language
+    from complaintctl.git import repo as gitrepo
+    from complaintctl.store.directory import Store
 
     cwd = Path.cwd()
     with contextlib.suppress(ComplaintctlError, OSError):  # the merge below copes without a store
@@ -110,7 +110,7 @@ def resolve(
 ) -> None:
     """Resolve a conflicted record by keeping one side of every conflict in it; the history is put back
     in time order, the record checked, written, and staged when a merge is in progress."""
-    from complaintctl import gitrepo
+    from complaintctl.git import repo as gitrepo
 
     if keep not in ("ours", "theirs"):
         raise UsageError(t("git.bad_side", value=keep))
@@ -125,7 +125,7 @@ def undo(ctx: typer.Context,
                                 "user.name, login); only their own last commit is undone.")) -> None:
     """Undo your last complaintctl commit while nothing is built on it: it must be the last commit, made
     by complaintctl, by you, and not pushed. Anything else is refused, saying why."""
-    from complaintctl import gitrepo
+    from complaintctl.git import repo as gitrepo
 
     app_ctx: AppContext = ctx.obj
     done = gitrepo.undo(app_ctx.store, app_ctx.person(by))

@@ -6,8 +6,8 @@ import time
 
 import typer
 
+from complaintctl.base.messages import t
 from complaintctl.cli.context import AppContext
-from complaintctl.messages import t
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +23,7 @@ def index(
 
     Every command updates it by itself; run this after a big `git pull` to pay the time up front, or
     with --rebuild if the index is suspected."""
-    from complaintctl.index import Index
+    from complaintctl.store.index import Index
 
     app_ctx: AppContext = ctx.obj
     with Index(app_ctx.store) as opened:

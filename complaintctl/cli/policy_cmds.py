@@ -7,8 +7,8 @@ from typing import Any
 
 import typer
 
+from complaintctl.base.messages import current_language
 from complaintctl.cli.context import AppContext
-from complaintctl.messages import current_language
 
 policy_app = typer.Typer(help="The policies: list, show, check, diagram, simulate.", no_args_is_help=True)
 
@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 
 def _base_dir(ctx: typer.Context) -> Path | None:
     """The store's folder when there is a store (its own policy paths are relative to it)."""
-    from complaintctl.errors import StoreNotFound
+    from complaintctl.base.errors import StoreNotFound
 
     app_ctx: AppContext = ctx.obj
     try:
@@ -98,8 +98,8 @@ def simulate(
     json_output: bool = typer.Option(False, "--json", help="Print JSON: a list of {name, due}."),
 ) -> None:
     """Every deadline a complaint received then would get from the clocks that start at receipt."""
+    from complaintctl.app.simulate import simulate_receipt
     from complaintctl.cli.render import print_json
-    from complaintctl.simulate import simulate_receipt
 
     app_ctx: AppContext = ctx.obj
     base = _base_dir(ctx)
@@ -114,6 +114,6 @@ def simulate(
         mark = " *" if row["provisional"] else ""
         typer.echo(f"{row['label']:<24} {row['limit']:<22} {row['due']}{mark}")
     if any(row["provisional"] for row in rows):
-        from complaintctl.messages import t
+        from complaintctl.base.messages import t
 
         typer.echo(f"* {t('label.provisional')}")

@@ -9,10 +9,10 @@ from typing import Any
 
 import typer
 
+from complaintctl.base.errors import UsageError
+from complaintctl.base.messages import t
 from complaintctl.cli.context import AppContext
 from complaintctl.cli.git_cmds import COMMIT, acted, committed
-from complaintctl.errors import UsageError
-from complaintctl.messages import t
 
 BY = typer.Option(None, "--by", help="Who did it (default: $COMPLAINTCTL_USER, git user.name, login).")
 AT = typer.Option(None, "--at", help="When it happened, if earlier than now (e.g. 'today 09:14').")
@@ -41,7 +41,7 @@ def _pairs(pairs: list[str] | None) -> dict[str, Any]:
 
 def _done(ctx: typer.Context, outcome: Any, action: str) -> None:
     app_ctx: AppContext = ctx.obj
-    from complaintctl.messages import current_language
+    from complaintctl.base.messages import current_language
 
     state = app_ctx.store.policy.state(outcome.view.status).text(current_language())
     typer.echo(t("action.done", id=outcome.record.id, action=action, state=state))
@@ -76,7 +76,7 @@ def log(
     commit: bool = COMMIT,
 ) -> None:
     """Register a new complaint; prints its id and first deadlines."""
-    from complaintctl import operations
+    from complaintctl.app import operations
     from complaintctl.cli import render
 
     app_ctx: AppContext = ctx.obj
@@ -89,7 +89,7 @@ def log(
              "complainant.email": email, "complainant.contact": contact, "demands": demands,
              "reference": reference, "location": location, "service.item": service_item,
              "service.staff": service_staff, "service.time": service_time, "amount": amount}
-    from complaintctl.record import flatten_intake
+    from complaintctl.records.record import flatten_intake
 
     fields = flatten_intake(fields)
     fields.update({key: value for key, value in given.items() if value is not None})
@@ -106,7 +106,7 @@ def log(
 
 
 def _read_fields(source: str) -> dict[str, Any]:
-    from complaintctl import yamlio
+    from complaintctl.records import yamlio
 
     shown = "<stdin>" if source == "-" else source
     try:
@@ -166,7 +166,7 @@ def reopen(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id
 
 def _act(ctx: typer.Context, complaint: str, action: str, fields: dict[str, Any], by: str | None,
          at: str | None, commit: bool) -> None:
-    from complaintctl import operations
+    from complaintctl.app import operations
 
     app_ctx: AppContext = ctx.obj
     person = app_ctx.person(by)
@@ -180,7 +180,7 @@ def note(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id o
          text: str = typer.Argument(..., help="The note."), by: str = BY, at: str = AT,
          commit: bool = COMMIT) -> None:
     """Add a note to a complaint's history."""
-    from complaintctl import operations
+    from complaintctl.app import operations
 
     app_ctx: AppContext = ctx.obj
     person = app_ctx.person(by)
@@ -194,7 +194,7 @@ def attach(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id
            files: list[Path] = typer.Argument(..., help="Photos, recordings, letters, contracts."),
            by: str = BY, at: str = AT, commit: bool = COMMIT) -> None:
     """Copy evidence into the store beside the record, with its size and SHA-256."""
-    from complaintctl import operations
+    from complaintctl.app import operations
 
     app_ctx: AppContext = ctx.obj
     person = app_ctx.person(by)

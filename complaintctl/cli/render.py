@@ -11,10 +11,10 @@ from typing import Any
 
 import typer
 
-from complaintctl import engine
-from complaintctl.messages import current_language, t
-from complaintctl.store import Store
-from complaintctl.times import describe_duration
+from complaintctl.base.messages import current_language, t
+from complaintctl.core import engine
+from complaintctl.store.directory import Store
+from complaintctl.worktime.times import describe_duration
 
 # Off a terminal (cron mail, a pipe, CI) rich would assume 80 columns and cut due times; a table there is
 # as wide as its content needs, up to this, unless COLUMNS says otherwise.
@@ -77,7 +77,7 @@ def _state(row: dict[str, Any]) -> str:
 
 
 def logged(store: Store, outcome: Any, now: datetime, *, as_json: bool) -> None:
-    from complaintctl import operations
+    from complaintctl.app import operations
 
     data = operations.summary(store, outcome.record, outcome.view, now)
     if as_json:

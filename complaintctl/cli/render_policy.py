@@ -8,7 +8,7 @@ from complaintctl.cli.render import console
 
 
 def _facts(items: list[dict[str, Any]]) -> str:
-    from complaintctl.facts import describe
+    from complaintctl.policy.facts import describe
 
     return " and ".join(describe(item) for item in items)
 

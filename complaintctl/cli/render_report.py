@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from complaintctl.base.messages import t
 from complaintctl.cli.render import console
-from complaintctl.messages import t
 from complaintctl.report import present
 from complaintctl.report.figures import Report
 from complaintctl.report.present import Row

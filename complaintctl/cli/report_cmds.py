@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
+from complaintctl.base.errors import UsageError
+from complaintctl.base.messages import current_language, t
 from complaintctl.cli.context import AppContext
-from complaintctl.errors import UsageError
-from complaintctl.messages import current_language, t
 
 REPORT_FORMATS = ("table", "markdown", "csv", "json", "html")
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json", ".html": "html",
@@ -41,7 +41,7 @@ def _format(given: str | None, output: str | None, allowed: tuple[str, ...], def
 
 
 def _write(output: str, data: str | bytes) -> Path:
-    from complaintctl.fsutil import atomic_write, atomic_write_bytes
+    from complaintctl.base.fsutil import atomic_write, atomic_write_bytes
 
     path = Path(output).expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -119,8 +119,8 @@ def export(
 ) -> None:
     """The ledger (台账): one row per complaint, the metro ledger's columns and every field of the
     record, with its history as JSON (what `import` rebuilds it from)."""
-    from complaintctl import export as exporter
-    from complaintctl import ledger
+    from complaintctl.ledger import columns as ledger
+    from complaintctl.ledger import export as exporter
 
     app_ctx: AppContext = ctx.obj
     store = app_ctx.store
@@ -162,7 +162,7 @@ def import_ledger(
 ) -> None:
     """Bring an existing Excel ledger in: every row is checked first, through the policy; a file with
     bad rows imports nothing (unless --skip-bad); rows imported before are skipped."""
-    from complaintctl import importer
+    from complaintctl.ledger import importer
 
     app_ctx: AppContext = ctx.obj
     store = app_ctx.store

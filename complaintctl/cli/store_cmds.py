@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
-from complaintctl.errors import InvalidData, UsageError
-from complaintctl.messages import set_language, t
+from complaintctl.base.errors import InvalidData, UsageError
+from complaintctl.base.messages import set_language, t
 
 
 def register(app: typer.Typer) -> None:
@@ -30,8 +30,8 @@ def init(
     from pydantic import ValidationError
 
     from complaintctl.policy.loader import load_policy
-    from complaintctl.settings import StoreSettings
-    from complaintctl.store import Store
+    from complaintctl.store.directory import Store
+    from complaintctl.store.settings import StoreSettings
 
     root = directory.expanduser().resolve()
     try:
@@ -52,7 +52,7 @@ def init(
             if done.returncode != 0:
                 raise InvalidData(done.stderr.strip() or "git init failed")
             typer.echo(t("store.git_initialised"))
-        from complaintctl import gitrepo
+        from complaintctl.git import repo as gitrepo
 
         for line in gitrepo.install(Store.open(root), sys.executable):
             typer.echo(line)

@@ -10,8 +10,8 @@ from typing import Any
 
 import typer
 
+from complaintctl.base.messages import current_language, t
 from complaintctl.cli.context import AppContext
-from complaintctl.messages import current_language, t
 
 EXIT_OVERDUE = 3
 
@@ -51,8 +51,8 @@ def sweep(
                                "before giving up with exit 75."),
     by: str = typer.Option("sweep", "--by", help="The name written as `by` on the events."),
 ) -> None:
-    from complaintctl import sweep as core
-    from complaintctl.notify import smtp_mailer
+    from complaintctl.app import sweep as core
+    from complaintctl.app.notify import smtp_mailer
 
     app_ctx: AppContext = ctx.obj
     store = app_ctx.store
@@ -76,7 +76,7 @@ def sweep(
 
 
 def _as_json(store: Any, result: Any, labels: dict[str, str]) -> dict[str, Any]:
-    from complaintctl.times import format_instant
+    from complaintctl.worktime.times import format_instant
 
     now = result.now
     return {
@@ -100,8 +100,8 @@ def _colour() -> bool:
 
 
 def _print_text(store: Any, result: Any, labels: dict[str, str], verbose: bool) -> None:
-    from complaintctl.notify import describe_item
-    from complaintctl.times import format_instant
+    from complaintctl.app.notify import describe_item
+    from complaintctl.worktime.times import format_instant
 
     now: datetime = result.now
     shown_now = format_instant(now, store.tz)

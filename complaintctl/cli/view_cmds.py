@@ -7,9 +7,10 @@ from pathlib import Path
 
 import typer
 
+from complaintctl.base.errors import UsageError
+from complaintctl.base.messages import t
 from complaintctl.cli.context import AppContext
-from complaintctl.errors import UsageError
-from complaintctl.messages import t
+from complaintctl.store import projection
 
 FORMATS = ("table", "json", "csv", "ids")
 
@@ -26,13 +27,13 @@ def show(
     json_output: bool = typer.Option(False, "--json", help="Print JSON for machines."),
 ) -> None:
     """A complaint: intake, state, owner, every deadline, the history, the actions possible now."""
-    from complaintctl import operations
+    from complaintctl.app import operations
     from complaintctl.cli import render
 
     app_ctx: AppContext = ctx.obj
     store = app_ctx.store
     record = store.read(store.resolve(complaint))
-    view = operations.view_of_stored(store, record)
+    view = projection.view_of_stored(store, record)
     data = operations.summary(store, record, view, app_ctx.now)
     if json_output:
         render.print_json(data)
@@ -57,9 +58,10 @@ def list_complaints(
     output: str = typer.Option("table", "--format", "-f", help="table, json, csv or ids."),
 ) -> None:
     """Complaints matching the filters, nearest deadline first."""
-    from complaintctl import index, listing
+    from complaintctl.app import listing
     from complaintctl.cli import render
-    from complaintctl.times import parse_instant
+    from complaintctl.store import index
+    from complaintctl.worktime.times import parse_instant
 
     if output not in FORMATS:
         raise UsageError(t("field.choice", field="--format", value=output, allowed=", ".join(FORMATS)))
@@ -89,7 +91,7 @@ def check(ctx: typer.Context,
           paths: list[Path] = typer.Argument(None, help="Only these record files (e.g. the staged ones, "
                                              "from a pre-commit hook); other files are skipped.")) -> None:
     """Validate every record against the schema and its policy; each problem as path:line: message."""
-    from complaintctl.check import check_store
+    from complaintctl.store.check import check_store
 
     app_ctx: AppContext = ctx.obj
     problems, count = check_store(app_ctx.store, paths or None)

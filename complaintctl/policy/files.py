@@ -1,4 +1,4 @@
-"""Where policies are and loading one, through the per-user cache (`complaintctl.cache`).
+"""Where policies are and loading one, through the per-user cache (`complaintctl.base.cache`).
 
 Light on purpose: a command whose policy is cached never imports the YAML parser or the checks
 (`loader.py`), which only run when a policy file is new or changed.
@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from complaintctl.cache import remember
-from complaintctl.errors import NotFound
+from complaintctl.base.cache import remember
+from complaintctl.base.errors import NotFound
 
 if TYPE_CHECKING:
     from complaintctl.policy.model import Policy

@@ -19,7 +19,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, DocumentStartEvent
 from ruamel.yaml.scalarbool import ScalarBoolean
 
-from complaintctl.errors import NotFound, Problem, ProblemsFound
+from complaintctl.base.errors import NotFound, Problem, ProblemsFound
 from complaintctl.policy.checks import Issue, Loc, run_checks
 from complaintctl.policy.files import BUILTIN_DIR as BUILTIN_DIR
 from complaintctl.policy.files import builtin_policies as builtin_policies

@@ -1,6 +1,6 @@
 """The policy language as data: one frozen record per block of README "Policy format".
 
-These are the runtime form of a policy (`complaintctl.plain`): what the engine and the commands use and
+These are the runtime form of a policy (`complaintctl.base.plain`): what the engine and the commands use and
 what the per-user cache holds, loaded without importing pydantic. The pydantic models of
 `complaintctl.policy.schema` validate a policy file (same class names, same fields); the loader converts
 the validated model to these records. Constructing one directly (`Label(code=...)`) or
@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, Literal, TypeVar
 
-from complaintctl.errors import NotFound
-from complaintctl.plain import Frozen
+from complaintctl.base.errors import NotFound
+from complaintctl.base.plain import Frozen
 
 Language = Literal["en", "zh"]
 

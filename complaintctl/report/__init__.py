@@ -5,7 +5,7 @@
 The report never replays a record: it works from `index.digests`, which the index keeps (with the
 escalations, costs and corrective actions each complaint's events record), and reads the detail
 (intake and events) only of the few complaints it must see as of a past instant.
-Modules: `periods` (which days), `complaintctl.reportrules` (what a policy's events mean to a report,
+Modules: `periods` (which days), `complaintctl.core.reportrules` (what a policy's events mean to a report,
 shared with the index), `cases` (one complaint as of a cutoff), `figures` (the numbers), `present`
 (labels and formats) and one renderer per output format. README "Reports" defines every figure.
 """
@@ -18,18 +18,18 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from complaintctl.errors import UsageError
-from complaintctl.messages import t
+from complaintctl.base.errors import UsageError
+from complaintctl.base.messages import t
+from complaintctl.core.reportrules import Rules
 from complaintctl.report import keeping
 from complaintctl.report.cases import GROUPINGS, needs_detail
 from complaintctl.report.figures import BASES, Report, Section, build, computed_groupings, cutoff_of, reach_of
 from complaintctl.report.periods import Period
-from complaintctl.reportrules import Rules
-from complaintctl.store import Store
-from complaintctl.worktime import Limit as WorkLimit
+from complaintctl.store.directory import Store
+from complaintctl.worktime.arithmetic import Limit as WorkLimit
 
 if TYPE_CHECKING:
-    from complaintctl.index import Index
+    from complaintctl.store.index import Index
 
 __all__ = ["GROUPINGS", "BASES", "Report", "make_report", "parse_groupings", "report_reach"]
 
@@ -52,7 +52,7 @@ def parse_groupings(options: Sequence[str]) -> list[str]:
 
 def make_report(store: Store, period: Period, *, basis: str, groupings: Sequence[str],
                 now: datetime) -> Report:
-    from complaintctl import index
+    from complaintctl.store import index
 
     if basis not in BASES:
         raise UsageError(t("field.choice", field="--basis", value=basis, allowed=", ".join(BASES)))

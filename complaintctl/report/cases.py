@@ -18,10 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from complaintctl.digest import Digest, clock_pattern, clocks_of, event_facts_of
-from complaintctl.reportrules import SATISFACTION_FIELD, SATISFIED, EventFacts, Rules, event_facts
-from complaintctl.times import parse_stored_instant
-from complaintctl.worktime import Calendar
+from complaintctl.core.digest import Digest, clock_pattern, clocks_of, event_facts_of
+from complaintctl.core.reportrules import SATISFACTION_FIELD, SATISFIED, EventFacts, Rules, event_facts
+from complaintctl.worktime.arithmetic import Calendar
+from complaintctl.worktime.times import parse_stored_instant
 
 #: The groupings a report offers, each read from the complaint as of the cutoff.
 GROUPINGS = ("category", "department", "owner", "channel", "cause", "location", "severity")

@@ -20,12 +20,12 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from complaintctl.digest import Digest
+from complaintctl.core.digest import Digest
+from complaintctl.core.reportrules import SATISFACTION_SCORES, SATISFIED, Rules
 from complaintctl.report.cases import Case, case_at, group_key
 from complaintctl.report.periods import Period
-from complaintctl.reportrules import SATISFACTION_SCORES, SATISFIED, Rules
-from complaintctl.worktime import Calendar
-from complaintctl.worktime import Limit as WorkLimit
+from complaintctl.worktime.arithmetic import Calendar
+from complaintctl.worktime.arithmetic import Limit as WorkLimit
 
 BASES = ("received", "closed")
 NO_GROUP = ""  # the group of complaints without a value (no cause yet, not assigned)

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from complaintctl.report.figures import Figures, Section, cutoff_of, reach_of
 from complaintctl.report.periods import Period
-from complaintctl.worktime import Limit as WorkLimit
+from complaintctl.worktime.arithmetic import Limit as WorkLimit
 
 if TYPE_CHECKING:
-    from complaintctl.index import Index
+    from complaintctl.store.index import Index
 
 #: Bump when the figures a section holds change shape or meaning.
 FORMAT = 1

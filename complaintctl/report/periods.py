@@ -13,9 +13,9 @@ from datetime import date, datetime, time, tzinfo
 
 from dateutil.relativedelta import MO, relativedelta
 
-from complaintctl.errors import UsageError
-from complaintctl.messages import t
-from complaintctl.times import format_instant, parse_instant
+from complaintctl.base.errors import UsageError
+from complaintctl.base.messages import t
+from complaintctl.worktime.times import format_instant, parse_instant
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from complaintctl.messages import current_language, t
+from complaintctl.base.messages import current_language, t
 from complaintctl.report.figures import NO_GROUP, Figures, Report, Section, Value, change
 
 #: The figures of the per-group tables (the summary shows every figure).
@@ -171,7 +171,7 @@ def basis_text(report: Report) -> str:
 
 def header_lines(report: Report) -> list[tuple[str, str]]:
     """(label, text) lines under the title: period, previous period, basis, policy, cutoff, generated."""
-    from complaintctl.times import format_instant
+    from complaintctl.worktime.times import format_instant
 
     language = current_language()
     current, previous = report.current, report.previous

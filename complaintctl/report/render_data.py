@@ -11,11 +11,11 @@ import io
 import json
 from typing import Any
 
-from complaintctl.messages import current_language, t
+from complaintctl.base.messages import current_language, t
 from complaintctl.report import present
 from complaintctl.report.figures import Figures, Report
 from complaintctl.report.present import Row
-from complaintctl.times import format_instant
+from complaintctl.worktime.times import format_instant
 
 OVERALL = "overall"
 CSV_COLUMNS = ("grouping", "group", "group_label", "figure", "figure_label", "value", "previous", "change")

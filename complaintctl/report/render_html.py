@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from complaintctl.messages import current_language, t
+from complaintctl.base.messages import current_language, t
 from complaintctl.report import present, svg
 from complaintctl.report.figures import Report
 from complaintctl.report.present import Row

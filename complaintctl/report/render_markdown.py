@@ -3,7 +3,7 @@ rendered by any git host. Charts are text: a bar per category and a sparkline of
 
 from __future__ import annotations
 
-from complaintctl.messages import t
+from complaintctl.base.messages import t
 from complaintctl.report import present
 from complaintctl.report.figures import Report
 from complaintctl.report.present import Row

@@ -1,0 +1,287 @@
+"""What the commands do, without the terminal: log, act, attach, and the views that show and list read.
+
+Every function takes the current time as a parameter. Writes hold the complaint's lock from reading the
+record to renaming the new file into place, so concurrent actions all land, one after the other.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from complaintctl.base.errors import NotFound, Refused, UsageError
+from complaintctl.base.fsutil import copy_file_atomic
+from complaintctl.base.messages import current_language, t
+from complaintctl.core import engine
+from complaintctl.policy.fields import choose, number
+from complaintctl.records.record import INTAKE_FIELD_NAMES, Record, flatten_intake
+from complaintctl.store.directory import EVIDENCE_DIR, Store
+from complaintctl.store.projection import view_of, view_of_stored
+from complaintctl.worktime.times import format_instant, parse_instant
+
+# Intake fields a person never types: the tool fills them.
+AUTOMATIC_FIELDS = ("id", "policy", "office", "received_at")
+
+
+@dataclass
+class Outcome:
+    record: Record
+    view: engine.View
+
+
+def default_person(environ: Mapping[str, str], cwd: Path) -> str:
+    """COMPLAINTCTL_USER, else git's user.name, else the login name."""
+    if environ.get("COMPLAINTCTL_USER"):
+        return environ["COMPLAINTCTL_USER"]
+    try:
+        found = subprocess.run(["git", "config", "user.name"], cwd=cwd, capture_output=True, text=True,
+                               timeout=5, check=False)
+        if found.returncode == 0 and found.stdout.strip():
+            return found.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def actor(store: Store, name: str) -> engine.Actor:
+    people = store.settings.people
+    if people is None:
+        return engine.Actor(name=name, roles=frozenset(), known=False)
+    if store.settings.person(name) is None:
+        raise Refused(t("action.unknown_person", person=name, path=store.root / "complaintctl.yaml"))
+    return engine.Actor(name=name, roles=store.settings.roles_of(name), known=True)
+
+
+def when(store: Store, at: str | None, now: datetime) -> tuple[datetime, bool]:
+    """The instant an event happened (`--at`, else now), and whether it was given."""
+    if at is None:
+        return now, False
+    instant = parse_instant(at, store.tz, now, field="--at")
+    if instant > now:
+        raise UsageError(t("time.future", field="--at", value=format_instant(instant, store.tz),
+                           now=format_instant(now, store.tz)))
+    return instant, True
+
+
+def _envelope(store: Store, at: datetime, by: str, action: str, own: Mapping[str, Any],
+              backdated: bool, now: datetime) -> dict[str, Any]:
+    event: dict[str, Any] = {"at": format_instant(at, store.tz), "by": by, "action": action, **own}
+    if backdated and format_instant(at) != format_instant(now):
+        event["recorded_at"] = format_instant(now, store.tz)
+    return event
+
+
+# -- log ----------------------------------------------------------------------------------------
+
+def log(store: Store, fields: Mapping[str, Any], *, by: str, now: datetime, at: str | None = None,
+        received: str | None = None) -> Outcome:
+    """Register a new complaint. `fields` are intake fields, flat (`complainant.name`) or nested."""
+    policy = store.policy
+    person = actor(store, by)
+    registered_at, backdated = when(store, at, now)
+    received_at = (parse_instant(received, store.tz, now, field="--received") if received
+                   else registered_at)
+    if received_at > now:
+        raise UsageError(t("time.future", field="--received", value=format_instant(received_at, store.tz),
+                           now=format_instant(now, store.tz)))
+    if received_at > registered_at:
+        raise UsageError(t("time.before_received", field="--at",
+                           value=format_instant(registered_at, store.tz),
+                           received=format_instant(received_at, store.tz)))
+    intake = validate_intake(store, flatten_intake(fields))
+    intake.update(policy=policy.policy, office=store.settings.office,
+                  received_at=format_instant(received_at, store.tz))
+    log_event = _envelope(store, registered_at, person.name, "log", {}, backdated, now)
+    record = store.allocate(received_at, intake, log_event)
+    return Outcome(record, view_of(store, record))
+
+
+def validate_intake(store: Store, flat: Mapping[str, Any]) -> dict[str, Any]:
+    """The intake as the policy wants it: known fields only, codes checked, required ones present."""
+    policy = store.policy
+    known = [name for name in INTAKE_FIELD_NAMES if name not in AUTOMATIC_FIELDS]
+    intake: dict[str, Any] = {}
+    for name, value in flat.items():
+        if name not in known:
+            raise UsageError(t("intake.unknown", field=name, known=", ".join(known)))
+        if value in (None, ""):
+            continue
+        intake[name] = _intake_value(store, name, value)
+    if "severity" not in intake and policy.severities:
+        intake["severity"] = policy.severities[0].code
+    missing = missing_intake(store, intake)
+    if missing:
+        raise UsageError(t("intake.missing_many", policy=policy.policy, fields=", ".join(missing)))
+    return intake
+
+
+def missing_intake(store: Store, intake: Mapping[str, Any]) -> list[str]:
+    required = ["channel", *store.policy.intake.required]
+    return [name for name in dict.fromkeys(required) if name not in AUTOMATIC_FIELDS
+            and intake.get(name) in (None, "")]
+
+
+def _intake_value(store: Store, name: str, value: Any) -> Any:
+    policy = store.policy
+    coded = {"channel": policy.channels, "category": policy.categories, "severity": policy.severities,
+             "risk": policy.risks}
+    if name in coded:
+        return choose(name, coded[name], value)
+    if name == "amount":
+        return number(name, value)
+    if name == "service.time":
+        return str(value)
+    text = str(value)
+    return text.strip() if "\n" not in text else text.rstrip() + "\n"
+
+
+# -- acting on a complaint ------------------------------------------------------------------------
+
+def act(store: Store, query: str, action: str, fields: Mapping[str, Any], *, by: str, now: datetime,
+        at: str | None = None) -> Outcome:
+    """Take one step of the policy (or a built-in event) on a complaint, under its lock."""
+    complaint_id = store.resolve(query)
+    person = actor(store, by)
+    instant, backdated = when(store, at, now)
+    with store.lock(complaint_id):
+        record = store.read(complaint_id)
+        view = view_of_stored(store, record)
+        _check_order(store, view, instant)
+        own = engine.prepare(view, store.calendar, complaint_id, action,
+                             _normalise_times(store, action, fields, now), person)
+        event = _envelope(store, instant, person.name, action, own, backdated, now)
+        engine.apply_event(view, store.calendar, event)
+        record.append(event)
+        store.write(record)
+    return Outcome(record, view)
+
+
+def _normalise_times(store: Store, action: str, fields: Mapping[str, Any], now: datetime
+                     ) -> dict[str, Any]:
+    if action == "extend":
+        kinds = {"due": "datetime"}
+    elif store.policy.has_action(action):
+        kinds = {name: spec.type for name, spec in store.policy.action(action).fields.items()}
+    else:
+        return dict(fields)
+    result = dict(fields)
+    for name, value in fields.items():
+        if kinds.get(name) == "datetime" and value not in (None, ""):
+            result[name] = format_instant(parse_instant(str(value), store.tz, now, field=name), store.tz)
+    return result
+
+
+def _check_order(store: Store, view: engine.View, instant: datetime) -> None:
+    if instant < view.received_at:
+        raise UsageError(t("time.before_received", field="--at", value=format_instant(instant, store.tz),
+                           received=format_instant(view.received_at, store.tz)))
+    if view.last_at is not None and instant < view.last_at:
+        raise UsageError(t("time.before_last", field="--at", value=format_instant(instant, store.tz),
+                           last=format_instant(view.last_at, store.tz)))
+
+
+def note(store: Store, query: str, text: str, *, by: str, now: datetime, at: str | None = None) -> Outcome:
+    if not text.strip():
+        raise UsageError(t("field.missing", action="note", field="text"))
+    return act(store, query, "note", {"text": text}, by=by, now=now, at=at)
+
+
+def attach(store: Store, query: str, files: list[Path], *, by: str, now: datetime,
+           at: str | None = None) -> Outcome:
+    """Copy evidence beside the record, and record each file's path, size and SHA-256."""
+    complaint_id = store.resolve(query)
+    for source in files:
+        if not source.is_file():
+            raise NotFound(t("attach.missing", path=source))
+    when(store, at, now)  # a bad --at is refused before anything is copied
+    folder = store.root / EVIDENCE_DIR / complaint_id
+    entries = []
+    copied: list[Path] = []
+    try:
+        for source in files:
+            target = folder / _free_name(folder, source.name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            size, digest = copy_file_atomic(source, target)
+            copied.append(target)
+            entries.append({"path": store.display_path(target), "size": size, "sha256": digest})
+        return act(store, complaint_id, "attach", {"files": entries}, by=by, now=now, at=at)
+    except BaseException:
+        # The event was not written: leave no evidence file that no record points to.
+        for target in copied:
+            target.unlink(missing_ok=True)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+
+
+def _free_name(folder: Path, name: str) -> str:
+    safe = Path(name).name.lstrip(".") or "file"
+    candidate, number = safe, 1
+    while (folder / candidate).exists():
+        number += 1
+        stem, dot, suffix = safe.partition(".")
+        candidate = f"{stem}-{number}{dot}{suffix}"
+    return candidate
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+def deadlines(store: Store, view: engine.View, now: datetime) -> list[dict[str, Any]]:
+    """Each clock's latest run: name, label, due (ISO 8601), state, seconds left (negative: late)."""
+    language = current_language()
+    rows = []
+    for run in view.current_runs():
+        clock = view.policy.clock(run.clock)
+        state = run.state(now)
+        reference = run.stopped_at or now
+        rows.append({
+            "name": run.clock,
+            "label": clock.text(language),
+            "due": format_instant(run.due, store.tz),
+            "state": state,
+            "started_at": format_instant(run.started_at, store.tz),
+            "limit": str(run.limit),
+            "seconds_left": int((run.due - reference).total_seconds()),
+            "provisional": store.calendar.is_provisional(run.due.astimezone(store.tz).date()),
+            "extended": bool(run.extensions),
+            "open": run.running,
+        })
+    return rows
+
+
+def summary(store: Store, record: Record, view: engine.View, now: datetime) -> dict[str, Any]:
+    """What `show --json` prints and `list` filters on."""
+
+    rows = deadlines(store, view, now)
+    language = current_language()
+    return {
+        "id": record.id,
+        "path": store.display_path(record.path),
+        "status": view.status,
+        "status_label": view.policy.state(view.status).text(language),
+        "owner": view.owner,
+        "department": view.department,
+        "coordinator": view.coordinator,
+        "departments": list(view.departments),
+        "severity": view.value("severity"),
+        "intake": record.intake,
+        "deadlines": rows,
+        "overdue": any(row["open"] and row["state"] == "breached" for row in rows),
+        "rejections": view.rejections,
+        "reopenings": view.reopenings,
+        "history": record.history,
+        "possible_actions": [a.name for a in engine.possible_actions(view)],
+    }
+
+
+def cwd() -> Path:
+    return Path(os.getcwd())

@@ -1,0 +1,244 @@
+"""A complaint's digest: what `report` (and `import`'s duplicate check) need, derived once from its
+history; `list` and the sweep read the smaller brief (`brief.py`).
+
+It comes in two parts. The digest proper (`digest_of`) is small: the report decodes one for every
+complaint of a period, tens of thousands, and it needs the replayed view. It carries what the report
+counts from the whole history's events (escalated, costs, corrective actions: `reportrules.EventFacts`).
+The detail (`detail_of`: the intake and each event's short values) is what a report needs only for the
+few complaints it must see as they stood at a past instant; it needs no replay, so the index derives
+it from the file when it is first asked for.
+
+Pure: the digest is a JSON-ready dict computed from a record's history and its replayed view, so that
+the index (`index.py`) can keep it and those commands never replay a record that has not changed.
+Instants are ISO 8601 strings with their offset, as in the record. Long free text (descriptions,
+opinions) stays in the file: the digest keeps values up to `SHORT` characters, which covers every
+code, name, phone number, amount and place that a filter, a sweep or a report groups by, and always
+keeps the subject and the complainant's contact (lists and reports show them).
+
+Bump `VERSION` whenever the shape or the meaning of a digest changes: the index then re-derives
+every record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from complaintctl.core import engine
+from complaintctl.core.reportrules import EventFacts, Rules, event_facts
+from complaintctl.records.record import ENVELOPE, flatten_intake
+from complaintctl.worktime.arithmetic import Calendar
+from complaintctl.worktime.times import format_instant
+
+VERSION = 8
+SHORT = 40
+#: The values a digest keeps (the detail keeps the intake's and the events' short values): what a report
+#: groups by, the satisfaction it counts and the import key.
+DIGEST_VALUES = ("category", "channel", "cause", "location", "severity", "satisfaction", "source")
+# `source` is the import key (re-importing a ledger skips what is already in); `borne_by` is who bore a
+# cost (the report sums costs by it): both must survive whole, however long.
+KEPT_WHOLE = frozenset({"subject", "complainant.name", "complainant.phone", "complainant.email", "source",
+                        "borne_by"})
+
+Digest = dict[str, Any]
+
+
+def _instant(moment: datetime | None) -> str | None:
+    return None if moment is None else format_instant(moment)
+
+
+def short_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values worth keeping: codes, names, amounts and short lists of them (who was notified);
+    not long text or mappings."""
+    kept: dict[str, Any] = {}
+    for key, value in values.items():
+        if _short(value) or isinstance(value, str) and key in KEPT_WHOLE:
+            kept[key] = value
+        elif isinstance(value, list) and len(value) <= SHORT and all(_short(each) for each in value):
+            kept[key] = list(value)
+    return kept
+
+
+def _short(value: Any) -> bool:
+    return value is None or isinstance(value, bool | int | float) or isinstance(value, str) and len(
+        value) <= SHORT
+
+
+def _ts(moment: datetime | None) -> float | None:
+    return None if moment is None else moment.timestamp()
+
+
+def breach_at(run: engine.ClockRun) -> datetime | None:
+    """When the run breached or will breach if nothing stops it: its due time; None when it met it
+    (stopped in time) or is paused, waiting on the complainant, since before it."""
+    if run.stopped_at is not None:
+        return run.due if run.stopped_at > run.due else None
+    if run.paused_since is not None and run.paused_since < run.due:
+        return None
+    return run.due
+
+
+def contact_keys(values: Mapping[str, Any]) -> list[str]:
+    """Who complained, as the report's repeat-complaint rate matches complainants: the phone number's
+    digits (without a +86 or 86 prefix) and the e-mail address in lower case."""
+    keys = []
+    phone = values.get("complainant.phone")
+    if phone not in (None, ""):
+        digits = "".join(ch for ch in str(phone) if ch.isdigit())
+        if len(digits) == 13 and digits.startswith("86"):
+            digits = digits[2:]
+        if digits:
+            keys.append("tel:" + digits)
+    email = values.get("complainant.email")
+    if email not in (None, ""):
+        keys.append("mail:" + str(email).strip().lower())
+    return keys
+
+
+def clock_pattern(verdicts: Sequence[tuple[str, bool]]) -> str:
+    """(clock, breached) pairs as one string, `+name` on time and `!name` breached, one per line: what
+    a report counts complaints by (most complaints share a handful of patterns)."""
+    return "\n".join(("!" if breached else "+") + name for name, breached in verdicts)
+
+
+def report_facts(view: engine.View, calendar: Calendar) -> dict[str, Any]:
+    """What `report` compares with a period's end, as POSIX seconds: comparing numbers is what lets a
+    report over a year of complaints run in a fraction of a second. Per clock: when its first run
+    started and when any run first breached (None: never), so whether it had breached by any instant
+    is one comparison; from `settled` on (the last event, or a later due time still to come) that
+    answer no longer changes, and `pattern` and `breached` hold it. The handling time is the working
+    time from receipt to closing; the contacts are the complainant's phone and e-mail, normalised."""
+    clocks: dict[str, list[float | None]] = {}
+    for name, runs in view.clocks.items():
+        if not runs:
+            continue
+        breaches = [moment for moment in map(breach_at, runs) if moment is not None]
+        clocks[name] = [min(run.started_at for run in runs).timestamp(),
+                        min(breaches).timestamp() if breaches else None]
+    closed = view.closed_at
+    last = _ts(view.last_at) or view.received_at.timestamp()
+    settled = max([last, *(breach for _, breach in clocks.values() if breach is not None)])
+    return {
+        "received": view.received_at.timestamp(),
+        "closed": _ts(closed),
+        "last": last,
+        "handling_seconds": None if closed is None else calendar.working_seconds(view.received_at, closed),
+        "clocks": clocks,
+        "settled": settled,
+        "pattern": clock_pattern([(name, breach is not None) for name, (_, breach) in clocks.items()]),
+        "breached": any(breach is not None for _, breach in clocks.values()),
+        "contacts": contact_keys({**view.intake, **view.values}),
+    }
+
+
+def _event(event: Mapping[str, Any]) -> dict[str, Any]:
+    head = {key: str(event.get(key, "")) for key in ENVELOPE}
+    own = {key: value for key, value in event.items() if key not in ENVELOPE and key != "recorded_at"}
+    return {**head, **short_values(own)}
+
+
+def digest_of(view: engine.View, calendar: Calendar, history: Sequence[Mapping[str, Any]]) -> Digest:
+    """The digest of a complaint whose history replayed to `view`."""
+    values = dict(view.intake)
+    values.update(view.values)
+    rules = Rules.for_policy(view.policy)
+    counted = None if rules.interesting.isdisjoint(view.total_counts) else event_facts(rules, history)
+    return {
+        "version": VERSION,
+        "id": str(view.intake.get("id", "")),
+        "status": view.status,
+        "final": view.final,
+        "received_at": _instant(view.received_at),
+        "owner": view.owner,
+        "department": view.department,
+        "values": short_values({key: values[key] for key in DIGEST_VALUES if key in values}),
+        "actions": sorted(view.total_counts),
+        "rejections": view.rejections,
+        "reopenings": view.reopenings,
+        "report": report_facts(view, calendar),
+        "event_facts": None if counted is None else _event_facts_json(counted),
+    }
+
+
+def _event_facts_json(facts: EventFacts) -> str:
+    return to_json([int(facts.escalated), facts.costs, facts.corrective, facts.open_dues])
+
+
+def event_facts_of(digest: Digest) -> EventFacts:
+    """The digest's `EventFacts` over its whole history (empty for a complaint with no action a report
+    counts)."""
+    text = digest["event_facts"]
+    if text is None:
+        return EventFacts()
+    escalated, costs, corrective, open_dues = json.loads(text)
+    return EventFacts(escalated=bool(escalated), costs=[tuple(cost) for cost in costs], corrective=corrective,
+                      open_dues=open_dues)
+
+
+def detail_of(intake: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> Digest:
+    """The detail of a complaint from its file's intake and history: the intake alone (a report as of
+    the end of a past period folds the events up to then onto it) and each event's envelope and short
+    values."""
+    return {"intake": short_values(flatten_intake(intake)), "events": [_event(event) for event in history]}
+
+
+# -- the digest as the index keeps it --------------------------------------------------------------
+# A flat tuple of numbers and strings rather than nested JSON: a report reads tens of thousands of
+# digests, and the index keeps the tuple as marshal, which loads several times faster than JSON decodes
+# (or than SQLite hands back one column per field).
+
+def as_row(digest: Digest) -> tuple[Any, ...]:
+    """The digest as a flat tuple of numbers and strings, its path last. Values that are all text (or
+    missing) get a place each; any other (a number, a list) keeps the values as JSON instead, so that
+    they come back as they were."""
+    facts = digest["report"]
+    values = digest["values"]
+    plain = all(isinstance(value, str) for value in values.values())
+    return (digest["id"], digest["status"], int(digest["final"]), digest["received_at"], digest["owner"],
+            digest["department"], *(values.get(key) if plain else None for key in DIGEST_VALUES),
+            None if plain else to_json(values), " ".join(digest["actions"]), digest["rejections"],
+            digest["reopenings"], facts["received"], facts["closed"], facts["last"],
+            facts["handling_seconds"], to_json(facts["clocks"]), facts["settled"], facts["pattern"],
+            int(facts["breached"]), "\n".join(facts["contacts"]), digest["event_facts"], digest["path"])
+
+
+def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
+    """The digest of `as_row`'s values. Its clock facts stay JSON text until `clocks_of` needs them
+    (only for a complaint whose clocks were still running at a report's cutoff). `shared` keeps one copy
+    of the texts that many complaints share (states, people, codes, clock patterns): tens of thousands
+    of digests stay small."""
+    (complaint_id, status, final, received_at, owner, department, *rest) = row
+    count = len(DIGEST_VALUES)
+    columns, values_json = rest[:count], rest[count]
+    (actions, rejections, reopenings, received, closed, last, handling, clocks, settled, pattern, breached,
+     contacts, counted, path) = rest[count + 1:]
+    one = shared.setdefault
+    if values_json is None:
+        values = {key: one(value, value) for key, value in zip(DIGEST_VALUES, columns, strict=True)
+                  if value is not None}
+    else:
+        values = json.loads(values_json)
+    names = shared.get(actions)
+    if names is None:
+        names = shared[actions] = frozenset(actions.split())
+    return {"id": complaint_id, "status": one(status, status), "final": bool(final),
+            "received_at": received_at,
+            "owner": one(owner, owner), "department": one(department, department), "values": values,
+            "actions": names, "rejections": rejections, "reopenings": reopenings, "path": path,
+            "event_facts": counted,
+            "report": {"received": received, "closed": closed, "last": last, "handling_seconds": handling,
+                       "clocks": clocks, "settled": settled, "pattern": one(pattern, pattern),
+                       "breached": bool(breached), "contacts": contacts.split("\n") if contacts else []}}
+
+
+def clocks_of(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The per-clock facts of a digest's `report` facts, as text from the index or as derived."""
+    clocks = facts["clocks"]
+    return json.loads(clocks) if isinstance(clocks, str) else dict(clocks)
+
+
+def to_json(value: Any) -> str:
+    """Compact JSON, Chinese kept as is: how the index stores derived values."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,194 @@
+"""What a report reads from a policy: which events are costs, corrective actions, checks of them,
+escalations, rejections and reopenings, and how satisfaction answers score. Decided once per policy
+(README "Reports"), so the per-complaint work is a few set lookups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from complaintctl.policy.model import BUILTIN_EVENTS, Policy, memo
+from complaintctl.worktime.times import parse_stored_instant
+
+#: Satisfaction answers and their score on a five-point scale (README "Reports"). The shipped policies
+#: use the first, second and fifth; a code not listed here is counted in the distribution only.
+SATISFACTION_SCORES: dict[str, int] = {
+    "very_satisfied": 5, "satisfied": 4, "basically_satisfied": 3, "neutral": 3, "unsatisfied": 2,
+    "very_unsatisfied": 1,
+}  # fmt: skip
+#: The answers that count as satisfied (the satisfaction rate and success).
+SATISFIED: frozenset[str] = frozenset({"very_satisfied", "satisfied"})
+SATISFACTION_FIELD = "satisfaction"
+#: Who bore a cost when the event does not say.
+NOT_RECORDED = "-"
+
+
+@dataclass
+class Rules:
+    policy: Policy
+    final_states: frozenset[str]
+    # action → the state it leads to (only actions that change state)
+    targets: dict[str, str] = field(default_factory=dict)
+    clears: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    rejections: frozenset[str] = frozenset()
+    reopenings: frozenset[str] = frozenset()
+    # action → its money fields; actions with a `kind` field add a cost per event (wedding record_cost),
+    # the others state an amount that a later event of the same field replaces (a revised plan).
+    money: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    itemised: frozenset[str] = frozenset()
+    corrective: frozenset[str] = frozenset()
+    verifying: frozenset[str] = frozenset()
+    escalating: frozenset[str] = frozenset()
+    # actions that matter to a report at all: the others are skipped at once
+    interesting: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, policy: Policy) -> Rules:
+        rules = cls(policy=policy, final_states=policy.final_states)
+        money: dict[str, tuple[str, ...]] = {}
+        itemised, corrective, verifying, escalating = set(), set(), set(), {"escalate"}
+        rejections, reopenings = set(), set()
+        for action in policy.actions:
+            if action.to:
+                rules.targets[action.name] = action.to
+            if action.clears:
+                rules.clears[action.name] = action.clears
+            if action.counts_as == "rejection":
+                rejections.add(action.name)
+            elif action.counts_as == "reopening":
+                reopenings.add(action.name)
+            paid = tuple(name for name, spec in action.fields.items() if spec.type == "money")
+            if paid:
+                money[action.name] = paid
+                if "kind" in action.fields:
+                    itemised.add(action.name)
+            # Shape, not names, so that an office's own policy is read the same way: an action naming
+            # the owner of an action is a corrective action (manufacturing capa, service
+            # corrective_action); one with a yes/no `effective` checks them (verify, evaluate).
+            if "action_owner" in action.fields:
+                corrective.add(action.name)
+            if action.fields.get("effective") is not None and action.fields["effective"].type == "bool":
+                verifying.add(action.name)
+            if action.name.startswith("escalate"):
+                escalating.add(action.name)
+        rules.money = money
+        rules.itemised = frozenset(itemised)
+        rules.corrective = frozenset(corrective)
+        rules.verifying = frozenset(verifying)
+        rules.escalating = frozenset(escalating)
+        rules.rejections = frozenset(rejections)
+        rules.reopenings = frozenset(reopenings)
+        rules.interesting = frozenset({*money, *corrective, *verifying, *escalating, *rejections,
+                                       *reopenings})
+        return rules
+
+    @staticmethod
+    def for_policy(policy: Policy) -> Rules:
+        """The rules of a policy, decided once per policy object (the index asks for every record)."""
+        return memo(policy, "report.rules", Rules.of)
+
+    def is_policy_action(self, name: str) -> bool:
+        return name not in BUILTIN_EVENTS
+
+    def is_escalation(self, event: Mapping[str, Any]) -> bool:
+        """The sweep raising a breached clock to the level above, or a person escalating by an action
+        of the policy named `escalate…` (service 3.3.1 `escalate_to_superior`). A warning is not one."""
+        name = event.get("action")
+        if name == "escalate":
+            return event.get("level") == "breach"
+        return name in self.escalating
+
+    def money_label(self, name: str, language: str) -> str:
+        """The label of a cost kind: a choice code of a `kind` or `disposition` field, or a money field."""
+        for action in self.policy.actions:
+            for field_name in ("kind", "disposition"):
+                spec = action.fields.get(field_name)
+                for value in (spec.values or ()) if spec is not None else ():
+                    if value.code == name:
+                        return value.text(language)
+        for action in self.policy.actions:
+            spec = action.fields.get(name)
+            if spec is not None and spec.type == "money":
+                return spec.text(language) or name
+        return name
+
+    def choice_label(self, field_name: str, code: str, language: str) -> str:
+        for spec in self.policy.field_specs(field_name):
+            for value in spec.values or ():
+                if value.code == code:
+                    return value.text(language)
+        return code
+
+
+def costs_of(rules: Rules, events: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, float]]:
+    """(kind, borne by, amount) of every cost the events record (README "Reports": costs).
+
+    An event of an action with a `kind` field is one cost of that kind. Any other money field states
+    an amount (a plan's compensation, a disposition's amount, the compensation paid at closing) that a
+    later event with the same field replaces, so a revised plan is not counted twice; its kind is the
+    event's `disposition` when it has one, else the field's name."""
+    itemised: list[tuple[str, str, float]] = []
+    stated: dict[str, tuple[str, str, float]] = {}
+    for event in events:
+        name = event.get("action")
+        fields = rules.money.get(name) if isinstance(name, str) else None
+        if not fields:
+            continue
+        borne_by = str(event.get("borne_by") or NOT_RECORDED)
+        for field_name in fields:
+            amount = event.get(field_name)
+            if isinstance(amount, bool) or not isinstance(amount, int | float):
+                continue
+            if name in rules.itemised:
+                itemised.append((str(event.get("kind") or field_name), borne_by, float(amount)))
+            else:
+                kind = str(event.get("disposition") or field_name)
+                stated[field_name] = (kind, borne_by, float(amount))
+    return itemised + list(stated.values())
+
+
+@dataclass(slots=True)
+class EventFacts:
+    """What a report counts from a complaint's events (README "Reports"): whether it was escalated, its
+    costs, the state of each corrective action, and the due times of those still open (to count the
+    overdue ones at a cutoff). The index keeps them for the whole history, so that a report reads the
+    events themselves only for a complaint that changed after its cutoff."""
+
+    escalated: bool = False
+    costs: list[tuple[str, str, float]] = field(default_factory=list)
+    corrective: list[str] = field(default_factory=list)  # open | done | verified, one per action
+    open_dues: list[float] = field(default_factory=list)  # POSIX seconds, open actions with a due time
+
+    def overdue_at(self, cutoff: float) -> int:
+        return sum(1 for due in self.open_dues if due < cutoff)
+
+
+def event_facts(rules: Rules, events: Sequence[Mapping[str, Any]]) -> EventFacts:
+    """The `EventFacts` of events in time order. A check (`verifying`) covers every corrective action
+    recorded before it that was still open."""
+    interesting = rules.interesting
+    mine = [event for event in events if event.get("action") in interesting]
+    facts = EventFacts(escalated=any(rules.is_escalation(event) for event in mine),
+                       costs=costs_of(rules, mine))
+    pending: list[float | None] = []
+    for event in mine:
+        name = event["action"]
+        if name in rules.corrective:
+            due = event.get("due")
+            pending.append(None if due in (None, "") else _due(str(due)))
+        elif name in rules.verifying and pending:
+            state = "verified" if event.get("effective") is True else "done"
+            facts.corrective.extend(state for _ in pending)
+            pending = []
+    facts.corrective.extend("open" for _ in pending)
+    facts.open_dues = [due for due in pending if due is not None]
+    return facts
+
+
+def _due(text: str) -> float | None:
+    try:
+        return parse_stored_instant(text).timestamp()
+    except ValueError:
+        return None  # a due date written without an offset by hand: not counted as overdue

@@ -1,0 +1,71 @@
+"""Complaint ids: `MT-261120-K7QF-3` — office, date received (YYMMDD), the clone's tag, a number.
+
+Readable over the phone (Crockford's base32 has no I, L, O or U), and two clones that never talked cannot
+make the same id: each clone draws its own random tag once and numbers its own complaints per day. The
+next number comes from the names in one month's folder, never from reading the store.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable
+
+from complaintctl.base.errors import UsageError
+from complaintctl.base.messages import t
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+TAG_LENGTH = 4
+ID_PATTERN = re.compile(
+    r"^(?P<office>[A-Z][A-Z0-9]{0,9})-(?P<date>\d{6})-(?P<tag>[0-9A-HJKMNP-TV-Z]{4})-(?P<seq>[1-9]\d*)$"
+)
+_QUERY_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,40}$")
+
+
+def new_clone_tag() -> str:
+    return "".join(secrets.choice(CROCKFORD) for _ in range(TAG_LENGTH))
+
+
+def is_id(text: str) -> bool:
+    return ID_PATTERN.match(text) is not None
+
+
+def make_id(office: str, yymmdd: str, tag: str, taken_names: Iterable[str]) -> str:
+    """The next free id for this office, day and clone, given the file stems already in that month."""
+    prefix = f"{office}-{yymmdd}-{tag}-"
+    highest = 0
+    for name in taken_names:
+        if name.startswith(prefix) and name[len(prefix):].isdigit():
+            highest = max(highest, int(name[len(prefix):]))
+    return f"{prefix}{highest + 1}"
+
+
+def month_of(complaint_id: str) -> tuple[str, str]:
+    """('2026', '11') for MT-261120-…: where the record lives."""
+    match = ID_PATTERN.match(complaint_id)
+    if match is None:
+        raise UsageError(t("id.malformed", value=complaint_id))
+    date = match["date"]
+    return f"20{date[:2]}", date[2:4]
+
+
+def normalise_query(text: str) -> str:
+    """An id, prefix or tail as typed: only letters, digits and dashes, never a path."""
+    query = text.strip().upper()
+    if not _QUERY_PATTERN.match(query):
+        raise UsageError(t("id.bad_query", value=text))
+    return query
+
+
+def match_query(query: str, ids: Iterable[str]) -> list[str]:
+    """Every id that the query names: the id itself, a prefix of it, a tail of it, or whole parts of it
+    (`K7QF`, `K7QF-3`: what a caller reads out over the phone)."""
+    exact: list[str] = []
+    partial: list[str] = []
+    for candidate in ids:
+        if candidate == query:
+            exact.append(candidate)
+        elif (candidate.startswith(query) or candidate.endswith(query)
+              or f"-{query}-" in candidate or candidate.endswith(f"-{query}")):
+            partial.append(candidate)
+    return exact or sorted(partial)
