@@ -46,11 +46,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE.parent))
 
 from _results import section_head, write_section  # noqa: E402
 from bench_commands import COLD_TARGET, POLICIES, RAW_READ, YEAR, cli, measured  # noqa: E402
-from make_store import ensure_store  # noqa: E402
+from storekit.make_store import ensure_store  # noqa: E402
 
 from complaintctl.core import digest, engine  # noqa: E402
 from complaintctl.core.quickstate import Plan, closed_of  # noqa: E402

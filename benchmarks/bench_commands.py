@@ -38,10 +38,11 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE.parent))
 
 from _results import section_head, write_section  # noqa: E402
-from make_store import ensure_store  # noqa: E402
+from storekit.make_store import ensure_store  # noqa: E402
 
 NOW = "2026-11-23T10:00:00+08:00"
 YEAR = "2026"

@@ -33,9 +33,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
 
 from _results import section_head, write_section  # noqa: E402
-from make_store import ensure_store  # noqa: E402
+from storekit.make_store import ensure_store  # noqa: E402
 
 BIG = 100_000
 SMALL = 10

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from _results import section_head, write_section  # noqa: E402
 
@@ -143,7 +144,7 @@ def main(argv: list[str]) -> None:
     elif CACHED.is_dir():
         text = measure(CACHED, args.repeat, args.sample, f"(the cached store {CACHED})")
     else:
-        import make_store
+        from storekit import make_store
 
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp) / "store"

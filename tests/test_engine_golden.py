@@ -20,7 +20,6 @@ from __future__ import annotations
 import gzip
 import json
 import random
-import sys
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -289,8 +288,7 @@ def _walk(policy: Policy, calendar: Calendar, rng: random.Random, number: int) -
 
 
 def _metro_store(count: int) -> list[dict[str, Any]]:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import make_store
+    from storekit import make_store
 
     with tempfile.TemporaryDirectory() as tmp:
         paths = make_store.generate(Path(tmp) / "store", count, 8, datetime.fromisoformat(

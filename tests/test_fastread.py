@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import random
-import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -163,8 +162,7 @@ def test_every_other_yaml_file_is_read_or_left_to_ruamel() -> None:
 
 
 def test_a_generated_store_is_read(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import make_store
+    from storekit import make_store
 
     paths = make_store.generate(tmp_path / "store", 300, 5, NOW)
     for path in paths:
@@ -197,8 +195,7 @@ MUTATIONS: list[Callable[[str], str]] = [
 
 
 def test_texts_edited_by_hand_are_read_as_ruamel_reads_them_or_left_to_it(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import make_store
+    from storekit import make_store
 
     paths = make_store.generate(tmp_path / "store", 40, 9, NOW)
     texts = [p.read_text(encoding="utf-8") for p in paths]

@@ -12,15 +12,11 @@ from pathlib import Path
 
 import pytest
 from conftest import run_main
+from storekit import make_store
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-sys.path.insert(0, str(BENCHMARKS))
-
-import make_store  # noqa: E402
-
-from complaintctl.records import yamlio  # noqa: E402
-from complaintctl.records.record import Record  # noqa: E402
-from complaintctl.store.directory import Store  # noqa: E402
+from complaintctl.records import yamlio
+from complaintctl.records.record import Record
+from complaintctl.store.directory import Store
 
 COUNT = 60
 NOW = datetime.fromisoformat(make_store.DEFAULT_NOW)

@@ -3,21 +3,16 @@ pending rows (as a fresh clone's is) answers every command as a fully derived on
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from storekit import make_store
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-sys.path.insert(0, str(BENCHMARKS))
-
-import make_store  # noqa: E402
-
-from complaintctl.core import engine, quickstate  # noqa: E402
-from complaintctl.records import fastread  # noqa: E402
-from complaintctl.store import index  # noqa: E402
-from complaintctl.store.directory import Store  # noqa: E402
+from complaintctl.core import engine, quickstate
+from complaintctl.records import fastread
+from complaintctl.store import index
+from complaintctl.store.directory import Store
 
 POLICIES = ("manufacturing", "metro", "service", "tourism", "wedding")
 NOW = datetime.fromisoformat(make_store.DEFAULT_NOW)

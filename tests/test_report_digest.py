@@ -4,24 +4,18 @@ intake (what it does for the others). Stores of every policy from the benchmark'
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
-from pathlib import Path
 
 import pytest
+from storekit import make_store
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
-sys.path.insert(0, str(BENCHMARKS))
-
-import make_store  # noqa: E402
-
-from complaintctl.core.digest import event_facts_of  # noqa: E402
-from complaintctl.core.reportrules import EventFacts, Rules, event_facts  # noqa: E402
-from complaintctl.report import figures  # noqa: E402
-from complaintctl.report.periods import choose  # noqa: E402
-from complaintctl.store import index  # noqa: E402
-from complaintctl.store.directory import Store  # noqa: E402
-from complaintctl.worktime.arithmetic import Limit  # noqa: E402
+from complaintctl.core.digest import event_facts_of
+from complaintctl.core.reportrules import EventFacts, Rules, event_facts
+from complaintctl.report import figures
+from complaintctl.report.periods import choose
+from complaintctl.store import index
+from complaintctl.store.directory import Store
+from complaintctl.worktime.arithmetic import Limit
 
 POLICIES = ("manufacturing", "metro", "service", "tourism", "wedding")
 NOW = datetime.fromisoformat(make_store.DEFAULT_NOW)

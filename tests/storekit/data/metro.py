@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from store_data import PolicyData
+from storekit.data import PolicyData
 
 PEOPLE = (
     ("王五", ("centre",), "wangwu"),

@@ -99,7 +99,7 @@ class PolicyData:
 def load(policy: str) -> PolicyData:
     if policy not in POLICIES:
         raise SystemExit(f"no realism tables for policy {policy!r} (one of {', '.join(POLICIES)})")
-    data: PolicyData = importlib.import_module(f"store_data.{policy}").DATA
+    data: PolicyData = importlib.import_module(f"{__name__}.{policy}").DATA
     return data
 
 

@@ -6,7 +6,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from store_data import PolicyData
+from storekit.data import PolicyData
 
 PEOPLE = (
     ("苏晴", ("reception",), "suqing"),

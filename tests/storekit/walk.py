@@ -5,7 +5,7 @@ The walk starts from `engine.replay` of the intake, logs the complaint, then rep
 `engine.possible_actions`: forward steps (to a state listed later in the policy) are likely, sends-back
 and reopenings rare, steps that stay in the state likelier when they stop a running clock. Each action's
 fields are filled by type from the policy (choices, texts from the policy's phrase banks in
-benchmarks/store_data/, money, people, dates, files) and checked by `engine.prepare`; when a guard refuses,
+tests/storekit/data/, money, people, dates, files) and checked by `engine.prepare`; when a guard refuses,
 another actor or other values are tried, then the actions that can lift the refusal (those the refused
 action's conditions count or read), then other actions. `engine.apply_event` advances the view.
 
@@ -29,8 +29,6 @@ from collections import deque
 from datetime import datetime, timedelta
 from typing import Any
 
-from store_data import PolicyData, weighted
-
 from complaintctl.base.errors import Refused, UsageError
 from complaintctl.base.messages import current_language
 from complaintctl.core import engine
@@ -40,6 +38,7 @@ from complaintctl.records.record import INTAKE_FIELD_NAMES
 from complaintctl.store.directory import Store
 from complaintctl.worktime.arithmetic import Limit
 from complaintctl.worktime.times import format_instant
+from storekit.data import PolicyData, weighted
 
 MAX_EVENTS = 12
 MIN_EVENTS = 3
