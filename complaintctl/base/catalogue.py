@@ -86,6 +86,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "record.broken": ("{path}: {problem}; run `complaintctl check`",
                       "{path}:{problem};请运行 `complaintctl check`"),
     "attach.missing": ("no such file: {path}", "文件不存在:{path}"),
+    # the environment (exit 74): disk full, read-only, permissions
+    "env.no_space": ("{path}: no space left on the device; free some space and run the command again "
+                     "(nothing was written half)",
+                     "{path}:磁盘空间已满;请腾出空间后重新运行(没有写入不完整的内容)"),
+    "env.read_only": ("{path}: the file system is read-only; commands that only read (list, show, "
+                      "report, check, export, sweep --dry-run) work here, the others need a writable "
+                      "copy of the store",
+                      "{path}:文件系统为只读;只读的命令(list、show、report、check、export、"
+                      "sweep --dry-run)可以使用,其他命令需要可写的台账副本"),
+    "env.permission": ("{path}: permission denied; ask whoever owns the store for access, or work in a "
+                       "copy of your own",
+                       "{path}:没有权限;请向台账的所有者申请权限,或在自己的副本中操作"),
+    "env.not_permitted": ("{path}: the operation is not permitted (an immutable or append-only file? "
+                          "`lsattr` shows it)",
+                          "{path}:不允许该操作(文件被设为不可修改或只可追加?可用 `lsattr` 查看)"),
+    "env.io": ("{path}: input/output error (a failing disk or a lost network share)",
+               "{path}:输入/输出错误(磁盘故障或网络共享断开)"),
+    "env.cannot_open": ("{path}: cannot be opened: its folder is missing or cannot be written",
+                        "{path}:无法打开:其所在目录不存在或不可写"),
+    "env.unnamed": ("a file of the store", "台账中的文件"),
     # check
     "check.clean": ("{count} records checked, no problems", "已检查 {count} 份记录,未发现问题"),
     "check.found": ("{problems} problems in {count} records", "{count} 份记录中发现 {problems} 个问题"),

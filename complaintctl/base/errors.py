@@ -6,6 +6,7 @@ one-line message in one place (`cli.main`); anything else is a bug and says so.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -52,6 +53,54 @@ class StoreChanged(ComplaintctlError):
     command again reads the store as it is now."""
 
     exit_code = 75  # EX_TEMPFAIL, as for a lock: cron and scripts may simply try again
+
+
+class EnvironmentFailure(ComplaintctlError):
+    """The machine, not the data or the command: no space left, a read-only file system, no permission,
+    an immutable file. Naming the path is the whole message; nothing was written half."""
+
+    exit_code = 74  # EX_IOERR
+
+
+#: The errno values that are the environment's doing, each with the catalogue key of its explanation.
+ENVIRONMENT_ERRNOS = {
+    errno.ENOSPC: "env.no_space",
+    errno.EDQUOT: "env.no_space",
+    errno.EROFS: "env.read_only",
+    errno.EACCES: "env.permission",
+    errno.EPERM: "env.not_permitted",
+    errno.EIO: "env.io",
+}
+#: What SQLite says for the same causes (`sqlite3.OperationalError`), with the catalogue key of each.
+SQLITE_ENVIRONMENT = {
+    "attempt to write a readonly database": "env.read_only",
+    "unable to open database file": "env.cannot_open",
+    "disk i/o error": "env.io",
+    "database or disk is full": "env.no_space",
+}
+
+
+def environment_key(error: BaseException) -> str | None:
+    """The catalogue key explaining `error` when the environment caused it (an `OSError` with one of
+    `ENVIRONMENT_ERRNOS`, or SQLite saying so), else None."""
+    if isinstance(error, OSError):
+        return ENVIRONMENT_ERRNOS.get(error.errno or 0)
+    if type(error).__name__ == "OperationalError":  # sqlite3's, without importing sqlite3 here
+        text = str(error).lower()
+        return next((key for said, key in SQLITE_ENVIRONMENT.items() if said in text), None)
+    return None
+
+
+def environment_failure(error: BaseException, path: object = None) -> EnvironmentFailure | None:
+    """`error` as the one-line `EnvironmentFailure` naming `path` (else the file the error names), or
+    None when it is not the environment's doing."""
+    from complaintctl.base.messages import t
+
+    key = environment_key(error)
+    if key is None:
+        return None
+    where = path if path is not None else getattr(error, "filename", None)
+    return EnvironmentFailure(t(key, path=where if where is not None else t("env.unnamed")))
 
 
 @dataclass(frozen=True, order=True)

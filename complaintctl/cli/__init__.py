@@ -10,8 +10,9 @@ import traceback
 import typer
 
 from complaintctl import __version__
-from complaintctl.base.errors import ComplaintctlError, ProblemsFound
+from complaintctl.base.errors import ComplaintctlError, ProblemsFound, environment_failure
 from complaintctl.base.messages import t
+from complaintctl.base.safetext import for_terminal
 from complaintctl.cli.context import AppContext
 
 
@@ -138,12 +139,12 @@ def main(argv: list[str] | None = None) -> None:
         code = command.main(args=args, prog_name="complaintctl", standalone_mode=False)
     except ProblemsFound as error:
         for problem in error.problems:
-            typer.echo(str(problem), err=True)
+            typer.echo(for_terminal(str(problem)), err=True)
         code = error.exit_code
     except ComplaintctlError as error:
         if debug:
             traceback.print_exc()
-        typer.echo(f"complaintctl: {error}", err=True)
+        typer.echo(f"complaintctl: {for_terminal(error)}", err=True)
         code = error.exit_code
     except typer.Exit as done:
         code = done.exit_code
@@ -165,9 +166,15 @@ def main(argv: list[str] | None = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         code = 0
-    except Exception as error:  # the one place a bug is caught: say so, hide the traceback
+    except Exception as error:  # the environment (exit 74) or a bug: say which, hide the traceback
         if debug:
             traceback.print_exc()
-        typer.echo(f"complaintctl: {t('bug', error=f'{type(error).__name__}: {error}')}", err=True)
-        code = 1
+        failure = environment_failure(error)
+        if failure is not None:
+            typer.echo(f"complaintctl: {for_terminal(failure)}", err=True)
+            code = failure.exit_code
+        else:
+            typer.echo(f"complaintctl: {for_terminal(t('bug', error=f'{type(error).__name__}: {error}'))}",
+                       err=True)
+            code = 1
     sys.exit(code if isinstance(code, int) else 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from complaintctl.base.errors import UsageError
+from complaintctl.base.safetext import for_terminal
 from complaintctl.cli.context import AppContext
 
 
@@ -28,9 +29,9 @@ def explain(
         if complaint is not None:
             raise UsageError("explain --changes looks at every open complaint: name none")
         for line in explaining.deadline_changes(store, app_ctx.now):
-            typer.echo(line)
+            typer.echo(for_terminal(line))
         return
     if complaint is None:
         raise UsageError("explain: name a complaint, or use --changes")
     for line in explaining.explain_complaint(store, store.resolve(complaint), clock, app_ctx.now):
-        typer.echo(line)
+        typer.echo(for_terminal(line))

@@ -13,6 +13,7 @@ import typer
 
 from complaintctl.base.errors import ComplaintctlError, InvalidData, UsageError
 from complaintctl.base.messages import t
+from complaintctl.base.safetext import for_terminal
 from complaintctl.cli.context import AppContext
 
 if TYPE_CHECKING:
@@ -94,10 +95,10 @@ def merge_driver(
         set_language(Store.find(None, {}, (cwd / name).parent).settings.language)
     outcome = gitrepo.merge_driver(base, ours, theirs, name, cwd)
     if outcome.as_text:
-        typer.echo(t("git.merge_as_text", path=name, problem=outcome.as_text), err=True)
+        typer.echo(for_terminal(t("git.merge_as_text", path=name, problem=outcome.as_text)), err=True)
     if outcome.reasons:
-        typer.echo(t("git.merge_conflict", path=name, reasons="; ".join(outcome.reasons),
-                     id=outcome.complaint_id), err=True)
+        typer.echo(for_terminal(t("git.merge_conflict", path=name, reasons="; ".join(outcome.reasons),
+                                  id=outcome.complaint_id)), err=True)
         raise typer.Exit(1)
 
 
@@ -117,7 +118,7 @@ def resolve(
     app_ctx: AppContext = ctx.obj
     done = gitrepo.resolve(app_ctx.store, complaint, keep)
     key = "git.resolved" if done.staged else "git.resolved_unstaged"
-    typer.echo(t(key, id=done.complaint_id, side=keep, path=done.path))
+    typer.echo(for_terminal(t(key, id=done.complaint_id, side=keep, path=done.path)))
 
 
 def undo(ctx: typer.Context,
@@ -129,4 +130,4 @@ def undo(ctx: typer.Context,
 
     app_ctx: AppContext = ctx.obj
     done = gitrepo.undo(app_ctx.store, app_ctx.person(by))
-    typer.echo(t("git.undone", commit=done.commit, subject=done.subject))
+    typer.echo(for_terminal(t("git.undone", commit=done.commit, subject=done.subject)))

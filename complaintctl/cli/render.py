@@ -1,4 +1,8 @@
-"""Terminal output. Rich only here; plain text when stdout is not a terminal or NO_COLOR is set."""
+"""Terminal output. Rich only here; plain text when stdout is not a terminal or NO_COLOR is set.
+
+Every text that came from a complaint goes through `safetext.for_terminal` before it is printed, on a
+terminal and off one alike: an escape sequence in a subject is shown, never obeyed. A table cell shows a
+newline or a tab as `\\n` or `\\t`, where a free-text block keeps them."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from typing import Any
 import typer
 
 from complaintctl.base.messages import current_language, t
+from complaintctl.base.safetext import csv_cell, for_terminal, json_for_terminal
 from complaintctl.core import engine
 from complaintctl.store.directory import Store
 from complaintctl.worktime.times import describe_duration
@@ -60,7 +65,7 @@ def plain_table(headers: list[str], rows: list[list[str]]) -> str:
 
 
 def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    typer.echo(json_for_terminal(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
 
 
 def _left(row: dict[str, Any]) -> str:
@@ -83,10 +88,10 @@ def logged(store: Store, outcome: Any, now: datetime, *, as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    typer.echo(t("log.created", id=outcome.record.id))
+    typer.echo(for_terminal(t("log.created", id=outcome.record.id)))
     for row in data["deadlines"]:
         mark = " *" if row["provisional"] else ""
-        typer.echo(f"  {row['label']}: {row['due']}{mark} ({_state(row)})")
+        typer.echo(for_terminal(f"  {row['label']}: {row['due']}{mark} ({_state(row)})"))
     if any(row["provisional"] for row in data["deadlines"]):
         typer.echo(f"  * {t('label.provisional')}")
 
@@ -98,20 +103,30 @@ def _intake_rows(store: Store, intake: dict[str, Any], language: str) -> list[tu
             value = ", ".join(f"{k}: {v}" for k, v in value.items())
         elif key in ("category", "severity", "channel", "risk"):
             value = f"{value} ({store.policy.label(key, str(value), language)})"  # type: ignore[arg-type]
-        rows.append((str(key), str(value)))
+        rows.append((_cell(key), for_terminal(value)))
     return rows
 
 
 def _status_line(data: dict[str, Any]) -> tuple[str, str, str, str]:
     """The status, owner, department and coordinator parts of the line under the title."""
     coordinator = f"   {t('label.coordinator')}: {data['coordinator']}" if data["coordinator"] else ""
-    return (f"{t('label.status')}: ", data["status_label"],
-            f"   {t('label.owner')}: {data['owner'] or '-'}   {t('label.department')}: "
-            f"{data['department'] or '-'}", coordinator)
+    rest = (f"   {t('label.owner')}: {data['owner'] or '-'}   "
+            f"{t('label.department')}: {data['department'] or '-'}")
+    return (f"{t('label.status')}: ", _cell(data["status_label"]), _cell(rest), _cell(coordinator))
 
 
-def _details(event: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in event.items() if k not in ("at", "by", "action"))
+def _cell(value: object) -> str:
+    """A text from the store in a line or table cell: newlines and tabs shown as escapes too."""
+    return for_terminal(value, newlines=False, tabs=False)
+
+
+def _title(data: dict[str, Any]) -> str:
+    return _cell(f"{data['id']}  {data['intake'].get('subject', '')}")
+
+
+def _history_cells(event: dict[str, Any]) -> list[str]:
+    details = ", ".join(f"{k}={v}" for k, v in event.items() if k not in ("at", "by", "action"))
+    return [_cell(event.get(key, "")) for key in ("at", "by", "action")] + [_cell(details)]
 
 
 def _possible(view: engine.View, language: str) -> str:
@@ -131,7 +146,7 @@ def complaint(store: Store, data: dict[str, Any], view: engine.View, now: dateti
     out = console()
     intake = data["intake"]
     # Everything a person typed is escaped: `[` in a subject or a name is text, never markup.
-    out.print(f"[bold]{escape(data['id'])}[/bold]  {escape(str(intake.get('subject', '')))}")
+    out.print(f"[bold]{escape(_title(data))}[/bold]")
     status, label, rest, coordinator = _status_line(data)
     out.print(f"{status}[bold]{escape(label)}[/bold]{escape(rest)}{escape(coordinator)}")
     table = Table(title=t("label.intake"), show_header=False, box=None, title_justify="left")
@@ -145,14 +160,13 @@ def complaint(store: Store, data: dict[str, Any], view: engine.View, now: dateti
         for row in data["deadlines"]:
             due = row["due"] + (" *" if row["provisional"] else "")
             style = "red" if row["state"] == "breached" and row["open"] else None
-            deadlines.add_row(escape(row["label"]), due, _state(row), _left(row), style=style)
+            deadlines.add_row(escape(for_terminal(row["label"])), due, _state(row), _left(row), style=style)
         out.print(deadlines)
         if any(row["provisional"] for row in data["deadlines"]):
             out.print(f"* {t('label.provisional')}")
     history = Table(title=t("label.history"), title_justify="left", show_header=False, box=None)
     for event in data["history"]:
-        history.add_row(*(escape(str(cell)) for cell in (event["at"], event["by"], event["action"],
-                                                          _details(event))))
+        history.add_row(*(escape(cell) for cell in _history_cells(event)))
     out.print(history)
     out.print(escape(_possible(view, language)))
 
@@ -161,8 +175,7 @@ def complaint_text(store: Store, data: dict[str, Any], view: engine.View) -> str
     """`show` as plain text: the same parts as on a terminal, columns aligned with spaces."""
     language = current_language()
     intake = data["intake"]
-    lines = [f"{data['id']}  {intake.get('subject', '')}", "".join(_status_line(data)), "",
-             t("label.intake")]
+    lines = [_title(data), "".join(_status_line(data)), "", t("label.intake")]
     rows = _intake_rows(store, intake, language)
     key_width = max((width(key) for key, _ in rows), default=0)
     for key, value in rows:
@@ -172,14 +185,13 @@ def complaint_text(store: Store, data: dict[str, Any], view: engine.View) -> str
     if data["deadlines"]:
         lines += ["", t("label.deadlines")]
         headers = [t(header) for header in ("label.clock", "label.due", "label.state", "label.left")]
-        cells = [[row["label"], row["due"] + (" *" if row["provisional"] else ""), _state(row), _left(row)]
-                 for row in data["deadlines"]]
+        cells = [[_cell(row["label"]), row["due"] + (" *" if row["provisional"] else ""), _state(row),
+                  _left(row)] for row in data["deadlines"]]
         lines += ["  " + line for line in plain_table(headers, cells).split("\n")]
         if any(row["provisional"] for row in data["deadlines"]):
             lines.append(f"* {t('label.provisional')}")
     lines += ["", t("label.history")]
-    events = [[str(event["at"]), str(event["by"]), str(event["action"]), _details(event)]
-              for event in data["history"]]
+    events = [_history_cells(event) for event in data["history"]]
     if events:
         table = plain_table(["", "", "", ""], events).split("\n")[1:]  # no header row
         lines += ["  " + line for line in table]
@@ -197,7 +209,7 @@ def complaint_list(store: Store, rows: list[dict[str, Any]], output: str, now: d
         return
     if output == "ids":
         for row in rows:
-            typer.echo(row["id"])
+            typer.echo(_cell(row["id"]))
         return
     flat = [{
         "id": row["id"], "status": row["status"], "owner": row["owner"] or "",
@@ -209,10 +221,11 @@ def complaint_list(store: Store, rows: list[dict[str, Any]], output: str, now: d
     if output == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(flat)
+        writer.writerows({key: csv_cell(for_terminal(value)) for key, value in line.items()} for line in flat)
         return
-    cells = [[shown["id"], row["status_label"], shown["owner"], shown["category"], shown["subject"],
-              shown["next_due"]] for row, shown in zip(rows, flat, strict=True)]
+    cells = [[_cell(cell) for cell in (
+        shown["id"], row["status_label"], shown["owner"], shown["category"], shown["subject"],
+        shown["next_due"])] for row, shown in zip(rows, flat, strict=True)]
     if not sys.stdout.isatty():  # cron mail, a pipe, a file: aligned text, an overdue column for colour
         headers = [t(f"label.{key}") for key in ("id", "status", "owner", "category", "subject", "deadline",
                                                   "overdue")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from complaintctl.base.messages import t
+from complaintctl.base.safetext import for_terminal
 from complaintctl.cli.render import console
 from complaintctl.report import present
 from complaintctl.report.figures import Report
@@ -18,7 +19,6 @@ TERMINAL_GROUP_COLUMNS = ("received", "closed", "open_at_end", "on_time_rate", "
 
 
 def _figures_table(title: str, rows: list[Row]) -> Any:
-    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
@@ -31,8 +31,15 @@ def _figures_table(title: str, rows: list[Row]) -> Any:
     return table
 
 
+def escape(text: str) -> str:
+    """Rich markup of a text from the store (a group's name may be a location someone typed): shown as
+    it is, control characters visible."""
+    from rich.markup import escape as escape_markup
+
+    return escape_markup(for_terminal(text, newlines=False, tabs=False))
+
+
 def print_report(report: Report) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     out = console()

@@ -8,6 +8,7 @@ import typer
 
 from complaintctl.base.errors import UsageError
 from complaintctl.base.messages import current_language, t
+from complaintctl.base.safetext import for_terminal, json_for_terminal
 from complaintctl.cli.context import AppContext
 
 REPORT_FORMATS = ("table", "markdown", "csv", "json", "html")
@@ -87,11 +88,18 @@ def report(
         return
     text = _render(result, chosen)
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(_printable(text, chosen), nl=False)
         return
     # A CSV file for Excel starts with a byte-order mark, or Excel reads its Chinese as the local code page.
     path = _write(output, ("\ufeff" + text) if chosen == "csv" else text)
     typer.echo(t("report.written", path=path), err=True)
+
+
+def _printable(text: str, chosen: str) -> str:
+    """Text for standard output, where an escape sequence from a record would act on a terminal: JSON
+    keeps its meaning (JSON escapes), other formats show such characters as escapes. A file written with
+    --output keeps the text as stored."""
+    return json_for_terminal(text) if chosen == "json" else for_terminal(text)
 
 
 def _render(result: object, chosen: str) -> str:
@@ -139,7 +147,7 @@ def export(
         data = exporter.to_xlsx(rows, store.policy, language)
     if output is None:
         assert isinstance(data, str)
-        typer.echo(data, nl=False)
+        typer.echo(_printable(data, chosen), nl=False)
     else:
         if chosen == "csv" and isinstance(data, str):
             data = "\ufeff" + data
@@ -169,7 +177,7 @@ def import_ledger(
     outcome = importer.import_ledger(store, file, maps=maps or (), skip_bad=skip_bad, dry_run=dry_run,
                                      by=app_ctx.person(by), now=app_ctx.now)
     for problem in outcome.bad:
-        typer.echo(str(problem), err=True)
+        typer.echo(for_terminal(problem), err=True)
     for row, complaint_id, changed in outcome.already:
         if changed:
             typer.echo(t("import.changed", row=row, id=complaint_id), err=True)

@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from complaintctl.base.messages import current_language, t
+from complaintctl.base.safetext import for_terminal, json_for_terminal
 from complaintctl.cli.context import AppContext
 
 EXIT_OVERDUE = 3
@@ -65,12 +66,13 @@ def sweep(
     result = core.sweep(store, now, dry_run=dry_run, mailer=mailer, lock_timeout=wait, by=by,
                         commit=commit)
     if json_output:
-        typer.echo(json.dumps(_as_json(store, result, labels), ensure_ascii=False, indent=2))
+        text = json.dumps(_as_json(store, result, labels), ensure_ascii=False, indent=2)
+        typer.echo(json_for_terminal(text))
     else:
         _print_text(store, result, labels, verbose)
     for notice in result.failures:
-        typer.echo(t("sweep.notice_failed", person=notice.person, email=notice.email, error=notice.error),
-                   err=True)
+        typer.echo(for_terminal(t("sweep.notice_failed", person=notice.person, email=notice.email,
+                                  error=notice.error)), err=True)
     if fail_on_overdue and result.overdue:
         raise typer.Exit(EXIT_OVERDUE)
 
@@ -124,11 +126,12 @@ def _print_text(store: Any, result: Any, labels: dict[str, str], verbose: bool) 
                 groups.setdefault(person, []).append(item)
         for person in sorted(groups):
             email = _email(store, person)
-            out += ["", bold(person) + (f" <{email}>" if email else "")]
+            out += ["", bold(for_terminal(person)) + (f" <{for_terminal(email)}>" if email else "")]
             for item in sorted(groups[person], key=lambda i: (i.level != "breach", i.due, i.id)):
                 line = f"  {item.id}  {item.subject}  {describe_item(item, now, store.tz, labels)}"
                 if item.severity:
                     line += f"  ({t('sweep.severity_raised', severity=item.severity)})"
+                line = for_terminal(line, newlines=False, tabs=False)
                 out.append(typer.style(line, fg="red") if colour and item.level == "breach" else line)
         typer.echo("\n".join(out))
     _trailer(store, result, verbose, shown_now)
@@ -152,7 +155,7 @@ def _trailer(store: Any, result: Any, verbose: bool, shown_now: str) -> None:
     if lines:
         typer.echo("")
         for line in lines:
-            typer.echo(line)
+            typer.echo(for_terminal(line))
 
 
 def _email(store: Any, name: str) -> str | None:

@@ -9,6 +9,7 @@ import typer
 
 from complaintctl.base.errors import UsageError
 from complaintctl.base.messages import t
+from complaintctl.base.safetext import for_terminal
 from complaintctl.cli.context import AppContext
 from complaintctl.store import projection
 
@@ -97,7 +98,7 @@ def check(ctx: typer.Context,
     problems, count = check_store(app_ctx.store, paths or None)
     errors = [p for p in problems if not p.message.startswith("warning: ")]
     for problem in problems:
-        typer.echo(str(problem), err=problem.message.startswith("warning: "))
+        typer.echo(for_terminal(problem), err=problem.message.startswith("warning: "))
     if errors:
         typer.echo(t("check.found", problems=len(errors), count=count), err=True)
         raise typer.Exit(1)

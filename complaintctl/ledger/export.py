@@ -3,7 +3,8 @@
 CSV and xlsx are for people: headings in the store's language, labels for codes, instants as ISO 8601
 text (an Excel date has no UTC offset), the history as JSON in the last column. JSON is for programs:
 field keys, codes, the history as a list. Text that Excel would take for a formula is never one: xlsx
-cells are typed as text, and in CSV such text starts with a quote (import takes it off again).
+cells are typed as text, and in CSV such text starts with a quote (import takes it off again); a
+character an Excel cell cannot hold (a control character) is written as a visible escape (`\\x1b`).
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from typing import Any
 
 from complaintctl.base.errors import InvalidData
 from complaintctl.base.messages import t
+from complaintctl.base.safetext import csv_cell, excel_text
 from complaintctl.ledger.columns import COLUMNS, KEYS, labelled
 from complaintctl.policy.model import Policy
 
 FORMATS = ("csv", "json", "xlsx")
 EXCEL_CELL = 32767  # the most characters an Excel cell holds
 NUMERIC = ("amount", "rejections", "reopenings", "costs")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _text(row: Mapping[str, Any], key: str) -> Any:
@@ -49,16 +50,7 @@ def to_csv(rows: Sequence[Mapping[str, Any]], policy: Policy, language: str) -> 
     writer.writerow(headers(language))
     for row in rows:
         shown = labelled(row, policy, language)
-        cells = []
-        for key in KEYS:
-            value = _text(shown, key)
-            if value is None:
-                cells.append("")
-            elif isinstance(value, str) and value.startswith(FORMULA_START):
-                cells.append("'" + value)
-            else:
-                cells.append(str(value))
-        writer.writerow(cells)
+        writer.writerow([csv_cell(_text(shown, key)) for key in KEYS])
     return buffer.getvalue()
 
 
@@ -85,13 +77,15 @@ def to_xlsx(rows: Sequence[Mapping[str, Any]], policy: Policy, language: str) ->
         cells = []
         for key in KEYS:
             value = _text(shown, key)
+            if isinstance(value, str):
+                value = excel_text(value)  # a control character would make openpyxl refuse the workbook
             if isinstance(value, str) and len(value) > EXCEL_CELL:
                 raise InvalidData(t("export.cell_too_long", id=row.get("id"), field=key, length=len(value)))
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text, never a formula, whatever it starts with
             elif key not in NUMERIC and value is not None:
-                cell.value = str(value)
+                cell.value = excel_text(str(value))
                 cell.data_type = "s"
             cells.append(cell)
         sheet.append(cells)

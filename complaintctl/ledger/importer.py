@@ -33,6 +33,7 @@ from typing import Any
 from complaintctl.app import operations
 from complaintctl.base.errors import ComplaintctlError, InvalidData, NotFound, Problem, UsageError
 from complaintctl.base.messages import current_language, t
+from complaintctl.base.safetext import FORMULA_START
 from complaintctl.core import engine
 from complaintctl.ledger.columns import COLUMNS, INTAKE_KEYS, KEYS
 from complaintctl.policy import fields
@@ -43,7 +44,6 @@ from complaintctl.worktime.times import format_instant, parse_instant, parse_sto
 TIME_KEYS = ("received_at", "registered_at", "closed_at")
 #: Columns with no event of their own: kept in one note when the row has no history.
 NOTED = ("status", "result", "cause", "satisfaction")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SOURCE_HASH = " sha256:"
 
 

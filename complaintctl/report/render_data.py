@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from complaintctl.base.messages import current_language, t
+from complaintctl.base.safetext import csv_cell
 from complaintctl.report import present
 from complaintctl.report.figures import Figures, Report
 from complaintctl.report.present import Row
@@ -65,12 +66,14 @@ def render_csv(report: Report) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     overall_label = t("report.section.summary")
+    # The names of groups are text from the records (a location, an owner): never a formula. The
+    # figures are numbers, a negative change too.
     for row in present.summary(report):
-        writer.writerow([OVERALL, "", overall_label, row.key, row.label, *_cells(row)])
+        writer.writerow([*map(csv_cell, (OVERALL, "", overall_label, row.key, row.label)), *_cells(row)])
     for grouping in report.groupings:
         for key, label, rows in _group_rows(report, grouping):
             for row in rows:
-                writer.writerow([grouping, key, label, row.key, row.label, *_cells(row)])
+                writer.writerow([*map(csv_cell, (grouping, key, label, row.key, row.label)), *_cells(row)])
     return buffer.getvalue()
 
 

@@ -287,8 +287,21 @@ def index_path(store: Store) -> Path:
     return store.state_dir / INDEX_FILE
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def fallback_index_path(store: Store) -> Path | None:
+    """Where the index of a store whose `.complaintctl/` cannot be written is kept: the user's cache
+    directory, under a name made from the store's path (None when the cache is off)."""
+    from complaintctl.base.cache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha256(str(store.root.resolve()).encode()).hexdigest()[:24]
+    return folder / "indexes" / key / INDEX_FILE
+
+
+def _connect(path: Path | str) -> sqlite3.Connection:
+    if isinstance(path, Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
@@ -301,17 +314,46 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _open(store: Store) -> sqlite3.Connection:
-    path = index_path(store)
+def _open_at(path: Path) -> sqlite3.Connection:
+    """The index at `path`, opened for writing (an OSError or sqlite3.OperationalError if it cannot be)."""
+    from complaintctl.base.errors import environment_key
+
     try:
         connection = _connect(path)
         connection.execute("SELECT count(*) FROM records").fetchone()
-        return connection
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as error:
+        if environment_key(error) is not None:
+            raise
         # Not a database any more (a crash, a copy gone wrong): it is only a cache.
         for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             stale.unlink(missing_ok=True)
-        return _connect(path)
+        connection = _connect(path)
+    try:
+        # An index SQLite opened read-only (its file or folder not writable) says so only at the first
+        # write; find out now, while another place can still be chosen.
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _open(store: Store) -> sqlite3.Connection:
+    """The store's index; when `.complaintctl/` cannot be written (a read-only share, a reviewer's
+    checkout, a full disk), one kept in the user's cache directory, else one in memory: the commands
+    that only read work on a store they cannot write."""
+    from complaintctl.base.errors import environment_key
+
+    for path in (index_path(store), fallback_index_path(store)):
+        if path is None:
+            continue
+        try:
+            return _open_at(path)
+        except (OSError, sqlite3.OperationalError) as error:
+            if environment_key(error) is None:
+                raise
+    return _connect(":memory:")
 
 
 def scan(store: Store, *, stat: bool = True) -> dict[str, list[tuple[str, int, int]]]:
