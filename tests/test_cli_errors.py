@@ -16,10 +16,14 @@ def assert_clean_failure(result, code: int) -> None:
     assert result.err.strip(), result
 
 
-def test_unknown_id(logged: str, cli) -> None:
+def test_an_unknown_id_exits_2(logged: str, cli) -> None:
+    """A usage error, as the README says (and as an ambiguous one is), for every command naming one."""
     result = cli("--now", NOW, "show", "ZZZZ")
-    assert_clean_failure(result, 1)
+    assert_clean_failure(result, 2)
     assert result.err == "complaintctl: no complaint matches 'ZZZZ'\n"
+    for command in (("note", "ZZZZ", "x"), ("assign", "ZZZZ", "--to", "a"), ("explain", "ZZZZ"),
+                    ("act", "ZZZZ", "accept")):
+        assert_clean_failure(cli("--now", NOW, *command), 2)
 
 
 def test_ambiguous_prefix_lists_the_candidates(logged: str, cli) -> None:

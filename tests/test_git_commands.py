@@ -266,3 +266,13 @@ def test_a_store_in_a_folder_of_a_larger_repository(tmp_path: Path, capsys) -> N
     assert refused.returncode != 0
     said = refused.stdout + refused.stderr  # git passes a hook's output on to stderr
     assert f"{path.relative_to(root)}:" in said and "unresolved merge conflict" in said
+
+
+def test_the_git_tests_take_no_identity_from_the_machine(pushed) -> None:
+    """What `isolate` promises: git finds no committer here, whatever the machine would lend it (the
+    login and host names, a mail server's /etc/mailname); so the act commit's committer above is the
+    person acting on every machine."""
+    _, a, _ = pushed
+    found = subprocess.run(["git", "-C", str(a.root), "var", "GIT_COMMITTER_IDENT"], capture_output=True,
+                           text=True, check=False)
+    assert found.returncode != 0, found.stdout

@@ -20,6 +20,7 @@ from complaintctl.base.fsutil import copy_file_atomic
 from complaintctl.base.messages import current_language, t
 from complaintctl.core import engine
 from complaintctl.policy.fields import choose, number
+from complaintctl.records import ids
 from complaintctl.records.record import INTAKE_FIELD_NAMES, Record, flatten_intake
 from complaintctl.store.directory import EVIDENCE_DIR, Store
 from complaintctl.store.projection import view_of, view_of_stored
@@ -93,6 +94,8 @@ def log(store: Store, fields: Mapping[str, Any], *, by: str, now: datetime, at: 
     if received_at > now:
         raise UsageError(t("time.future", field="--received", value=format_instant(received_at, store.tz),
                            now=format_instant(now, store.tz)))
+    ids.require_filable(received_at.astimezone(store.tz).year, "--received" if received else "--at",
+                        received or at or format_instant(received_at, store.tz))
     if received_at > registered_at:
         raise UsageError(t("time.before_received", field="--at",
                            value=format_instant(registered_at, store.tz),

@@ -35,6 +35,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                         "或 'today 09:14'、'09:14'、'-30m')"),
     "time.future": ("{field} {value} is in the future (now is {now})",
                     "{field} {value} 晚于当前时间({now})"),
+    "time.unfilable": ("{field} {value}: complaintctl files complaints received from {first} to {last} "
+                       "(an id carries the year in two digits); check the year",
+                       "{field} {value}:只能登记 {first} 年至 {last} 年受理的投诉(投诉编号中的年份只有两位);"
+                       "请检查年份"),
     "time.before_received": ("{field} {value} is before the complaint was received ({received})",
                              "{field} {value} 早于投诉受理时间({received})"),
     "time.before_last": ("{field} {value} is before the last event of the complaint ({last}); events are "
@@ -314,6 +318,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "markdown, html, csv or json (or a file name ending in .md, .html, .csv, .json)",
                              "--output {path}:终端表格不写入文件;请用 --format markdown、html、csv 或 json"
                              "(或以 .md、.html、.csv、.json 结尾的文件名)"),
+    "output.is_directory": ("--output {path} is a directory; name a file (e.g. {example})",
+                            "--output {path} 是目录;请指定文件名(如 {example})"),
     "report.written": ("wrote {path}", "已写入 {path}"),
     "report.title": ("Complaint report {period}", "投诉统计报告 {period}"),
     "report.label.period": ("period", "统计期间"),

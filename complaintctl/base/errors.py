@@ -30,6 +30,13 @@ class NotFound(ComplaintctlError):
     """An id, person, policy or file that does not exist."""
 
 
+class UnknownId(NotFound):
+    """No complaint has the id (or part of one) given on the command line: a usage error, as an
+    ambiguous one is."""
+
+    exit_code = 2
+
+
 class Ambiguous(UsageError):
     """An id prefix or tail that matches several complaints."""
 

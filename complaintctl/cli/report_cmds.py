@@ -41,10 +41,12 @@ def _format(given: str | None, output: str | None, allowed: tuple[str, ...], def
     return chosen
 
 
-def _write(output: str, data: str | bytes) -> Path:
+def _write(output: str, data: str | bytes, example: str) -> Path:
     from complaintctl.base.fsutil import atomic_write, atomic_write_bytes
 
     path = Path(output).expanduser()
+    if path.is_dir():
+        raise UsageError(t("output.is_directory", path=path, example=path / example))
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, bytes):
         atomic_write_bytes(path, data)
@@ -91,7 +93,7 @@ def report(
         typer.echo(_printable(text, chosen), nl=False)
         return
     # A CSV file for Excel starts with a byte-order mark, or Excel reads its Chinese as the local code page.
-    path = _write(output, ("\ufeff" + text) if chosen == "csv" else text)
+    path = _write(output, ("\ufeff" + text) if chosen == "csv" else text, f"report.{chosen}")
     typer.echo(t("report.written", path=path), err=True)
 
 
@@ -151,7 +153,7 @@ def export(
     else:
         if chosen == "csv" and isinstance(data, str):
             data = "\ufeff" + data
-        path = _write(output, data)
+        path = _write(output, data, f"ledger.{chosen}")
         typer.echo(t("export.written", count=len(rows), path=path), err=True)
     if redactor is not None:
         typer.echo(t("export.redacted", path=store.display_path(store.state_dir / ledger.KEY_FILE)), err=True)

@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -302,12 +303,29 @@ def _edit_clashes(new: Mapping[str, list[Any]]) -> dict[str, Any]:
             THEIRS: [e for key in sorted(clash) for _, e in other[key]]}
 
 
-def _by_time(history: Sequence[Any]) -> list[Any]:
-    """A stable sort by instant: events at the same second keep their order."""
+def _by_time(history: Sequence[Any], side_order: Sequence[Any] = ()) -> list[Any]:
+    """A stable sort by instant: events at the same second keep their order; and, given the history of
+    the side kept (`side_order`), its events at one second are in the order that side had them (the
+    conflict region puts a side's conflicting events after the merged ones, which may share a second)."""
     try:
-        return sorted(history, key=_instant)
+        ordered = sorted(history, key=_instant)
     except Unmergeable:
         return list(history)
+    if not side_order:
+        return ordered
+    rank: dict[str, int] = {}
+    for position, event in enumerate(side_order):
+        if isinstance(event, Mapping):
+            rank.setdefault(identity(event), position)
+    result: list[Any] = []
+    for _, same_second in groupby(ordered, key=_instant):
+        group = list(same_second)
+        slots = [index for index, event in enumerate(group) if identity(event) in rank]
+        in_side_order = sorted((group[index] for index in slots), key=lambda event: rank[identity(event)])
+        for index, event in zip(slots, in_side_order, strict=True):
+            group[index] = event
+        result.extend(group)
+    return result
 
 
 # -- writing the result ---------------------------------------------------------------------------
@@ -386,8 +404,10 @@ def has_markers(text: str) -> bool:
     return any(_MARKER.match(line) for line in text.splitlines())
 
 
-def pick(text: str, side: str, path: str = "<record>") -> str:
-    """The record with `side`'s part of every conflict region kept, its history in time order."""
+def pick(text: str, side: str, path: str = "<record>", side_history: Sequence[Any] = ()) -> str:
+    """The record with `side`'s part of every conflict region kept, its history in time order (events
+    at the same second in the order `side_history`, that side's own history where git still has it,
+    gives them)."""
     kept: list[str] = []
     state = "both"
     for line in text.splitlines(keepends=True):
@@ -406,6 +426,6 @@ def pick(text: str, side: str, path: str = "<record>") -> str:
     doc = yamlio.load("".join(kept), path)
     history = doc.get("history")
     if isinstance(history, list):
-        doc["history"] = CommentedSeq(_by_time(history))
+        doc["history"] = CommentedSeq(_by_time(history, side_history))
     return yamlio.dump(doc)
 

@@ -180,7 +180,7 @@ def undo(store: Store, person: str) -> Undone:
         if author_name != author(store, person)[0]:
             raise Refused(t("git.undo_other_person", commit=short, author=author_name, person=person))
         remotes = git(root, "for-each-ref", "--contains", sha, "--format=%(refname:short)",
-                      "refs/remotes").stdout.split()
+                      "refs/remotes").stdout.split() or _remotes_holding(root, sha)
         if remotes:
             raise Refused(t("git.undo_pushed", commit=short, subject=subject, remote=remotes[0]))
         paths = [p for p in git(root, "diff-tree", "--root", "--no-commit-id", "--name-only", "-r", "-z",
@@ -191,6 +191,26 @@ def undo(store: Store, person: str) -> Undone:
                 raise Refused(t("git.undo_dirty", commit=short, changes=dirty.splitlines()[0].strip()))
         _drop_head(root, sha, paths, bool(parents.strip()))
     return Undone(short, subject, paths)
+
+
+LS_REMOTE_SECONDS = 15
+
+
+def _remotes_holding(root: Path, sha: str) -> list[str]:
+    """The configured remotes with a branch or tag at `sha`, asked directly (`git ls-remote`): a push
+    by URL (`git push https://… main`) updates no remote-tracking branch. A remote that does not answer
+    in time (offline) is taken as not holding it: the tracking branches said so already."""
+    found = []
+    for remote in git(root, "remote").stdout.split():
+        try:
+            listed = subprocess.run(["git", "-C", str(root), "ls-remote", remote], capture_output=True,
+                                    text=True, timeout=LS_REMOTE_SECONDS, check=False,
+                                    env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if listed.returncode == 0 and any(line.split("\t")[0] == sha for line in listed.stdout.splitlines()):
+            found.append(remote)
+    return found
 
 
 def _drop_head(root: Path, sha: str, paths: Sequence[str], has_parent: bool) -> None:
@@ -329,7 +349,7 @@ def resolve(store: Store, query: str, side: str) -> Resolved:
     if not merge.has_markers(text):
         raise Refused(t("git.resolve_nothing", path=shown))
     try:
-        kept = merge.pick(text, side, shown)
+        kept = merge.pick(text, side, shown, _side_history(store, shown, side))
         problems = [p for p in check_record(store, Record.parse(kept, path, shown), shown)
                     if not p.message.startswith("warning: ")]
     except ProblemsFound as error:
@@ -343,6 +363,23 @@ def resolve(store: Store, query: str, side: str) -> Resolved:
     if staged:
         git(store.root, "add", "--", shown)
     return Resolved(complaint_id, shown, staged)
+
+
+def _side_history(store: Store, shown: str, side: str) -> list[Any]:
+    """The history of one side of a merge in progress as that side had it (git's index stage 2 is
+    ours, 3 theirs); empty when git has no such stage (no merge, or the file was added since)."""
+    from complaintctl.records import yamlio
+
+    if toplevel(store.root) is None:
+        return []
+    stage = git(store.root, "show", f":{2 if side == 'ours' else 3}:./{shown}", check=False)
+    if stage.returncode != 0:
+        return []
+    try:
+        history = yamlio.load_plain(stage.stdout, shown).get("history")
+    except ComplaintctlError:
+        return []
+    return history if isinstance(history, list) else []
 
 
 def _conflicted_in_index(root: Path, shown: str) -> bool:

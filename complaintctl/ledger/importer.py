@@ -37,6 +37,7 @@ from complaintctl.base.safetext import FORMULA_START
 from complaintctl.core import engine
 from complaintctl.ledger.columns import COLUMNS, INTAKE_KEYS, KEYS
 from complaintctl.policy import fields
+from complaintctl.records.ids import require_filable
 from complaintctl.store import projection
 from complaintctl.store.directory import Store
 from complaintctl.worktime.times import format_instant, parse_instant, parse_stored_instant
@@ -228,6 +229,12 @@ def plan_row(store: Store, sheet: Sheet, columns: Mapping[int, str], number: int
             if moment > now:
                 problems.append(t("time.future", field=headers[key], value=format_instant(moment, store.tz),
                                   now=format_instant(now, store.tz)))
+            if key == "received_at":
+                try:
+                    require_filable(moment.astimezone(store.tz).year, headers[key], str(values[key]))
+                except UsageError as error:
+                    problems.append(str(error))
+                    continue
             instants[key] = format_instant(moment, store.tz)
     intake = _intake(store, values, headers, problems)
     history = _history(values.get("history"), problems) if "history" in values else None

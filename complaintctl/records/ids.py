@@ -20,6 +20,15 @@ ID_PATTERN = re.compile(
     r"^(?P<office>[A-Z][A-Z0-9]{0,9})-(?P<date>\d{6})-(?P<tag>[0-9A-HJKMNP-TV-Z]{4})-(?P<seq>[1-9]\d*)$"
 )
 _QUERY_PATTERN = re.compile(r"^[A-Za-z0-9-]{1,40}$")
+#: The years an id can say (YYMMDD, read as 20YY): a complaint received outside them would be filed under
+#: the wrong year (1900-01-01 under 2000/01).
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def require_filable(year: int, field: str, shown: str) -> None:
+    """Refuse a receipt time (in the store's zone) whose year no id can carry."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(t("time.unfilable", field=field, value=shown, first=FIRST_YEAR, last=LAST_YEAR))
 
 
 def new_clone_tag() -> str:

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from complaintctl.base.errors import Ambiguous, InvalidData, NotFound, Problem, ProblemsFound, StoreNotFound
+from complaintctl.base.errors import Ambiguous, InvalidData, Problem, ProblemsFound, StoreNotFound, UnknownId
 from complaintctl.base.fsutil import FileLock, atomic_write
 from complaintctl.base.messages import t
 from complaintctl.records import ids
@@ -139,7 +139,7 @@ class Store:
             return wanted
         matches = ids.match_query(wanted, self.all_ids())
         if not matches:
-            raise NotFound(t("id.unknown", value=query))
+            raise UnknownId(t("id.unknown", value=query))
         if len(matches) > 1:
             shown = ", ".join(matches[:10]) + (" …" if len(matches) > 10 else "")
             raise Ambiguous(t("id.ambiguous", value=query, count=len(matches), candidates=shown))
