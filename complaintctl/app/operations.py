@@ -6,8 +6,10 @@ record to renaming the new file into place, so concurrent actions all land, one 
 
 from __future__ import annotations
 
+import errno
 import getpass
 import os
+import stat
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from complaintctl.base.messages import current_language, t
 from complaintctl.core import engine
 from complaintctl.policy.fields import choose, number
 from complaintctl.records import ids
-from complaintctl.records.record import INTAKE_FIELD_NAMES, Record, flatten_intake
+from complaintctl.records.record import INTAKE_FIELD_NAMES, NESTED_FIELDS, Record, flatten_intake
 from complaintctl.store.directory import EVIDENCE_DIR, Store
 from complaintctl.store.projection import view_of, view_of_stored
 from complaintctl.worktime.times import format_instant, parse_instant
@@ -106,6 +108,33 @@ def log(store: Store, fields: Mapping[str, Any], *, by: str, now: datetime, at: 
     log_event = _envelope(store, registered_at, person.name, "log", {}, backdated, now)
     record = store.allocate(received_at, intake, log_event)
     return Outcome(record, view_of(store, record))
+
+
+#: Keys a document given to `log --from` may not set: the tool's own (the id, the history, the import's
+#: `source`, which `import` alone writes, so a web form cannot pre-empt a ledger row).
+RESERVED_FROM = ("id", "history", "source", "policy", "office", "received_at")
+
+
+def intake_from_document(document: Mapping[Any, Any], shown: str) -> dict[str, Any]:
+    """The flat intake fields of a YAML or JSON mapping (`log --from`): every key an intake field a
+    person fills, nested only as `complainant:` and `service:` are, every value a single one (text, a
+    number, yes/no); anything else is refused, never dropped or stored as Python's repr."""
+    known = [name for name in INTAKE_FIELD_NAMES if name not in AUTOMATIC_FIELDS and name != "source"]
+    flat: dict[str, Any] = {}
+    for key, value in document.items():
+        name = str(key)
+        if name in RESERVED_FROM:
+            raise UsageError(t("intake.reserved", source=shown, field=name))
+        if name in NESTED_FIELDS and isinstance(value, Mapping):
+            flat.update({f"{name}.{sub}": sub_value for sub, sub_value in value.items()})
+        else:
+            flat[name] = value
+    for name, value in flat.items():
+        if name not in known:
+            raise UsageError(t("intake.unknown", field=name, known=", ".join(known)))
+        if isinstance(value, Mapping | list | tuple | set):
+            raise UsageError(t("intake.not_scalar", source=shown, field=name))
+    return flat
 
 
 def validate_intake(store: Store, flat: Mapping[str, Any]) -> dict[str, Any]:
@@ -203,17 +232,25 @@ def attach(store: Store, query: str, files: list[Path], *, by: str, now: datetim
     """Copy evidence beside the record, and record each file's path, size and SHA-256."""
     complaint_id = store.resolve(query)
     for source in files:
-        if not source.is_file():
-            raise NotFound(t("attach.missing", path=source))
+        _require_regular_file(source)
     when(store, at, now)  # a bad --at is refused before anything is copied
     folder = store.root / EVIDENCE_DIR / complaint_id
+    # `evidence` or `evidence/<id>` made a link elsewhere would have the copy written outside the store.
+    inside = os.path.join(os.path.realpath(store.root), EVIDENCE_DIR, complaint_id)
+    if os.path.realpath(folder) != inside:
+        raise Refused(t("attach.outside", path=store.display_path(folder), target=os.path.realpath(folder)))
     entries = []
     copied: list[Path] = []
     try:
         for source in files:
             target = folder / _free_name(folder, source.name)
             target.parent.mkdir(parents=True, exist_ok=True)
-            size, digest = copy_file_atomic(source, target)
+            try:
+                size, digest = copy_file_atomic(source, target)
+            except OSError as error:
+                if error.errno in (errno.ELOOP, errno.EINVAL) and str(error.filename) == str(source):
+                    _require_regular_file(source)  # replaced since the check: say what it is now
+                raise
             copied.append(target)
             entries.append({"path": store.display_path(target), "size": size, "sha256": digest})
         return act(store, complaint_id, "attach", {"files": entries}, by=by, now=now, at=at)
@@ -224,6 +261,19 @@ def attach(store: Store, query: str, files: list[Path], *, by: str, now: datetim
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
         raise
+
+
+def _require_regular_file(source: Path) -> None:
+    """Evidence is a regular file, named as itself: a symbolic link is not followed (it could lend
+    any file of the machine), a directory or a device is not a file."""
+    try:
+        mode = os.lstat(source).st_mode
+    except FileNotFoundError:
+        raise NotFound(t("attach.missing", path=source)) from None
+    if stat.S_ISLNK(mode):
+        raise UsageError(t("attach.symlink", path=source))
+    if not stat.S_ISREG(mode):
+        raise UsageError(t("attach.not_regular", path=source))
 
 
 def _free_name(folder: Path, name: str) -> str:

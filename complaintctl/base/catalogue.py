@@ -76,6 +76,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "未知的受理字段 {field};可用字段:{known}"),
     "intake.bad_from": ("{source}: expected a YAML or JSON mapping of intake fields",
                         "{source}:应为受理字段的 YAML 或 JSON 映射"),
+    "intake.reserved": ("{source}: {field} is set by complaintctl, not by the document; leave it out",
+                        "{source}:{field} 由 complaintctl 设定,不能由文件提供;请删去"),
+    "intake.not_scalar": ("{source}: {field} must be a single value (text, a number, yes/no), not a "
+                          "list or a mapping",
+                          "{source}:{field} 须为单个值(文字、数字、是/否),不能是列表或映射"),
     "intake.unreadable": ("{source}: cannot read it: {problem}", "{source}:无法读取:{problem}"),
     "index.refreshed": ("index: {records} complaint(s); {derived} derived, {removed} removed "
                         "in {seconds} s{rebuilt}",
@@ -90,6 +95,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "record.broken": ("{path}: {problem}; run `complaintctl check`",
                       "{path}:{problem};请运行 `complaintctl check`"),
     "attach.missing": ("no such file: {path}", "文件不存在:{path}"),
+    "attach.symlink": ("{path} is a symbolic link: attach the file itself (links are not followed)",
+                       "{path} 是符号链接:请附加文件本身(不跟随链接)"),
+    "attach.not_regular": ("{path} is not a regular file (a directory or a device): attach files",
+                           "{path} 不是普通文件(是目录或设备):请附加文件"),
+    "attach.outside": ("{path} leads outside the store (to {target}): nothing is written there; make it "
+                       "a plain folder",
+                       "{path} 指向台账之外({target}):不会在那里写入;请改为普通目录"),
     # the environment (exit 74): disk full, read-only, permissions
     "env.no_space": ("{path}: no space left on the device; free some space and run the command again "
                      "(nothing was written half)",
@@ -113,6 +125,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # check
     "check.clean": ("{count} records checked, no problems", "已检查 {count} 份记录,未发现问题"),
     "check.found": ("{problems} problems in {count} records", "{count} 份记录中发现 {problems} 个问题"),
+    "check.temporary_removed": ("removed: the temporary file of a write that was interrupted (the "
+                                "record kept its last complete version)",
+                                "已删除:被中断的写入留下的临时文件(记录保持其上一个完整版本)"),
+    "check.temporary_recent": ("the temporary file of a write in progress, or interrupted less than "
+                               "{seconds:g} s ago; a later check removes it if it stays",
+                               "正在进行(或 {seconds:g} 秒内被中断)的写入的临时文件;"
+                               "若一直留着,以后的检查会删除它"),
+    "check.temporary_left": ("the temporary file of an interrupted write, which could not be removed "
+                             "({problem}); delete it",
+                             "被中断的写入留下的临时文件,无法删除({problem});请手工删除"),
     "check.no_people": ("the store has no people list: anyone may take any action",
                         "台账未设置人员名单:任何人都可以执行任何动作"),
     "check.duplicate_id": ("duplicate id {id}, also in {other}", "投诉编号 {id} 重复,另见 {other}"),
@@ -455,6 +477,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "{path}:只能导入 .csv 和 .xlsx 文件"),
     "import.unreadable": ("{path}: cannot read it as a workbook: {problem}",
                           "{path}:无法读取该工作簿:{problem}"),
+    "import.extra_cells": ("the row has cells beyond the header's columns (column {columns}; the header "
+                           "names {count}): give those columns a heading, or take the cells out",
+                           "该行在表头之外还有内容(第 {columns} 列;表头共 {count} 列):请为这些列加上表头,"
+                           "或删去这些内容"),
+    "import.which_encoding": ("{path}: not UTF-8, nor Chinese text in GB18030/GBK; name its encoding "
+                              "with --encoding (e.g. --encoding latin-1, --encoding big5)",
+                              "{path}:既不是 UTF-8,也不是 GB18030/GBK 编码的中文;请用 --encoding 指定其编码"
+                              "(如 --encoding latin-1、--encoding big5)"),
+    "import.unknown_encoding": ("--encoding {encoding!r}: no such encoding",
+                                "--encoding {encoding!r}:没有该编码"),
+    "import.not_in_encoding": ("{path}: not in {encoding} (byte {offset} does not decode)",
+                               "{path}:不是 {encoding} 编码(第 {offset} 字节无法解码)"),
+    "import.progress": ("{stage} {done}/{total} rows", "{stage} {done}/{total} 行"),
+    "import.stage.checking": ("checking", "检查"),
+    "import.stage.importing": ("importing", "导入"),
     "import.no_header": ("{path}: no header row", "{path}:没有表头行"),
     "import.bad_map": ("--map {value!r}: expected COLUMN=FIELD (or COLUMN= to leave the column out)",
                        "--map {value!r}:应为 列名=字段(或 列名= 表示忽略该列)"),

@@ -120,7 +120,9 @@ def _read_fields(source: str) -> dict[str, Any]:
         data = yamlio.load_plain(text, shown)
     if not isinstance(data, dict):
         raise UsageError(t("intake.bad_from", source=shown))
-    return data
+    from complaintctl.app.operations import intake_from_document
+
+    return intake_from_document(data, shown)
 
 
 def assign(

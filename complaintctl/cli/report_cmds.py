@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -159,6 +160,33 @@ def export(
         typer.echo(t("export.redacted", path=store.display_path(store.state_dir / ledger.KEY_FILE)), err=True)
 
 
+class _Progress:
+    """`checking 1200/100000 rows` on one line of a terminal's stderr, rewritten a few times a second."""
+
+    EVERY = 0.2  # seconds between updates
+
+    def __init__(self) -> None:
+        self.shown_at = 0.0
+        self.width = 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        import time
+
+        moment = time.monotonic()
+        if done != total and moment - self.shown_at < self.EVERY:
+            return
+        self.shown_at = moment
+        line = t("import.progress", stage=t(f"import.stage.{stage}"), done=done, total=total)
+        self.width = max(self.width, len(line))
+        sys.stderr.write("\r" + line.ljust(self.width))
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
+
+
 def import_ledger(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="A .csv or .xlsx ledger (the first sheet; headings in row 1)."),
@@ -169,6 +197,8 @@ def import_ledger(
     dry_run: bool = typer.Option(False, "--dry-run", help="Check every row and say what would be "
                                  "imported; write nothing."),
     by: str = typer.Option(None, "--by", help="Who registers the rows that do not say (default: you)."),
+    encoding: str = typer.Option(None, "--encoding", help="The encoding of a CSV file that is neither "
+                                 "UTF-8 nor GB18030/GBK (e.g. latin-1, big5); xlsx files need none."),
 ) -> None:
     """Bring an existing Excel ledger in: every row is checked first, through the policy; a file with
     bad rows imports nothing (unless --skip-bad); rows imported before are skipped."""
@@ -176,8 +206,14 @@ def import_ledger(
 
     app_ctx: AppContext = ctx.obj
     store = app_ctx.store
-    outcome = importer.import_ledger(store, file, maps=maps or (), skip_bad=skip_bad, dry_run=dry_run,
-                                     by=app_ctx.person(by), now=app_ctx.now)
+    shown = _Progress() if sys.stderr.isatty() else None
+    try:
+        outcome = importer.import_ledger(store, file, maps=maps or (), skip_bad=skip_bad, dry_run=dry_run,
+                                         by=app_ctx.person(by), now=app_ctx.now, encoding=encoding,
+                                         progress=shown)
+    finally:
+        if shown is not None:
+            shown.clear()
     for problem in outcome.bad:
         typer.echo(for_terminal(problem), err=True)
     for row, complaint_id, changed in outcome.already:

@@ -20,22 +20,21 @@ changed when its content differs; the record is never rewritten from the spreads
 from __future__ import annotations
 
 import copy
-import csv
 import hashlib
-import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from complaintctl.app import operations
-from complaintctl.base.errors import ComplaintctlError, InvalidData, NotFound, Problem, UsageError
+from complaintctl.base.errors import ComplaintctlError, Problem, UsageError
 from complaintctl.base.messages import current_language, t
 from complaintctl.base.safetext import FORMULA_START
 from complaintctl.core import engine
 from complaintctl.ledger.columns import COLUMNS, INTAKE_KEYS, KEYS
+from complaintctl.ledger.sheet import Sheet, read_sheet
 from complaintctl.policy import fields
 from complaintctl.records.ids import require_filable
 from complaintctl.store import projection
@@ -46,13 +45,6 @@ TIME_KEYS = ("received_at", "registered_at", "closed_at")
 #: Columns with no event of their own: kept in one note when the row has no history.
 NOTED = ("status", "result", "cause", "satisfaction")
 SOURCE_HASH = " sha256:"
-
-
-@dataclass
-class Sheet:
-    path: Path
-    headers: list[str]
-    rows: list[tuple[int, list[Any]]]  # (row number as the spreadsheet shows it, cells)
 
 
 @dataclass
@@ -85,53 +77,6 @@ class Outcome:
     already: list[tuple[int, str, bool]] = field(default_factory=list)  # (row, id, row changed since)
     bad: list[Problem] = field(default_factory=list)
     to_import: int = 0
-
-
-# -- reading the file ------------------------------------------------------------------------------
-
-def read_sheet(path: Path) -> Sheet:
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise NotFound(t("attach.missing", path=path))
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix == ".xlsx":
-        return _read_xlsx(path)
-    raise UsageError(t("import.unsupported", path=path))
-
-
-def _read_csv(path: Path) -> Sheet:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on a Chinese Windows saves "CSV" in the local code page.
-        text = data.decode("gb18030", errors="strict")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    return _sheet(path, rows)
-
-
-def _read_xlsx(path: Path) -> Sheet:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InvalidData(t("import.unreadable", path=path, problem=error)) from error
-    try:
-        rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
-    return _sheet(path, rows)
-
-
-def _sheet(path: Path, rows: list[list[Any]]) -> Sheet:
-    numbered = [(number, row) for number, row in enumerate(rows, start=1)
-                if any(cell not in (None, "") for cell in row)]
-    if not numbered:
-        raise InvalidData(t("import.no_header", path=path))
-    (_, header), body = numbered[0], numbered[1:]
-    return Sheet(path, ["" if cell is None else str(cell).strip() for cell in header], body)
 
 
 # -- columns ---------------------------------------------------------------------------------------
@@ -209,12 +154,17 @@ def plan_row(store: Store, sheet: Sheet, columns: Mapping[int, str], number: int
              *, by: str, now: datetime) -> tuple[Plan | None, list[str]]:
     """The import of one row, and its problems (each `HEADER: message`)."""
     headers = {key: sheet.headers[index] for index, key in columns.items()}
+    problems: list[str] = []
+    beyond = [index + 1 for index, cell in enumerate(cells) if cell is not None and str(cell).strip()
+              and (index >= len(sheet.headers) or not sheet.headers[index])]
+    if beyond:  # nothing in the file is dropped without a word
+        problems.append(t("import.extra_cells", columns=", ".join(map(str, beyond)),
+                          count=sum(1 for header in sheet.headers if header)))
     values: dict[str, Any] = {}
     for index, key in columns.items():
         value = _cell(cells[index] if index < len(cells) else None, key, store)
         if value is not None:
             values[key] = value
-    problems: list[str] = []
     policy = store.policy
     if values.get("policy") not in (None, policy.policy):
         problems.append(t("import.policy_mismatch", row=values["policy"], store=policy.policy))
@@ -411,22 +361,33 @@ def existing_sources(store: Store) -> tuple[dict[str, tuple[str, str]], set[str]
     return sources, ids
 
 
+#: Told how far an import is: (stage, rows done, rows in all); stage is "checking" or "importing".
+Progress = Callable[[str, int, int], None]
+
+
 def import_ledger(store: Store, path: Path, *, maps: Sequence[str] = (), skip_bad: bool = False,
-                  dry_run: bool = False, by: str, now: datetime) -> Outcome:
-    sheet = read_sheet(path)
+                  dry_run: bool = False, by: str, now: datetime, encoding: str | None = None,
+                  progress: Progress | None = None) -> Outcome:
+    sheet = read_sheet(path, encoding)
     columns = column_map(sheet, maps)
     # Two imports at once would both find a row new and both import it: one at a time.
     with store.store_lock("import"):
-        return _import(store, sheet, columns, str(path), skip_bad=skip_bad, dry_run=dry_run, by=by, now=now)
+        return _import(store, sheet, columns, str(path), skip_bad=skip_bad, dry_run=dry_run, by=by, now=now,
+                       progress=progress or _silent)
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """No progress shown."""
 
 
 def _import(store: Store, sheet: Sheet, columns: Mapping[int, str], shown: str, *, skip_bad: bool,
-            dry_run: bool, by: str, now: datetime) -> Outcome:
+            dry_run: bool, by: str, now: datetime, progress: Progress) -> Outcome:
     outcome = Outcome()
     sources, ids = existing_sources(store)
     seen: dict[str, int] = {}
     plans: list[Plan] = []
-    for number, cells in sheet.rows:
+    for done, (number, cells) in enumerate(sheet.rows, start=1):
+        progress("checking", done, len(sheet.rows))
         plan, problems = plan_row(store, sheet, columns, number, cells, by=by, now=now)
         if plan is not None and plan.key in seen:
             problems.append(t("import.duplicate_row", row=seen[plan.key], source=plan.key))
@@ -445,7 +406,8 @@ def _import(store: Store, sheet: Sheet, columns: Mapping[int, str], shown: str, 
     outcome.to_import = len(plans)
     if outcome.bad and not skip_bad or dry_run:
         return outcome
-    for plan in plans:
+    for done, plan in enumerate(plans, start=1):
+        progress("importing", done, len(plans))
         outcome.imported.append((plan.row, write(store, plan, now)))
     return outcome
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from complaintctl.base.errors import Ambiguous, InvalidData, Problem, ProblemsFound, StoreNotFound, UnknownId
-from complaintctl.base.fsutil import FileLock, atomic_write
+from complaintctl.base.fsutil import TEMP_PATTERN, FileLock, atomic_write
 from complaintctl.base.messages import t
 from complaintctl.records import ids
 from complaintctl.store.settings import SETTINGS_FILE, StoreSettings
@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 STATE_DIR = ".complaintctl"  # derived and per-clone: the clone's id tag, locks, caches; never committed
 COMPLAINTS_DIR = "complaints"
 EVIDENCE_DIR = "evidence"
-GITIGNORE = f"# derived, per clone: never committed\n/{STATE_DIR}/\n"
+GITIGNORE = (f"# derived, per clone: never committed\n/{STATE_DIR}/\n"
+             "# what a write killed half-way leaves (complaintctl check reports or removes it)\n"
+             f"{TEMP_PATTERN}\n")
 LOCK_TIMEOUT = 30.0
 
 
