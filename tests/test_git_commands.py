@@ -276,3 +276,16 @@ def test_the_git_tests_take_no_identity_from_the_machine(pushed) -> None:
     found = subprocess.run(["git", "-C", str(a.root), "var", "GIT_COMMITTER_IDENT"], capture_output=True,
                            text=True, check=False)
     assert found.returncode != 0, found.stdout
+
+
+def test_undo_refuses_a_commit_pushed_by_url(pushed) -> None:
+    """A push to the remote's URL, not its name, moves no remote-tracking branch; undo asks every
+    configured remote what it holds, and refuses."""
+    remote, a, complaint = pushed
+    a.ok("note", complaint, "已回电", "--commit", now=LATER)
+    git(a.root, "push", "-q", str(remote), "HEAD:main")
+    assert out(a.root, "branch", "-r", "--contains", "HEAD") == ""  # no tracking branch knows it
+    head = out(a.root, "rev-parse", "HEAD")
+    code, _, stderr = a("undo")
+    assert code == 1 and "it is already pushed (origin)" in stderr, stderr
+    assert out(a.root, "rev-parse", "HEAD") == head

@@ -173,3 +173,21 @@ def test_a_different_intake_change_on_each_side_is_a_conflict_of_that_field_only
     assert "subject: 闸机重复扣款\n" in b.text(x)
     git(b.root, "commit", "-q", "--no-edit")
     assert b.ok("check").startswith("3 records checked")
+
+
+def test_git_resolve_keeps_the_order_of_same_second_events_of_each_side(offices) -> None:
+    """A closes and notes in the same second (a script); B closes too. B keeps A's side: A's close
+    comes before A's note, as A recorded them, though the conflict region puts the close last."""
+    a, b, made = offices
+    y = made["Y"]
+    a.ok("act", y, "visit", "satisfaction=satisfied", "--commit", now=MON.format("09:30"))
+    git(a.root, "push", "-q")
+    git(b.root, "pull", "-q")
+    a.ok("close", y, "summary=退款完成", "--commit", now=MON.format("10:00"))
+    a.ok("note", y, "已结案并回访", "--commit", now=MON.format("10:00"))
+    b.ok("close", y, "summary=书面致歉", "--by", "周静", "--commit", now=MON.format("10:05"))
+    git(a.root, "push", "-q")
+    assert git(b.root, "pull", "--no-edit", ok=False).returncode != 0
+    b.ok("git", "resolve", y, "--keep", "theirs")
+    tail = [(e["action"], e["at"]) for e in history(b, y)][-2:]
+    assert tail == [("close", MON.format("10:00")), ("note", MON.format("10:00"))]

@@ -31,8 +31,10 @@ LAYERS: dict[str, int] = {
 TOP = {"__init__": -1, "__main__": 10}
 MAX_LINES = 500
 #: Modules still over the limit, each to be split by the work that is reshaping it (issue 17's projection
-#: rewrites the index): the test fails once one of them is split, so that the entry goes.
-OVER_THE_LIMIT = frozenset({"store/index.py"})
+#: rewrites the index): the test fails once one of them is split, so that the entry goes. The catalogue is
+#: data (every text in two languages), not logic; it grows with every message, and splitting it by
+#: topic is left to when the parallel work on issue 18 that adds to it is merged.
+OVER_THE_LIMIT = frozenset({"store/index.py", "base/catalogue.py"})
 
 
 def layer_of(module: str) -> tuple[str, int]:

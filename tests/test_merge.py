@@ -189,3 +189,22 @@ def test_inert_additions_on_one_side_merge_without_loading_the_policy() -> None:
     theirs = HEAD + NOTE + ESCALATE.format(minute=0)
     result = merge.merge(HEAD, ours, theirs, no_policy)
     assert [a for a, _ in events(result.text)] == ["log", "assign", "note", "propose", "escalate"]
+
+
+def test_git_resolve_keeps_the_order_of_same_second_events_of_each_side(metro: Store) -> None:
+    """Ours closed and noted in the same second; theirs closed too. Keeping ours must give its close
+    before its note, as ours had them, though the conflict region (the closes) comes after the note."""
+    answer = "  - at: 2026-11-23T11:00:00+08:00\n    by: 李四\n    action: propose\n    opinion: 退款\n" \
+        "    cause: equipment_failure\n"
+    approve = "  - at: 2026-11-23T12:00:00+08:00\n    by: 王五\n    action: approve\n"
+    note_then = "  - at: 2026-11-23T12:00:00+08:00\n    by: 王五\n    action: note\n    text: 已批准\n"
+    reject = "  - at: 2026-11-23T12:01:00+08:00\n    by: 周静\n    action: reject\n    reason: 不合理\n"
+    base = HEAD + ASSIGN + answer
+    ours = base + approve + note_then
+    result = merged(metro, base, ours, base + reject)
+    assert result.conflicts
+    side_history = yamlio.load_plain(ours)["history"]
+    kept = merge.pick(result.text, "ours", "r.yaml", side_history)
+    assert [action for action, _ in events(kept)] == ["log", "assign", "propose", "approve", "note"]
+    # without ours' own history the same-second note would come first: the order git's stage 2 restores
+    assert [action for action, _ in events(merge.pick(result.text, "ours"))][-2:] == ["note", "approve"]
