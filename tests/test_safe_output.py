@@ -162,3 +162,17 @@ def test_xlsx_export_never_fails_on_a_control_character(store: Path, hostile: st
     cells = [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
     assert any("NUL\\x00 and ESC\\x1b and VT\\x0b inside" in cell for cell in cells)
     assert excel_text("tab\tand\nnewline") == "tab\tand\nnewline"  # what Excel holds is left alone
+
+
+def test_a_lone_surrogate_in_a_record_does_not_stop_export_or_report(store: Path, hostile: str, cli,
+                                                                     tmp_path: Path) -> None:
+    plant(store, hostile, "location", '"broken \\uD800 text"')
+    for command in (("export", "--output", tmp_path / "ledger.csv"),
+                    ("export", "--output", tmp_path / "l.xlsx"), ("export",), ("export", "--format", "json"),
+                    ("show", hostile), ("list", "--format", "json"),
+                    ("report", "--period", "2026-11", "--group-by", "location", "--format", "csv"),
+                    ("report", "--period", "2026-11", "--group-by", "location",
+                     "--output", tmp_path / "report.md")):
+        result = cli("--now", NOW, *command)
+        assert result.code == 0, (command, result)
+    assert "broken \\ud800 text" in (tmp_path / "ledger.csv").read_text(encoding="utf-8")

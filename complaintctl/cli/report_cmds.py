@@ -43,16 +43,14 @@ def _format(given: str | None, output: str | None, allowed: tuple[str, ...], def
 
 
 def _write(output: str, data: str | bytes, example: str) -> Path:
-    from complaintctl.base.fsutil import atomic_write, atomic_write_bytes
+    from complaintctl.base.fsutil import atomic_write_bytes
 
     path = Path(output).expanduser()
     if path.is_dir():
         raise UsageError(t("output.is_directory", path=path, example=path / example))
     path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, bytes):
-        atomic_write_bytes(path, data)
-    else:
-        atomic_write(path, data)
+    # A lone surrogate in a record (not text: no UTF-8 file can hold it) is written as its escape.
+    atomic_write_bytes(path, data if isinstance(data, bytes) else data.encode("utf-8", "backslashreplace"))
     return path
 
 
