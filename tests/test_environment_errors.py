@@ -222,3 +222,17 @@ def test_an_immutable_record_is_one_line_and_exit_74(store: Path, logged: str, c
         assert cli("--now", NOW, "list", "--format", "ids").out.split() == [logged]
     finally:
         subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_git_failing_for_a_full_disk_is_one_line_and_exit_74(monkeypatch, tmp_path: Path) -> None:
+    from complaintctl.base.errors import EnvironmentFailure
+    from complaintctl.git import repo
+
+    def full(command: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(command, 128, "", "fatal: unable to write new index file\n"
+                                           "error: No space left on device")
+
+    monkeypatch.setattr(repo.subprocess, "run", full)
+    with pytest.raises(EnvironmentFailure, match="no space left on the device") as raised:
+        repo.git(tmp_path, "commit", "-m", "x")
+    assert raised.value.exit_code == 74 and str(tmp_path) in str(raised.value)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from complaintctl.base.errors import ComplaintctlError, InvalidData, UsageError
+from complaintctl.base.errors import ComplaintctlError, EnvironmentFailure, InvalidData, UsageError
 from complaintctl.base.messages import t
 from complaintctl.base.safetext import for_terminal
 from complaintctl.cli.context import AppContext
@@ -57,6 +57,8 @@ def acted(app_ctx: AppContext, wanted: bool, person: str, action: str,
             return outcome, None
         except gitrepo.GitFailed as error:
             raise InvalidData(t("git.commit_failed", id=record.id, problem=error)) from error
+        except EnvironmentFailure as error:  # still the machine's doing (exit 74), and the action stands
+            raise EnvironmentFailure(t("git.commit_failed", id=record.id, problem=error)) from error
     return outcome, short
 
 

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from complaintctl.base.errors import ComplaintctlError, InvalidData, ProblemsFound, Refused
+from complaintctl.base.errors import (
+    ENVIRONMENT_ERRNOS,
+    ComplaintctlError,
+    EnvironmentFailure,
+    InvalidData,
+    ProblemsFound,
+    Refused,
+)
 from complaintctl.base.fsutil import atomic_write
 from complaintctl.base.messages import t
 from complaintctl.store.directory import COMPLAINTS_DIR, Store
@@ -55,7 +62,11 @@ def git(root: Path, *args: str, env: Mapping[str, str] | None = None,
     except OSError as error:
         raise GitFailed(t("git.failed", command=args[0], problem=error)) from error
     if check and done.returncode != 0:
-        raise GitFailed(t("git.failed", command=args[0], problem=(done.stderr or done.stdout).strip()))
+        said = (done.stderr or done.stdout).strip()
+        for code, key in ENVIRONMENT_ERRNOS.items():  # git's own words for the machine's refusals
+            if os.strerror(code) in said:
+                raise EnvironmentFailure(t(key, path=root) + f" (git {args[0]}: {said.splitlines()[-1]})")
+        raise GitFailed(t("git.failed", command=args[0], problem=said))
     return done
 
 
