@@ -45,7 +45,7 @@ def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _cache_dir: Path) -> None:
-    """No store, clock, user, language or cache leaks in from the developer's shell."""
+    """No store, clock, user, language, cache or git configuration leaks in from the developer's shell."""
     for name in ("COMPLAINTCTL_STORE", "COMPLAINTCTL_NOW", "COMPLAINTCTL_USER", "LANGUAGE", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
@@ -54,6 +54,10 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _cache_dir: Pa
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("COMPLAINTCTL_CACHE", str(_cache_dir))
+    # git as on no machine in particular: neither the system's nor the developer's configuration (a
+    # global hook, signing, an identity); the git tests go further (gitkit.isolate).
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
     monkeypatch.chdir(tmp_path)
     messages.set_language("en")
 
