@@ -349,6 +349,8 @@ def _open(store: Store) -> sqlite3.Connection:
         if path is None:
             continue
         try:
+            if not path.is_relative_to(store.root):  # the user's own cache: nobody else's to write
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             return _open_at(path)
         except (OSError, sqlite3.OperationalError) as error:
             if environment_key(error) is None:
