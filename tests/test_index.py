@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from complaintctl.base.errors import StoreChanged
 from complaintctl.policy.loader import BUILTIN_DIR
 from complaintctl.store import index
 from complaintctl.store.directory import Store
@@ -172,31 +171,6 @@ def test_active_between_selects_what_a_period_needs(store: Path, cli) -> None:
     assert {item["id"] for item in index.digests(Store.open(store))} == {early, late}
 
 
-def test_a_detail_is_derived_once_when_asked_for_and_again_after_an_edit(store: Path, cli) -> None:
-    complaint = _log(cli)
-    assert cli("--now", NOW, "note", complaint, "第一次回访").code == 0
-    path = record_file(store, complaint)
-    _age(path)
-    relative = path.relative_to(store).as_posix()
-    with index.open_index(Store.open(store)) as opened:
-        (kept,) = opened.connection.execute("SELECT detail FROM records WHERE path = ?",
-                                            (relative,)).fetchone()
-        assert kept is None  # not derived with the rest
-        (detail,) = opened.details([relative])
-        assert [event["action"] for event in detail["events"]] == ["log", "note"]
-        assert detail["intake"]["id"] == complaint
-        (kept,) = opened.connection.execute("SELECT detail FROM records WHERE path = ?",
-                                            (relative,)).fetchone()
-        assert json.loads(kept) == detail
-
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("第一次回访", "第二次回访"), encoding="utf-8")
-    _age(path, OLD + 60)
-    with index.open_index(Store.open(store)) as opened:
-        (digest,) = opened.digests(detailed=True)
-        assert digest["events"][-1]["text"] == "第二次回访"
-
-
 def _owners(opened: index.Index) -> list[str]:
     return [str(item["owner"]) for item in opened.digests(open_only=True)]
 
@@ -263,39 +237,3 @@ def test_a_file_gone_between_the_scan_and_its_reading_leaves_no_row(store: Path,
     again = _refresh(store)  # its folder was left to be compared file by file: nothing to derive
     assert (again.derived, again.removed) == (0, 0)
     assert [row["id"] for row in _listed(cli)] == [kept]
-
-
-def test_a_record_gone_before_its_detail_is_read_is_a_message_not_a_bug(store: Path, cli) -> None:
-    complaint = _log(cli)
-    path = record_file(store, complaint)
-    _age(path)
-    relative = path.relative_to(store).as_posix()
-    with index.open_index(Store.open(store)) as opened:
-        path.unlink()  # as a pull running after the refresh would
-        with pytest.raises(StoreChanged, match=complaint):
-            opened.details([relative])
-
-
-@pytest.mark.parametrize("warm", [False, True], ids=["fresh-index", "known-index"])
-def test_a_settled_read_whose_record_went_away_is_read_again(store: Path, cli, warm: bool) -> None:
-    kept, going = _log(cli), _log(cli, "2026-11-20T17:00")
-    for complaint in (kept, going):
-        _age(record_file(store, complaint))
-    gone_path = record_file(store, going)
-    gone = gone_path.relative_to(store).as_posix()
-    if warm:
-        _refresh(store)
-    else:
-        index.index_path(Store.open(store)).unlink(missing_ok=True)
-    reads = 0
-
-    def read(opened: index.Index) -> list[str]:
-        nonlocal reads
-        reads += 1
-        if reads == 1:
-            gone_path.unlink()
-            opened.details([gone])  # raises: the file listed by the refresh is gone
-        return [str(item["id"]) for item in opened.digests()]
-
-    assert index.read_settled(Store.open(store), read) == [kept]
-    assert reads == 2

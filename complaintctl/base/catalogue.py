@@ -80,9 +80,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "index.rebuilt": (" (rebuilt)", "（已重建）"),
     "index.broken": ("{count} record(s) do not load; run `complaintctl check`",
                      "{count} 个记录无法读取；请运行 `complaintctl check`"),
-    "record.gone": ("{path} went away while it was being read (a pull or a merge meanwhile?); "
-                    "run the command again",
-                    "{path} 在读取时被移走（同时有 pull 或合并？）；请重新运行该命令"),
+
     "record.broken": ("{path}: {problem}; run `complaintctl check`",
                       "{path}:{problem};请运行 `complaintctl check`"),
     "attach.missing": ("no such file: {path}", "文件不存在:{path}"),

@@ -1,19 +1,16 @@
-"""A complaint's digest: what `report` (and `import`'s duplicate check) need, derived once from its
-history; `list` and the sweep read the smaller brief (`brief.py`).
+"""A complaint's digest: what `report` (and `import`'s duplicate check) need of its projection, taken
+from the one replay (`engine.replay`); `list` and the sweep read the smaller brief (`brief.py`).
 
-It comes in two parts. The digest proper (`digest_of`) is small: the report decodes one for every
-complaint of a period, tens of thousands, and it needs the replayed view. It carries what the report
-counts from the whole history's events (escalated, costs, corrective actions: `reportrules.EventFacts`).
-The detail (`detail_of`: the intake and each event's short values) is what a report needs only for the
-few complaints it must see as they stood at a past instant; it needs no replay, so the index derives
-it from the file when it is first asked for.
+The digest is small: the report decodes one for every complaint of a period, tens of thousands. It
+carries the complaint as it stands now, the facts a report compares with a cutoff as POSIX seconds
+(`report_facts`), what the events say to a report (escalated, costs, corrective actions:
+`reportrules.EventFacts`, folded by the engine), and the replay's timeline (`engine.Moment`): the
+complaint as it stood at any earlier instant, found by bisection. So a report never reads a record
+file: the index keeps the digest, and a complaint that changed after a report's cutoff is read off
+its timeline.
 
-Pure: the digest is a JSON-ready dict computed from a record's history and its replayed view, so that
-the index (`index.py`) can keep it and those commands never replay a record that has not changed.
-Instants are ISO 8601 strings with their offset, as in the record. Long free text (descriptions,
-opinions) stays in the file: the digest keeps values up to `SHORT` characters, which covers every
-code, name, phone number, amount and place that a filter, a sweep or a report groups by, and always
-keeps the subject and the complainant's contact (lists and reports show them).
+Pure. Instants are ISO 8601 strings with their offset, as in the record, or POSIX seconds where a
+report compares them. The values a report groups by are kept whole, however long.
 
 Bump `VERSION` whenever the shape or the meaning of a digest changes: the index then re-derives
 every record.
@@ -27,43 +24,19 @@ from datetime import datetime
 from typing import Any
 
 from complaintctl.core import engine
-from complaintctl.core.reportrules import EventFacts, Rules, event_facts
-from complaintctl.records.record import ENVELOPE, flatten_intake
+from complaintctl.core.reportrules import EventFacts
 from complaintctl.worktime.arithmetic import Calendar
 from complaintctl.worktime.times import format_instant
 
-VERSION = 8
-SHORT = 40
-#: The values a digest keeps (the detail keeps the intake's and the events' short values): what a report
-#: groups by, the satisfaction it counts and the import key.
+VERSION = 9
+#: The values a digest keeps whole: what a report groups by, the satisfaction it counts, the import key.
 DIGEST_VALUES = ("category", "channel", "cause", "location", "severity", "satisfaction", "source")
-# `source` is the import key (re-importing a ledger skips what is already in); `borne_by` is who bore a
-# cost (the report sums costs by it): both must survive whole, however long.
-KEPT_WHOLE = frozenset({"subject", "complainant.name", "complainant.phone", "complainant.email", "source",
-                        "borne_by"})
 
 Digest = dict[str, Any]
 
 
 def _instant(moment: datetime | None) -> str | None:
     return None if moment is None else format_instant(moment)
-
-
-def short_values(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The values worth keeping: codes, names, amounts and short lists of them (who was notified);
-    not long text or mappings."""
-    kept: dict[str, Any] = {}
-    for key, value in values.items():
-        if _short(value) or isinstance(value, str) and key in KEPT_WHOLE:
-            kept[key] = value
-        elif isinstance(value, list) and len(value) <= SHORT and all(_short(each) for each in value):
-            kept[key] = list(value)
-    return kept
-
-
-def _short(value: Any) -> bool:
-    return value is None or isinstance(value, bool | int | float) or isinstance(value, str) and len(
-        value) <= SHORT
 
 
 def _ts(moment: datetime | None) -> float | None:
@@ -133,18 +106,11 @@ def report_facts(view: engine.View, calendar: Calendar) -> dict[str, Any]:
     }
 
 
-def _event(event: Mapping[str, Any]) -> dict[str, Any]:
-    head = {key: str(event.get(key, "")) for key in ENVELOPE}
-    own = {key: value for key, value in event.items() if key not in ENVELOPE and key != "recorded_at"}
-    return {**head, **short_values(own)}
-
-
-def digest_of(view: engine.View, calendar: Calendar, history: Sequence[Mapping[str, Any]]) -> Digest:
+def digest_of(view: engine.View, calendar: Calendar) -> Digest:
     """The digest of a complaint whose history replayed to `view`."""
     values = dict(view.intake)
     values.update(view.values)
-    rules = Rules.for_policy(view.policy)
-    counted = None if rules.interesting.isdisjoint(view.total_counts) else event_facts(rules, history)
+    counted = None if view.fold is None else view.fold.facts()
     return {
         "version": VERSION,
         "id": str(view.intake.get("id", "")),
@@ -153,13 +119,18 @@ def digest_of(view: engine.View, calendar: Calendar, history: Sequence[Mapping[s
         "received_at": _instant(view.received_at),
         "owner": view.owner,
         "department": view.department,
-        "values": short_values({key: values[key] for key in DIGEST_VALUES if key in values}),
+        "values": {key: values[key] for key in DIGEST_VALUES if key in values and _scalar(values[key])},
         "actions": sorted(view.total_counts),
         "rejections": view.rejections,
         "reopenings": view.reopenings,
         "report": report_facts(view, calendar),
         "event_facts": None if counted is None else _event_facts_json(counted),
+        "timeline": tuple(tuple(moment) for moment in view.timeline),
     }
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | bool | int | float)
 
 
 def _event_facts_json(facts: EventFacts) -> str:
@@ -175,13 +146,6 @@ def event_facts_of(digest: Digest) -> EventFacts:
     escalated, costs, corrective, open_dues = json.loads(text)
     return EventFacts(escalated=bool(escalated), costs=[tuple(cost) for cost in costs], corrective=corrective,
                       open_dues=open_dues)
-
-
-def detail_of(intake: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> Digest:
-    """The detail of a complaint from its file's intake and history: the intake alone (a report as of
-    the end of a past period folds the events up to then onto it) and each event's envelope and short
-    values."""
-    return {"intake": short_values(flatten_intake(intake)), "events": [_event(event) for event in history]}
 
 
 # -- the digest as the index keeps it --------------------------------------------------------------
@@ -201,7 +165,8 @@ def as_row(digest: Digest) -> tuple[Any, ...]:
             None if plain else to_json(values), " ".join(digest["actions"]), digest["rejections"],
             digest["reopenings"], facts["received"], facts["closed"], facts["last"],
             facts["handling_seconds"], to_json(facts["clocks"]), facts["settled"], facts["pattern"],
-            int(facts["breached"]), "\n".join(facts["contacts"]), digest["event_facts"], digest["path"])
+            int(facts["breached"]), "\n".join(facts["contacts"]), digest["event_facts"], digest["timeline"],
+            digest["path"])
 
 
 def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
@@ -213,7 +178,7 @@ def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
     count = len(DIGEST_VALUES)
     columns, values_json = rest[:count], rest[count]
     (actions, rejections, reopenings, received, closed, last, handling, clocks, settled, pattern, breached,
-     contacts, counted, path) = rest[count + 1:]
+     contacts, counted, timeline, path) = rest[count + 1:]
     one = shared.setdefault
     if values_json is None:
         values = {key: one(value, value) for key, value in zip(DIGEST_VALUES, columns, strict=True)
@@ -227,7 +192,7 @@ def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
             "received_at": received_at,
             "owner": one(owner, owner), "department": one(department, department), "values": values,
             "actions": names, "rejections": rejections, "reopenings": reopenings, "path": path,
-            "event_facts": counted,
+            "event_facts": counted, "timeline": timeline,
             "report": {"received": received, "closed": closed, "last": last, "handling_seconds": handling,
                        "clocks": clocks, "settled": settled, "pattern": one(pattern, pattern),
                        "breached": bool(breached), "contacts": contacts.split("\n") if contacts else []}}

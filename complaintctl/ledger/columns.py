@@ -21,7 +21,8 @@ from typing import Any
 from complaintctl.base.fsutil import atomic_write
 from complaintctl.base.messages import CATALOGUE
 from complaintctl.core import engine
-from complaintctl.core.reportrules import Rules, costs_of
+from complaintctl.core.compiled import compiled
+from complaintctl.core.reportrules import Rules
 from complaintctl.policy.model import Policy
 from complaintctl.records.record import Record, flatten_intake
 from complaintctl.store import projection
@@ -76,7 +77,7 @@ def row_of(store: Store, record: Record, view: engine.View, rules: Rules) -> dic
         for name in RESULT_FIELDS:
             if event.get(name) not in (None, ""):
                 result = event[name]
-    costs = costs_of(rules, history)
+    costs = [] if view.fold is None else view.fold.facts().costs
     row: dict[str, Any] = {key: None for key in KEYS}
     row.update({key: flat.get(key) for key in INTAKE_KEYS})
     row.update({
@@ -105,7 +106,7 @@ def row_of(store: Store, record: Record, view: engine.View, rules: Rules) -> dic
 
 def rows(store: Store, redactor: Redactor | None = None) -> list[dict[str, Any]]:
     """The ledger: every complaint in id order within each month, read from its file."""
-    rules = Rules.of(store.policy)
+    rules = compiled(store.policy).rules
     found = []
     for complaint_id in store.all_ids():
         record = store.read(complaint_id)
@@ -123,7 +124,7 @@ def labelled(row: Mapping[str, Any], policy: Policy, language: str) -> dict[str,
             out[key] = policy.label(key, str(out[key]), language)
     if out.get("status") not in (None, ""):
         out["status"] = policy.label("state", str(out["status"]), language)
-    rules = Rules.of(policy)
+    rules = compiled(policy).rules
     for key in ("cause", "satisfaction"):
         if out.get(key) not in (None, ""):
             out[key] = rules.choice_label(key, str(out[key]), language)

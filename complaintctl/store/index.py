@@ -18,14 +18,13 @@ A derived cache, never committed: deleting it loses nothing (`complaintctl index
   and replayed when a command first needs more of it: `list` of anything but open complaints, a report's
   period, `import`. `list --status open` and the sweep never replay it; when they build the index, the
   open complaints' digests wait too (pending 2), and so do the indexes only reports read.
-* A report's detail (the intake and events, `digest.detail_of`) is derived from the file the first time a
-  report needs it, and kept.
+* A report reads only digests: a complaint that changed after a report's cutoff is read off the
+  timeline its digest carries (`engine.Moment`), never from its file again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import marshal
 import os
 import sqlite3
@@ -38,16 +37,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from complaintctl import __version__
-from complaintctl.base.errors import ComplaintctlError, InvalidData, StoreChanged
+from complaintctl.base.errors import ComplaintctlError, InvalidData
 from complaintctl.base.messages import t
 from complaintctl.core import digest as digest_module
 from complaintctl.core.brief import DUE, WARN, Brief, running
+from complaintctl.core.compiled import compiled
 from complaintctl.core.digest import Digest
 from complaintctl.core.quickstate import Plan, closed_of
 from complaintctl.store.directory import COMPLAINTS_DIR, Store
 
 INDEX_FILE = "index.sqlite3"
-SCHEMA = 15  # PRAGMA user_version: an index of another schema is dropped and rebuilt
+SCHEMA = 16  # PRAGMA user_version: an index of another schema is dropped and rebuilt
 RACY_SECONDS = 2.0
 PARALLEL_FROM = 2_000  # below this many records to derive, one process is faster than starting more
 PENDING_FROM = 2_000  # from this many records to derive, closed ones are read off their text, replayed later
@@ -75,7 +75,6 @@ CREATE TABLE IF NOT EXISTS records (
     next_alert REAL,   -- the earliest moment the sweep has something to do: a warning or a due time
     brief BLOB,        -- the brief (brief.py), marshal: the sweep reads thousands
     error TEXT,
-    detail TEXT,       -- the digest's detail (digest.detail_of), derived when a report first needs it
     has_digest INTEGER NOT NULL,
     pending INTEGER NOT NULL,  -- 1: a closed complaint not replayed yet (quickstate.py): brief, digest NULL;
                                -- 2: replayed for `list` and the sweep, its digest not derived yet
@@ -138,7 +137,7 @@ def derive(store: Store, relative: str, text: str, digest: bool = True
     try:
         intake, history = _intake_and_history(text, relative)
         view = engine.replay(store.policy, store.calendar, intake, history)
-        item: Digest = digest_module.digest_of(view, store.calendar, history) if digest else {}
+        item: Digest = digest_module.digest_of(view, store.calendar) if digest else {}
         brief = brief_of(view, store.calendar, history)
     except (ComplaintctlError, KeyError, ValueError, TypeError, AttributeError) as error:
         return None, None, str(error)
@@ -155,7 +154,6 @@ _GONE_WIDTH = 3  # (path, -1, -1): the file went between the scan and its readin
 _UNSEEN = (-1, -1)  # the (size, mtime) of a file not stat'ed, or gone: it matches no row
 _INSERT_PENDING = ("INSERT OR REPLACE INTO records (path, size, mtime_ns, id, received_at, closed_at, "
                    "status, final, has_digest, pending) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, 1)")
-# The detail is not derived with the rest: it stays NULL until asked for.
 _INSERT = "INSERT OR REPLACE INTO records ({}) VALUES ({})".format(
     ", ".join([*_HEAD, "digest"]), ", ".join("?" * (len(_HEAD) + 1)))
 
@@ -214,20 +212,6 @@ def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = 
             brief["status"], brief["owner"], brief["department"], values.get("category"),
             values.get("channel"), values.get("subject"), next_due, next_alert, marshal.dumps(brief),
             None, *stored)
-
-
-def _detail(store: Store, relative: str) -> tuple[Digest, tuple[int, int]]:
-    """A record's detail, and the (size, mtime) of the file it was read from."""
-    try:
-        data, size, mtime_ns = read_with_stat(f"{store.root}/{relative}")
-    except FileNotFoundError as error:  # gone since the refresh that listed it
-        raise StoreChanged(t("record.gone", path=relative)) from error
-    text = data.decode("utf-8")
-    try:
-        intake, history = _intake_and_history(text, relative)
-    except ValueError as error:
-        raise InvalidData(t("record.broken", path=relative, problem=str(error))) from error
-    return digest_module.detail_of(intake, history), (size, mtime_ns)
 
 
 # Set in the parent before forking, so that workers share its loaded policy and calendar.
@@ -448,7 +432,7 @@ class Index:
             gone += [path for path in known if path not in here]
         racy_from = changes.scan_started_ns - int(RACY_SECONDS * 1e9)
         # Many records to derive (a fresh clone, a big pull): the closed ones wait until needed.
-        quick = Plan.of(self.store.policy) if pending and len(work) >= PENDING_FROM else None
+        quick = compiled(self.store.policy).scan if pending and len(work) >= PENDING_FROM else None
         digest = digests or quick is None
         # Filling an empty table, the secondary indexes are built once at the end: cheaper than keeping
         # them up to date row by row.
@@ -600,10 +584,9 @@ class Index:
         raise InvalidData(t("record.broken", path=relative, problem=problem))
 
     def digests(self, *, open_only: bool = False,
-                active_between: tuple[datetime, datetime] | None = None,
-                detailed: Callable[[Digest], bool] | bool = False) -> list[Digest]:
+                active_between: tuple[datetime, datetime] | None = None) -> list[Digest]:
         """The digests (see `digest.py`) of every complaint, of the open ones, or of those active at some
-        moment of [start, end); with their detail merged in where `detailed` says so."""
+        moment of [start, end)."""
         clauses, params = [], []
         if open_only:
             clauses.append("final = 0")
@@ -616,42 +599,8 @@ class Index:
         clauses.append("has_digest = 1")
         self.check_not_broken()
         from_row, shared, loads = digest_module.from_row, dict[Any, Any](), marshal.loads
-        found = [from_row((*loads(digest), path), shared) for digest, path in self.connection.execute(
+        return [from_row((*loads(digest), path), shared) for digest, path in self.connection.execute(
             f"SELECT digest, path FROM records WHERE {' AND '.join(clauses)} ORDER BY path", params)]
-        if detailed:
-            wanted = found if detailed is True else [item for item in found if detailed(item)]
-            for item, detail in zip(wanted, self.details([item["path"] for item in wanted]), strict=True):
-                item.update(detail)
-        return found
-
-    def details(self, paths: Sequence[str]) -> list[Digest]:
-        """The detail (`digest.detail_of`) of each record of `paths`, derived from its file and kept the
-        first time it is asked for."""
-        kept: dict[str, Any] = {}
-        missing: list[tuple[str, int, int]] = []
-        for start in range(0, len(paths), _CHUNK):
-            chunk = paths[start:start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for path, size, mtime_ns, text in self.connection.execute(
-                    f"SELECT path, size, mtime_ns, detail FROM records WHERE path IN ({marks})", chunk):
-                if text is None:
-                    missing.append((path, size, mtime_ns))
-                else:
-                    kept[path] = text
-        derived: dict[str, Digest] = {}
-        store_back: list[tuple[str, str, int, int]] = []
-        for path, size, mtime_ns in missing:
-            detail, stat = _detail(self.store, path)
-            derived[path] = detail
-            if stat == (size, mtime_ns):  # not a file changed since the refresh, nor a racy one (size -1)
-                store_back.append((digest_module.to_json(detail), path, size, mtime_ns))
-        if store_back:
-            self.connection.execute("BEGIN IMMEDIATE")
-            self.connection.executemany(
-                "UPDATE records SET detail = ? WHERE path = ? AND size = ? AND mtime_ns = ?", store_back)
-            self.connection.execute("COMMIT")
-        loads = json.loads
-        return [derived[path] if path in derived else loads(kept[path]) for path in paths]
 
 
 def open_index(store: Store) -> Index:
@@ -674,7 +623,7 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
     Checking every file is a good part of a warm command's time and seldom finds a change. Where a
     second core can take it, it runs in a forked process while `read` runs on what the index held; when
     it found a change, the index takes it in and `read` runs again. What `read` may write meanwhile
-    (completed pending rows, details, kept values) is keyed by the file sizes and times it came from, so
+    (completed pending rows, kept values) is keyed by the file sizes and times it came from, so
     nothing it wrote outlives a change."""
     index = Index(store)
     checking: _Check | None = None
@@ -684,7 +633,7 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
         known = index._known_folders()
         if rebuilt or not known or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
             index._apply(index._changes(known), started, rebuilt, digests=digests, needed_from=needed_from)
-            return _read_then_again_if_gone(index, read, digests, needed_from)
+            return read(index)
         checking = _Check(store, known)
         failure: ComplaintctlError | None = None
         try:
@@ -695,9 +644,7 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
         checking = None
         index._apply(changes, started, rebuilt=False, digests=digests, needed_from=needed_from)
         if changes.changed or changes.vanished:
-            return _read_then_again_if_gone(index, read, digests, needed_from)
-        if isinstance(failure, StoreChanged):  # gone after the check had finished
-            return _read_again(index, read, digests, needed_from)
+            return read(index)
         if failure is not None:
             raise failure
         return value
@@ -705,22 +652,6 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
         if checking is not None:
             checking.cancel()
         index.close()
-
-
-def _read_then_again_if_gone(index: Index, read: Callable[[Index], T], digests: bool,
-                             needed_from: datetime | None) -> T:
-    try:
-        return read(index)
-    except StoreChanged:
-        return _read_again(index, read, digests, needed_from)
-
-
-def _read_again(index: Index, read: Callable[[Index], T], digests: bool, needed_from: datetime | None) -> T:
-    """`read` once more after a record it needed went away since the refresh (a pull meanwhile): the
-    index first takes the store in as it is now. A second such failure is the user's to retry."""
-    index._apply(index._changes(index._known_folders()), time.monotonic(), rebuilt=False, digests=digests,
-                 needed_from=needed_from)
-    return read(index)
 
 
 class _Check:
@@ -764,10 +695,9 @@ class _Check:
 
 
 def digests(store: Store, *, open_only: bool = False,
-            active_between: tuple[datetime, datetime] | None = None,
-            detailed: Callable[[Digest], bool] | bool = False) -> list[Digest]:
+            active_between: tuple[datetime, datetime] | None = None) -> list[Digest]:
     """The digest of every complaint (only the open ones; or those active at some moment of
     [start, end): received before `end` and not closed before `start`), in path order."""
     with open_index(store) as index:
-        return index.digests(open_only=open_only, active_between=active_between, detailed=detailed)
+        return index.digests(open_only=open_only, active_between=active_between)
 
