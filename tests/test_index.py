@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from complaintctl.policy.loader import BUILTIN_DIR
-from complaintctl.store import index
+from complaintctl.store import derive, index
 from complaintctl.store.directory import Store
 from tests.conftest import LOG_ARGS, NOW, record_file
 
@@ -139,7 +139,7 @@ def test_many_records_are_derived_in_several_processes_alike(store: Path, cli,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     ids = [_log(cli, f"2026-11-{day:02d}T10:00") for day in range(2, 20)]
     serial = index.digests(Store.open(store))
-    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(derive, "PARALLEL_FROM", 1)
     with index.Index(Store.open(store)) as opened:
         assert opened.refresh(rebuild=True).derived == len(ids)
         assert opened.digests() == serial
@@ -222,7 +222,7 @@ def test_a_file_gone_between_the_scan_and_its_reading_leaves_no_row(store: Path,
         _age(record_file(store, complaint))
     gone_path = record_file(store, going)
     index.index_path(Store.open(store)).unlink(missing_ok=True)
-    read_with_stat = index.read_with_stat
+    read_with_stat = derive.read_with_stat
 
     def removed_first(path: str) -> tuple[bytes, int, int]:
         if path.endswith(gone_path.name):
@@ -230,7 +230,7 @@ def test_a_file_gone_between_the_scan_and_its_reading_leaves_no_row(store: Path,
         return read_with_stat(path)
 
     with monkeypatch.context() as patched, index.Index(Store.open(store)) as opened:
-        patched.setattr(index, "read_with_stat", removed_first)
+        patched.setattr(derive, "read_with_stat", removed_first)
         opened.refresh()
         assert opened.broken() == []
         assert [row[1] for row in opened.listed([], [])] == [kept]

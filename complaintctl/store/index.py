@@ -29,7 +29,7 @@ import marshal
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
@@ -40,16 +40,16 @@ from complaintctl import __version__
 from complaintctl.base.errors import ComplaintctlError, InvalidData
 from complaintctl.base.messages import t
 from complaintctl.core import digest as digest_module
-from complaintctl.core.brief import DUE, WARN, Brief, running
+from complaintctl.core.brief import Brief
 from complaintctl.core.compiled import compiled
 from complaintctl.core.digest import Digest
-from complaintctl.core.quickstate import Plan, closed_of
-from complaintctl.store.directory import COMPLAINTS_DIR, Store
+from complaintctl.store.derive import GONE_WIDTH, INSERT, INSERT_PENDING, PENDING_WIDTH, derive_all
+from complaintctl.store.directory import Store
+from complaintctl.store.scan import Changes, Check, as_read, changes_of, folder_of, listing_of
 
 INDEX_FILE = "index.sqlite3"
 SCHEMA = 16  # PRAGMA user_version: an index of another schema is dropped and rebuilt
 RACY_SECONDS = 2.0
-PARALLEL_FROM = 2_000  # below this many records to derive, one process is faster than starting more
 PENDING_FROM = 2_000  # from this many records to derive, closed ones are read off their text, replayed later
 BUSY_TIMEOUT_SECONDS = 60.0
 T = TypeVar("T")
@@ -80,7 +80,7 @@ CREATE TABLE IF NOT EXISTS records (
                                -- 2: replayed for `list` and the sweep, its digest not derived yet
     digest BLOB        -- the digest: marshal of digest.as_row but the path
 );
-CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, listing TEXT NOT NULL);  -- `_listing`
+CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, listing TEXT NOT NULL);  -- `listing_of`
 -- values computed from many records, kept with a fingerprint of those records (report/keeping.py)
 CREATE TABLE IF NOT EXISTS kept (name TEXT PRIMARY KEY, inputs TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_open ON records (final, received_at);
@@ -107,152 +107,6 @@ class Refresh:
     removed: int = 0
     rebuilt: bool = False
     seconds: float = 0.0
-
-
-# -- deriving one record ---------------------------------------------------------------------------
-
-def _intake_and_history(text: str, display: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The record as plain data, read by the fast reader of the canonical format, else (a hand edit it
-    is not sure of) by the full YAML loader; ValueError when it has no history."""
-    from complaintctl.records.fastread import parse_record
-
-    plain = parse_record(text)
-    if plain is None:
-        from complaintctl.records import yamlio
-
-        plain = yamlio.load_plain(text, display)
-    history = plain.get("history")
-    if not isinstance(history, list):
-        raise ValueError("no history")
-    return {key: value for key, value in plain.items() if key != "history"}, history
-
-
-def derive(store: Store, relative: str, text: str, digest: bool = True
-           ) -> tuple[Digest | None, Brief | None, str | None]:
-    """The digest (an empty one without `digest`) and the brief of one record's text, or the reason it
-    has none (it is broken)."""
-    from complaintctl.core import engine
-    from complaintctl.core.brief import brief_of
-
-    try:
-        intake, history = _intake_and_history(text, relative)
-        view = engine.replay(store.policy, store.calendar, intake, history)
-        item: Digest = digest_module.digest_of(view, store.calendar) if digest else {}
-        brief = brief_of(view, store.calendar, history)
-    except (ComplaintctlError, KeyError, ValueError, TypeError, AttributeError) as error:
-        return None, None, str(error)
-    item["path"] = brief["path"] = relative
-    return item, brief, None
-
-
-_HEAD = ("path", "size", "mtime_ns", "id", "final", "received_at", "closed_at", "status", "owner",
-         "department", "category", "channel", "subject", "next_due", "next_alert", "brief", "error",
-         "has_digest", "pending")
-# A pending row binds only what it has: binding the empty columns took three times as long.
-_PENDING_WIDTH = 7
-_GONE_WIDTH = 3  # (path, -1, -1): the file went between the scan and its reading
-_UNSEEN = (-1, -1)  # the (size, mtime) of a file not stat'ed, or gone: it matches no row
-_INSERT_PENDING = ("INSERT OR REPLACE INTO records (path, size, mtime_ns, id, received_at, closed_at, "
-                   "status, final, has_digest, pending) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, 1)")
-_INSERT = "INSERT OR REPLACE INTO records ({}) VALUES ({})".format(
-    ", ".join([*_HEAD, "digest"]), ", ".join("?" * (len(_HEAD) + 1)))
-
-
-def read_with_stat(path: str) -> tuple[bytes, int, int]:
-    """A file's bytes with the size and modification time of that same file, from one open.
-
-    `os.open`/`os.read` rather than `open()`: a fresh clone reads every record, and the file object
-    costs as much again as the reading itself."""
-    handle = os.open(path, os.O_RDONLY)
-    try:
-        stat = os.fstat(handle)
-        data = os.read(handle, stat.st_size + 1)
-        if len(data) > stat.st_size:  # it grew since the stat: read to the end (its time is racy anyway)
-            while more := os.read(handle, 1 << 16):
-                data += more
-    finally:
-        os.close(handle)
-    return data, stat.st_size, stat.st_mtime_ns
-
-
-def _broken_row(relative: str, size: int, mtime_ns: int, error: str) -> tuple[Any, ...]:
-    return (relative, size, mtime_ns, *([None] * (len(_HEAD) - 6)), error, 0, 0, None)
-
-
-def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = True) -> tuple[Any, ...]:
-    """The index row of one record, with the size and time of the file as it was read; with `quick`, a
-    pending row (path, size, mtime, id, received, closed, status) when its text shows it closed; without
-    `digest`, a row whose digest waits until a report needs it (pending 2)."""
-    try:
-        data, size, mtime_ns = read_with_stat(f"{store.root}/{relative}")
-    except FileNotFoundError:
-        return (relative, *_UNSEEN)  # gone since the scan (a pull, a merge): no row (`_GONE_WIDTH`)
-    except OSError as error:
-        return _broken_row(relative, -1, 0, str(error))  # size -1 matches no file: read again next time
-    if quick is not None:
-        closed = closed_of(data, quick)
-        if closed is not None:
-            return (relative, size, mtime_ns, closed.id, closed.received, closed.closed, closed.status)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return _broken_row(relative, size, mtime_ns, str(error))
-    item, brief, error_text = derive(store, relative, text, digest)
-    if item is None or brief is None:
-        return _broken_row(relative, size, mtime_ns, str(error_text))
-    closed_at = brief["closed"] if brief["final"] else None
-    counting = running(brief)
-    next_due = min((run[DUE] for run in counting), default=None)
-    next_alert = min((run[WARN] if run[WARN] is not None else run[DUE] for run in counting), default=None)
-    values = brief["values"]
-    # has_digest, pending, digest: marshal, as a report reads tens of thousands of digests and marshal
-    # hands them back several times faster than SQLite does thirty columns (or JSON decodes them)
-    stored = (1, 0, marshal.dumps(digest_module.as_row(item)[:-1])) if digest else (0, 2, None)
-    return (relative, size, mtime_ns, brief["id"], int(brief["final"]), brief["received"], closed_at,
-            brief["status"], brief["owner"], brief["department"], values.get("category"),
-            values.get("channel"), values.get("subject"), next_due, next_alert, marshal.dumps(brief),
-            None, *stored)
-
-
-# Set in the parent before forking, so that workers share its loaded policy and calendar.
-_WORKER_STORE: Store | None = None
-_WORKER_QUICK: Plan | None = None
-_WORKER_DIGEST = True
-_WORKER_FULL_FROM = "\uffff"
-
-
-def _rows(store: Store, work: Sequence[str], quick: Plan | None, digest: bool, full_from: str
-          ) -> list[tuple[Any, ...]]:
-    return [_row(store, relative, quick if relative < full_from else None, digest) for relative in work]
-
-
-def _derive_chunk(work: Sequence[str]) -> list[tuple[Any, ...]]:
-    assert _WORKER_STORE is not None
-    return _rows(_WORKER_STORE, work, _WORKER_QUICK, _WORKER_DIGEST, _WORKER_FULL_FROM)
-
-
-def _derive_all(store: Store, work: list[str], quick: Plan | None = None, digest: bool = True,
-                full_from: str = "\uffff") -> Iterator[list[tuple[Any, ...]]]:
-    """Rows (see `_row`) for every record path of `work`, in chunks, over every core when there are many;
-    `quick` applies to the paths before `full_from`."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(work) < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
-        yield _rows(store, work, quick, digest, full_from)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _WORKER_STORE, _WORKER_QUICK, _WORKER_DIGEST, _WORKER_FULL_FROM
-    _ = store.policy, store.calendar  # loaded once, then shared by every forked worker
-    _WORKER_STORE, _WORKER_QUICK, _WORKER_DIGEST, _WORKER_FULL_FROM = store, quick, digest, full_from
-    size = max(200, len(work) // (workers * 32))  # small chunks: the open records cluster in recent months
-    chunks = [work[start:start + size] for start in range(0, len(work), size)]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_derive_chunk, chunks)
-    finally:
-        _WORKER_STORE = _WORKER_QUICK = None
-        _WORKER_DIGEST, _WORKER_FULL_FROM = True, "\uffff"
 
 
 # -- the index file --------------------------------------------------------------------------------
@@ -296,73 +150,6 @@ def _open(store: Store) -> sqlite3.Connection:
         for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             stale.unlink(missing_ok=True)
         return _connect(path)
-
-
-def scan(store: Store, *, stat: bool = True) -> dict[str, list[tuple[str, int, int]]]:
-    """Each month folder (relative to the store) → (name, size, mtime_ns) of each record file in it;
-    without `stat`, (name, -1, -1): for an empty index, which reads every file anyway."""
-    found: dict[str, list[tuple[str, int, int]]] = {}
-    base = store.root / COMPLAINTS_DIR
-    if not base.is_dir():
-        return found
-    for year in _dirs(base):
-        for month in _dirs(year):
-            with os.scandir(month) as entries:
-                records = [entry for entry in entries
-                           if entry.name[-5:] == ".yaml" and entry.name[0] != "." and entry.is_file()]
-            # (DirEntry caches its stat: the second call costs no system call)
-            found[f"{COMPLAINTS_DIR}/{year.name}/{month.name}/"] = [
-                (entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in records
-            ] if stat else [(entry.name, *_UNSEEN) for entry in records]
-    return found
-
-
-def _folder_of(moment: datetime) -> str:
-    """The month folder of the records received at `moment` (in the store's zone), as `ids.month_of`."""
-    return f"{COMPLAINTS_DIR}/{moment.year:04d}/{moment.month:02d}/"
-
-
-def _as_read(folder: str, files: list[tuple[str, int, int]], read: dict[str, tuple[int, int]]
-             ) -> list[tuple[str, int, int]]:
-    """A folder's files with the (size, mtime) each had when read (where it was): what the next scan
-    sees if none changed since. (Built with map and zip: a fresh clone's build does this 100,000 times.)"""
-    names = list(map(itemgetter(0), files))
-    scanned = map(itemgetter(1, 2), files)
-    stats: list[tuple[int, int]] = list(map(read.get, map(folder.__add__, names), scanned))
-    return list(zip(names, map(itemgetter(0), stats), map(itemgetter(1), stats), strict=True))
-
-
-def _listing(files: list[tuple[str, int, int]]) -> str:
-    """A folder's files as one short text: equal texts mean no file in it was added, removed or changed.
-    (A hash of their repr, made in C: the repr itself, kept for 100,000 files, was 5 MB to write and to
-    read back.)"""
-    return hashlib.blake2b(repr(files).encode(), digest_size=20).hexdigest()
-
-
-def _dirs(path: Path) -> Iterable[Path]:
-    with os.scandir(path) as entries:
-        return sorted(Path(entry.path) for entry in entries
-                      if entry.is_dir() and not entry.name.startswith("."))
-
-
-@dataclass
-class Changes:
-    """What a scan of the store's files found against the folder listings the index keeps."""
-
-    scan_started_ns: int
-    records: int
-    changed: dict[str, list[tuple[str, int, int]]]  # folder → its files, for each folder that differs
-    vanished: list[str]  # folders the index knows that are gone
-
-
-def changes_of(store: Store, known: dict[str, str], *, stat: bool = True) -> Changes:
-    """Scan the store's files and compare each folder with its known listing (see `scan` for `stat`)."""
-    scan_started_ns = time.time_ns()
-    folders = scan(store, stat=stat)
-    return Changes(scan_started_ns=scan_started_ns, records=sum(len(files) for files in folders.values()),
-                   changed={folder: files for folder, files in folders.items()
-                            if known.get(folder) != _listing(files)},
-                   vanished=[folder for folder in known if folder not in folders])
 
 
 class Index:
@@ -441,14 +228,14 @@ class Index:
             connection.executescript("".join(f"DROP INDEX IF EXISTS {name};" for name in _SECONDARY))
             self._report_indexes_built = False
         read: dict[str, tuple[int, int]] = {}  # path → (size, mtime) of the file as it was read
-        full_from = "\uffff" if needed_from is None else _folder_of(needed_from.astimezone(self.store.tz))
-        for rows in _derive_all(self.store, work, quick, digest, full_from):
+        full_from = "\uffff" if needed_from is None else folder_of(needed_from.astimezone(self.store.tz))
+        for rows in derive_all(self.store, work, quick, digest, full_from):
             rows = self._write(rows, racy_from)
             read.update(zip(map(itemgetter(0), rows), map(itemgetter(1, 2), rows), strict=True))
         if bulk:
             connection.executescript(_SCHEMA_SQL + (_REPORT_INDEXES_SQL if digest else ""))
         if changes.changed or changes.vanished:
-            listings = {folder: _as_read(folder, files, read) for folder, files in changes.changed.items()}
+            listings = {folder: as_read(folder, files, read) for folder, files in changes.changed.items()}
             connection.execute("BEGIN IMMEDIATE")
             connection.executemany("DELETE FROM records WHERE path = ?", [(path,) for path in gone])
             connection.executemany("DELETE FROM folders WHERE path = ?",
@@ -459,7 +246,7 @@ class Index:
                        if min(map(itemgetter(1), files), default=0) >= 0
                        and max(map(itemgetter(2), files), default=0) < racy_from}
             connection.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)",
-                                   [(folder, _listing(listings[folder])) for folder in settled])
+                                   [(folder, listing_of(listings[folder])) for folder in settled])
             connection.executemany("DELETE FROM folders WHERE path = ?",
                                    [(folder,) for folder in changes.changed if folder not in settled])
             connection.execute("COMMIT")
@@ -490,9 +277,9 @@ class Index:
         rows = [row if row[2] < racy_from else (row[0], -1, *row[2:]) for row in rows]
         self.connection.execute("BEGIN IMMEDIATE")
         self.connection.executemany("DELETE FROM records WHERE path = ?",
-                                    [row[:1] for row in rows if len(row) == _GONE_WIDTH])
-        self.connection.executemany(_INSERT, [row for row in rows if len(row) > _PENDING_WIDTH])
-        self.connection.executemany(_INSERT_PENDING, [row for row in rows if len(row) == _PENDING_WIDTH])
+                                    [row[:1] for row in rows if len(row) == GONE_WIDTH])
+        self.connection.executemany(INSERT, [row for row in rows if len(row) > PENDING_WIDTH])
+        self.connection.executemany(INSERT_PENDING, [row for row in rows if len(row) == PENDING_WIDTH])
         self.connection.execute("COMMIT")
         return rows
 
@@ -505,7 +292,7 @@ class Index:
             f"SELECT path FROM records WHERE pending {'> 0' if digests else '= 1'} AND ({where})", params)]
         # Each row gets the (size, mtime) of the file it is replayed from: had the file changed since the
         # refresh, the folder's listing differs next time and the row matches the file.
-        for rows in _derive_all(self.store, work):
+        for rows in derive_all(self.store, work):
             self._write(rows, racy_from)
         return len(work)
 
@@ -626,7 +413,7 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
     (completed pending rows, kept values) is keyed by the file sizes and times it came from, so
     nothing it wrote outlives a change."""
     index = Index(store)
-    checking: _Check | None = None
+    checking: Check | None = None
     try:
         started = time.monotonic()
         rebuilt = index._check_key()
@@ -634,7 +421,7 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
         if rebuilt or not known or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
             index._apply(index._changes(known), started, rebuilt, digests=digests, needed_from=needed_from)
             return read(index)
-        checking = _Check(store, known)
+        checking = Check(store, known)
         failure: ComplaintctlError | None = None
         try:
             value = read(index)
@@ -652,46 +439,6 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
         if checking is not None:
             checking.cancel()
         index.close()
-
-
-class _Check:
-    """`changes_of` in a forked process, its result read back through a pipe."""
-
-    def __init__(self, store: Store, known: dict[str, str]) -> None:
-        import pickle
-
-        reading, writing = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: scan, answer, and leave without running any of the parent's exit code
-            code = 1
-            try:
-                os.close(reading)
-                with os.fdopen(writing, "wb") as answer:
-                    answer.write(pickle.dumps(changes_of(store, known)))
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(writing)
-        self.reading = reading
-
-    def result(self) -> Changes | None:
-        """The child's answer; None when it failed (the caller scans itself)."""
-        import pickle
-
-        with os.fdopen(self.reading, "rb") as answer:
-            data = answer.read()
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0 or not data:
-            return None
-        changes = pickle.loads(data)
-        return changes if isinstance(changes, Changes) else None
-
-    def cancel(self) -> None:
-        import signal
-
-        os.close(self.reading)
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
 
 
 def digests(store: Store, *, open_only: bool = False,
