@@ -19,6 +19,7 @@ every record.
 from __future__ import annotations
 
 import json
+import marshal
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -165,13 +166,14 @@ def as_row(digest: Digest) -> tuple[Any, ...]:
             None if plain else to_json(values), " ".join(digest["actions"]), digest["rejections"],
             digest["reopenings"], facts["received"], facts["closed"], facts["last"],
             facts["handling_seconds"], to_json(facts["clocks"]), facts["settled"], facts["pattern"],
-            int(facts["breached"]), "\n".join(facts["contacts"]), digest["event_facts"], digest["timeline"],
-            digest["path"])
+            int(facts["breached"]), "\n".join(facts["contacts"]), digest["event_facts"],
+            marshal.dumps(digest["timeline"]), digest["path"])
 
 
 def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
-    """The digest of `as_row`'s values. Its clock facts stay JSON text until `clocks_of` needs them
-    (only for a complaint whose clocks were still running at a report's cutoff). `shared` keeps one copy
+    """The digest of `as_row`'s values. Its timeline stays marshal bytes until `timeline_of` needs it
+    (only for a complaint that changed after a report's cutoff), its clock facts JSON text until
+    `clocks_of` needs them (only for a complaint whose clocks were still running at a report's cutoff). `shared` keeps one copy
     of the texts that many complaints share (states, people, codes, clock patterns): tens of thousands
     of digests stay small."""
     (complaint_id, status, final, received_at, owner, department, *rest) = row
@@ -196,6 +198,14 @@ def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
             "report": {"received": received, "closed": closed, "last": last, "handling_seconds": handling,
                        "clocks": clocks, "settled": settled, "pattern": one(pattern, pattern),
                        "breached": bool(breached), "contacts": contacts.split("\n") if contacts else []}}
+
+
+def timeline_of(digest: Digest) -> list[engine.Moment]:
+    """The digest's timeline, as derived or as the index keeps it."""
+    timeline = digest["timeline"]
+    if isinstance(timeline, bytes):
+        timeline = marshal.loads(timeline)
+    return [engine.Moment._make(moment) for moment in timeline]
 
 
 def clocks_of(facts: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from complaintctl.core.digest import Digest, clock_pattern, clocks_of, event_facts_of
+from complaintctl.core.digest import Digest, clock_pattern, clocks_of, event_facts_of, timeline_of
 from complaintctl.core.engine import GROUP_VALUES, Moment, moment_at
 from complaintctl.core.reportrules import SATISFACTION_FIELD, SATISFIED, EventFacts, Rules
 from complaintctl.worktime.arithmetic import Calendar
@@ -65,7 +65,7 @@ def case_at(digest: Digest, cutoff: float, rules: Rules, calendar: Calendar) -> 
         if interesting:
             counted = event_facts_of(digest)
     else:
-        moment = moment_at([Moment._make(each) for each in digest["timeline"]], cutoff)
+        moment = moment_at(timeline_of(digest), cutoff)
         assert moment is not None  # received before the cutoff: the timeline starts at receipt
         case = _as_it_stood(digest, facts, moment, calendar)
         if moment.facts is not None:
