@@ -173,9 +173,9 @@ def as_row(digest: Digest) -> tuple[Any, ...]:
 def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
     """The digest of `as_row`'s values. Its timeline stays marshal bytes until `timeline_of` needs it
     (only for a complaint that changed after a report's cutoff), its clock facts JSON text until
-    `clocks_of` needs them (only for a complaint whose clocks were still running at a report's cutoff). `shared` keeps one copy
-    of the texts that many complaints share (states, people, codes, clock patterns): tens of thousands
-    of digests stay small."""
+    `clocks_of` needs them (only for a complaint whose clocks were still running at a report's cutoff).
+    `shared` keeps one copy of the texts that many complaints share (states, people, codes, clock
+    patterns): tens of thousands of digests stay small."""
     (complaint_id, status, final, received_at, owner, department, *rest) = row
     count = len(DIGEST_VALUES)
     columns, values_json = rest[:count], rest[count]
