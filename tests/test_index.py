@@ -167,12 +167,12 @@ def test_active_between_selects_what_a_period_needs(store: Path, cli) -> None:
     tz = ZoneInfo("Asia/Shanghai")
     found = index.digests(Store.open(store), active_between=(datetime(2026, 11, 10, tzinfo=tz),
                                                              datetime(2026, 11, 15, tzinfo=tz)))
-    assert [item["id"] for item in found] == [early]  # still open then; `late` was not yet received
-    assert {item["id"] for item in index.digests(Store.open(store))} == {early, late}
+    assert [item.id for item in found] == [early]  # still open then; `late` was not yet received
+    assert {item.id for item in index.digests(Store.open(store))} == {early, late}
 
 
 def _owners(opened: index.Index) -> list[str]:
-    return [str(item["owner"]) for item in opened.digests(open_only=True)]
+    return [str(item.owner) for item in opened.digests(open_only=True)]
 
 
 def test_a_settled_read_runs_once_when_nothing_changed(store: Path, cli) -> None:

@@ -38,10 +38,10 @@ def test_the_digest_keeps_what_the_events_count(generated: Store) -> None:
     rules = Rules.of(generated.policy)
     counted = 0
     for digest in index.digests(generated):
-        history = Record.read(generated.root / digest["path"], digest["path"]).history
+        history = Record.read(generated.root / digest.path, digest.path).history
         kept = event_facts_of(digest)
-        assert kept == event_facts(rules, history), digest["id"]
-        if digest["event_facts"] is None:
+        assert kept == event_facts(rules, history), digest.id
+        if digest.event_facts is None:
             assert kept == EventFacts()
         else:
             counted += 1
@@ -57,9 +57,9 @@ def test_folding_every_complaint_gives_the_same_report(generated: Store, period:
 
     def report(fold: bool) -> dict[str, object]:
         digests = index.digests(generated)
-        if fold:  # as if every complaint had changed after the cutoff: read from its events alone
-            for digest in digests:
-                digest["report"] = {**digest["report"], "last": float("inf")}
+        if fold:  # as if every complaint had changed after the cutoff: read from its timeline alone
+            digests = [digest._replace(report=digest.report._replace(last=float("inf")))
+                       for digest in digests]
         built = figures.build(digests, period=chosen, basis="received", groupings=["category", "owner"],
                               now=NOW, calendar=generated.calendar, rules=rules, repeat_window=repeat_window)
         return {"current": _flat(built.current), "previous": _flat(built.previous)}
@@ -80,9 +80,9 @@ def test_a_complaint_at_any_cutoff_is_its_history_replayed_to_then(generated: St
     chance = random.Random(17)
     compared = 0
     for digest in index.digests(generated):
-        record = Record.read(generated.root / digest["path"], digest["path"])
+        record = Record.read(generated.root / digest.path, digest.path)
         times = [parse_stored_instant(str(event["at"])).timestamp() for event in record.history]
-        received = digest["report"]["received"]
+        received = digest.report.received
         cutoffs = {times[0], times[-1] + 1, chance.uniform(received, times[-1] + 86_400 * 30)}
         cutoffs |= {chance.choice(times) + step for step in (-1.0, 0.0, 1.0)}
         for cutoff in sorted(cutoffs):
@@ -113,7 +113,7 @@ def test_a_complaint_at_any_cutoff_is_its_history_replayed_to_then(generated: St
                 if case.eventful else EventFacts(),
                 "clocks": case.clock_key,
             }
-            assert found == expected, (digest["id"], cutoff)
+            assert found == expected, (digest.id, cutoff)
             if case.eventful:
                 assert case.overdue == expected["facts"].overdue_at(cutoff)
             compared += 1

@@ -22,7 +22,7 @@ import json
 import marshal
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from complaintctl.core import engine
 from complaintctl.core.reportrules import EventFacts
@@ -33,7 +33,39 @@ VERSION = 9
 #: The values a digest keeps whole: what a report groups by, the satisfaction it counts, the import key.
 DIGEST_VALUES = ("category", "channel", "cause", "location", "severity", "satisfaction", "source")
 
-Digest = dict[str, Any]
+
+
+class ReportFacts(NamedTuple):
+    """What a report compares with a period's end, as POSIX seconds (see `report_facts`)."""
+
+    received: float
+    closed: float | None
+    last: float
+    handling_seconds: float | None
+    clocks: dict[str, list[float | None]] | str  # per clock [first start, first breach]; JSON in the index
+    settled: float
+    pattern: str
+    breached: bool
+    contacts: list[str]
+
+
+class Digest(NamedTuple):
+    """A complaint's digest: its projection as a report reads it."""
+
+    id: str
+    status: str
+    final: bool
+    received_at: str | None
+    owner: str | None
+    department: str | None
+    values: dict[str, Any]  # DIGEST_VALUES, whole
+    actions: frozenset[str]  # every action its history holds
+    rejections: int
+    reopenings: int
+    report: ReportFacts
+    event_facts: str | None  # EventFacts of the whole history, as JSON (None: nothing a report counts)
+    timeline: tuple[tuple[Any, ...], ...] | bytes  # engine.Moment tuples; marshal bytes in the index
+    path: str = ""
 
 
 def _instant(moment: datetime | None) -> str | None:
@@ -77,7 +109,7 @@ def clock_pattern(verdicts: Sequence[tuple[str, bool]]) -> str:
     return "\n".join(("!" if breached else "+") + name for name, breached in verdicts)
 
 
-def report_facts(view: engine.View, calendar: Calendar) -> dict[str, Any]:
+def report_facts(view: engine.View, calendar: Calendar) -> ReportFacts:
     """What `report` compares with a period's end, as POSIX seconds: comparing numbers is what lets a
     report over a year of complaints run in a fraction of a second. Per clock: when its first run
     started and when any run first breached (None: never), so whether it had breached by any instant
@@ -94,40 +126,40 @@ def report_facts(view: engine.View, calendar: Calendar) -> dict[str, Any]:
     closed = view.closed_at
     last = _ts(view.last_at) or view.received_at.timestamp()
     settled = max([last, *(breach for _, breach in clocks.values() if breach is not None)])
-    return {
-        "received": view.received_at.timestamp(),
-        "closed": _ts(closed),
-        "last": last,
-        "handling_seconds": None if closed is None else calendar.working_seconds(view.received_at, closed),
-        "clocks": clocks,
-        "settled": settled,
-        "pattern": clock_pattern([(name, breach is not None) for name, (_, breach) in clocks.items()]),
-        "breached": any(breach is not None for _, breach in clocks.values()),
-        "contacts": contact_keys({**view.intake, **view.values}),
-    }
+    return ReportFacts(
+        received=view.received_at.timestamp(),
+        closed=_ts(closed),
+        last=last,
+        handling_seconds=None if closed is None else calendar.working_seconds(view.received_at, closed),
+        clocks=clocks,
+        settled=settled,
+        pattern=clock_pattern([(name, breach is not None) for name, (_, breach) in clocks.items()]),
+        breached=any(breach is not None for _, breach in clocks.values()),
+        contacts=contact_keys({**view.intake, **view.values}),
+    )
 
 
-def digest_of(view: engine.View, calendar: Calendar) -> Digest:
+def digest_of(view: engine.View, calendar: Calendar, path: str = "") -> Digest:
     """The digest of a complaint whose history replayed to `view`."""
     values = dict(view.intake)
     values.update(view.values)
     counted = None if view.fold is None else view.fold.facts()
-    return {
-        "version": VERSION,
-        "id": str(view.intake.get("id", "")),
-        "status": view.status,
-        "final": view.final,
-        "received_at": _instant(view.received_at),
-        "owner": view.owner,
-        "department": view.department,
-        "values": {key: values[key] for key in DIGEST_VALUES if key in values and _scalar(values[key])},
-        "actions": sorted(view.total_counts),
-        "rejections": view.rejections,
-        "reopenings": view.reopenings,
-        "report": report_facts(view, calendar),
-        "event_facts": None if counted is None else _event_facts_json(counted),
-        "timeline": tuple(tuple(moment) for moment in view.timeline),
-    }
+    return Digest(
+        id=str(view.intake.get("id", "")),
+        status=view.status,
+        final=view.final,
+        received_at=_instant(view.received_at),
+        owner=view.owner,
+        department=view.department,
+        values={key: values[key] for key in DIGEST_VALUES if key in values and _scalar(values[key])},
+        actions=frozenset(view.total_counts),
+        rejections=view.rejections,
+        reopenings=view.reopenings,
+        report=report_facts(view, calendar),
+        event_facts=None if counted is None else _event_facts_json(counted),
+        timeline=tuple(tuple(moment) for moment in view.timeline),
+        path=path,
+    )
 
 
 def _scalar(value: Any) -> bool:
@@ -141,7 +173,7 @@ def _event_facts_json(facts: EventFacts) -> str:
 def event_facts_of(digest: Digest) -> EventFacts:
     """The digest's `EventFacts` over its whole history (empty for a complaint with no action a report
     counts)."""
-    text = digest["event_facts"]
+    text = digest.event_facts
     if text is None:
         return EventFacts()
     escalated, costs, corrective, open_dues = json.loads(text)
@@ -158,16 +190,16 @@ def as_row(digest: Digest) -> tuple[Any, ...]:
     """The digest as a flat tuple of numbers and strings, its path last. Values that are all text (or
     missing) get a place each; any other (a number, a list) keeps the values as JSON instead, so that
     they come back as they were."""
-    facts = digest["report"]
-    values = digest["values"]
+    facts = digest.report
+    values = digest.values
     plain = all(isinstance(value, str) for value in values.values())
-    return (digest["id"], digest["status"], int(digest["final"]), digest["received_at"], digest["owner"],
-            digest["department"], *(values.get(key) if plain else None for key in DIGEST_VALUES),
-            None if plain else to_json(values), " ".join(digest["actions"]), digest["rejections"],
-            digest["reopenings"], facts["received"], facts["closed"], facts["last"],
-            facts["handling_seconds"], to_json(facts["clocks"]), facts["settled"], facts["pattern"],
-            int(facts["breached"]), "\n".join(facts["contacts"]), digest["event_facts"],
-            marshal.dumps(digest["timeline"]), digest["path"])
+    return (digest.id, digest.status, int(digest.final), digest.received_at, digest.owner,
+            digest.department, *(values.get(key) if plain else None for key in DIGEST_VALUES),
+            None if plain else to_json(values), " ".join(sorted(digest.actions)), digest.rejections,
+            digest.reopenings, facts.received, facts.closed, facts.last,
+            facts.handling_seconds, to_json(facts.clocks), facts.settled, facts.pattern,
+            int(facts.breached), "\n".join(facts.contacts), digest.event_facts,
+            marshal.dumps(digest.timeline), digest.path)
 
 
 def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
@@ -190,27 +222,24 @@ def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
     names = shared.get(actions)
     if names is None:
         names = shared[actions] = frozenset(actions.split())
-    return {"id": complaint_id, "status": one(status, status), "final": bool(final),
-            "received_at": received_at,
-            "owner": one(owner, owner), "department": one(department, department), "values": values,
-            "actions": names, "rejections": rejections, "reopenings": reopenings, "path": path,
-            "event_facts": counted, "timeline": timeline,
-            "report": {"received": received, "closed": closed, "last": last, "handling_seconds": handling,
-                       "clocks": clocks, "settled": settled, "pattern": one(pattern, pattern),
-                       "breached": bool(breached), "contacts": contacts.split("\n") if contacts else []}}
+    return Digest(complaint_id, one(status, status), bool(final), received_at, one(owner, owner),
+                  one(department, department), values, names, rejections, reopenings,
+                  ReportFacts(received, closed, last, handling, clocks, settled, one(pattern, pattern),
+                              bool(breached), contacts.split("\n") if contacts else []),
+                  counted, timeline, path)
 
 
 def timeline_of(digest: Digest) -> list[engine.Moment]:
     """The digest's timeline, as derived or as the index keeps it."""
-    timeline = digest["timeline"]
+    timeline = digest.timeline
     if isinstance(timeline, bytes):
         timeline = marshal.loads(timeline)
     return [engine.Moment._make(moment) for moment in timeline]
 
 
-def clocks_of(facts: Mapping[str, Any]) -> dict[str, Any]:
+def clocks_of(facts: ReportFacts) -> dict[str, Any]:
     """The per-clock facts of a digest's `report` facts, as text from the index or as derived."""
-    clocks = facts["clocks"]
+    clocks = facts.clocks
     return json.loads(clocks) if isinstance(clocks, str) else dict(clocks)
 
 

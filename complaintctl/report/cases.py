@@ -12,12 +12,18 @@ every instant a report compares with it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from complaintctl.core.digest import Digest, clock_pattern, clocks_of, event_facts_of, timeline_of
+from complaintctl.core.digest import (
+    Digest,
+    ReportFacts,
+    clock_pattern,
+    clocks_of,
+    event_facts_of,
+    timeline_of,
+)
 from complaintctl.core.engine import GROUP_VALUES, Moment, moment_at
 from complaintctl.core.reportrules import SATISFACTION_FIELD, SATISFIED, EventFacts, Rules
 from complaintctl.worktime.arithmetic import Calendar
@@ -55,12 +61,12 @@ class Case:
 
 def case_at(digest: Digest, cutoff: float, rules: Rules, calendar: Calendar) -> Case | None:
     """The complaint as of the cutoff; None when it was received at or after it."""
-    facts = digest["report"]
-    if facts["received"] >= cutoff:
+    facts = digest.report
+    if facts.received >= cutoff:
         return None
-    interesting = not rules.interesting.isdisjoint(digest["actions"])
+    interesting = not rules.interesting.isdisjoint(digest.actions)
     counted: EventFacts | None = None
-    if facts["last"] < cutoff:
+    if facts.last < cutoff:
         case = _from_derived(digest, facts)
         if interesting:
             counted = event_facts_of(digest)
@@ -70,8 +76,8 @@ def case_at(digest: Digest, cutoff: float, rules: Rules, calendar: Calendar) -> 
         case = _as_it_stood(digest, facts, moment, calendar)
         if moment.facts is not None:
             counted = EventFacts.from_tuple(moment.facts)
-    if cutoff > facts["settled"]:
-        case.clock_key, case.breached = facts["pattern"], facts["breached"]
+    if cutoff > facts.settled:
+        case.clock_key, case.breached = facts.pattern, facts.breached
     else:
         verdicts = [(name, breach is not None and breach < cutoff)
                     for name, (started, breach) in clocks_of(facts).items() if started < cutoff]
@@ -91,30 +97,30 @@ def group_key(digest: Digest, case: Case | None, grouping: str) -> Any:
     """The value a complaint is grouped by: folded to the cutoff, or the digest's own."""
     if case is not None and case.keys is not None:
         return case.keys[grouping]
-    return digest[grouping] if grouping in DERIVED else digest["values"].get(grouping)
+    return getattr(digest, grouping) if grouping in DERIVED else digest.values.get(grouping)
 
 
-def _from_derived(digest: Digest, facts: Mapping[str, Any]) -> Case:
-    satisfaction = digest["values"].get(SATISFACTION_FIELD)
-    return Case(id=digest["id"], received=facts["received"], closed=facts["closed"],
-                handling_seconds=facts["handling_seconds"], keys=None,
+def _from_derived(digest: Digest, facts: ReportFacts) -> Case:
+    satisfaction = digest.values.get(SATISFACTION_FIELD)
+    return Case(id=digest.id, received=facts.received, closed=facts.closed,
+                handling_seconds=facts.handling_seconds, keys=None,
                 satisfaction=None if satisfaction is None else str(satisfaction),
-                reopenings=digest["reopenings"], rejections=digest["rejections"])
+                reopenings=digest.reopenings, rejections=digest.rejections)
 
 
-def _as_it_stood(digest: Digest, facts: Mapping[str, Any], moment: Moment, calendar: Calendar) -> Case:
+def _as_it_stood(digest: Digest, facts: ReportFacts, moment: Moment, calendar: Calendar) -> Case:
     """The complaint as the timeline's moment says it stood."""
     closed = moment.closed
     if closed is None:
         handling = None
-    elif closed == facts["closed"]:
-        handling = facts["handling_seconds"]
+    elif closed == facts.closed:
+        handling = facts.handling_seconds
     else:  # closed then, reopened since (a policy that reopens a closed complaint)
-        received_at = parse_stored_instant(digest["received_at"])
+        received_at = parse_stored_instant(digest.received_at)
         handling = calendar.working_seconds(received_at, datetime.fromtimestamp(closed, received_at.tzinfo))
     keys = dict(zip(GROUP_VALUES, moment.groups, strict=True))
     keys["department"], keys["owner"] = moment.department, moment.owner
-    return Case(id=digest["id"], received=facts["received"], closed=closed, handling_seconds=handling,
+    return Case(id=digest.id, received=facts.received, closed=closed, handling_seconds=handling,
                 keys=keys, satisfaction=moment.satisfaction, reopenings=moment.reopenings,
                 rejections=moment.rejections)
 

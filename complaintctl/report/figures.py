@@ -267,15 +267,15 @@ def _section(digests: list[Digest], period: Period, basis: str, groupings: Seque
     rules, calendar, day_seconds = context.rules, context.calendar, context.day_seconds
     by_received = basis == "received"
     for digest in digests:
-        facts = digest["report"]
-        received = facts["received"]
+        facts = digest.report
+        received = facts.received
         if received >= end:
             continue
-        closed = facts["closed"]
+        closed = facts.closed
         if closed is not None and closed < start:
             continue  # closed before the period: nothing of it is in this report
         case: Case | None = None
-        if facts["last"] < cutoff:
+        if facts.last < cutoff:
             # Nothing happened to it after the cutoff: the digest's closing time holds.
             in_period, closed_in, open_at_end = received >= start, closed is not None, closed is None
         else:
@@ -354,9 +354,9 @@ def _repeat_index(digests: list[Digest], calendar: Calendar, window: WorkLimit |
         return set()
     by_contact: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for digest in digests:
-        facts = digest["report"]
-        for key in facts["contacts"]:
-            by_contact[key].append((facts["received"], digest["id"]))
+        facts = digest.report
+        for key in facts.contacts:
+            by_contact[key].append((facts.received, digest.id))
     repeats: set[str] = set()
     for items in by_contact.values():
         if len(items) < 2:

@@ -37,19 +37,19 @@ def intake_and_history(text: str, display: str) -> tuple[dict[str, Any], list[di
 
 def derive(store: Store, relative: str, text: str, digest: bool = True
            ) -> tuple[Digest | None, Brief | None, str | None]:
-    """The digest (an empty one without `digest`) and the brief of one record's text, or the reason it
-    has none (it is broken)."""
+    """The digest (None without `digest`) and the brief of one record's text, or the reason it has none
+    (it is broken)."""
     from complaintctl.core import engine
     from complaintctl.core.brief import brief_of
 
     try:
         intake, history = intake_and_history(text, relative)
         view = engine.replay(store.policy, store.calendar, intake, history)
-        item: Digest = digest_module.digest_of(view, store.calendar) if digest else {}
+        item = digest_module.digest_of(view, store.calendar, relative) if digest else None
         brief = brief_of(view, store.calendar, history)
     except (ComplaintctlError, KeyError, ValueError, TypeError, AttributeError) as error:
         return None, None, str(error)
-    item["path"] = brief["path"] = relative
+    brief["path"] = relative
     return item, brief, None
 
 
@@ -106,7 +106,7 @@ def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = 
     except UnicodeDecodeError as error:
         return _broken_row(relative, size, mtime_ns, str(error))
     item, brief, error_text = derive(store, relative, text, digest)
-    if item is None or brief is None:
+    if brief is None:
         return _broken_row(relative, size, mtime_ns, str(error_text))
     closed_at = brief["closed"] if brief["final"] else None
     counting = running(brief)
@@ -115,7 +115,7 @@ def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = 
     values = brief["values"]
     # has_digest, pending, digest: marshal, as a report reads tens of thousands of digests and marshal
     # hands them back several times faster than SQLite does thirty columns (or JSON decodes them)
-    stored = (1, 0, marshal.dumps(digest_module.as_row(item)[:-1])) if digest else (0, 2, None)
+    stored = (0, 2, None) if item is None else (1, 0, marshal.dumps(digest_module.as_row(item)[:-1]))
     return (relative, size, mtime_ns, brief["id"], int(brief["final"]), brief["received"], closed_at,
             brief["status"], brief["owner"], brief["department"], values.get("category"),
             values.get("channel"), values.get("subject"), next_due, next_alert, marshal.dumps(brief),
