@@ -11,7 +11,7 @@ from typing import Any
 
 from complaintctl.base.errors import ComplaintctlError
 from complaintctl.core import digest as digest_module
-from complaintctl.core.brief import DUE, WARN, Brief, running
+from complaintctl.core.brief import Brief
 from complaintctl.core.digest import Digest
 from complaintctl.core.quickstate import Plan, closed_of
 from complaintctl.store.directory import Store
@@ -46,10 +46,9 @@ def derive(store: Store, relative: str, text: str, digest: bool = True
         intake, history = intake_and_history(text, relative)
         view = engine.replay(store.policy, store.calendar, intake, history)
         item = digest_module.digest_of(view, store.calendar, relative) if digest else None
-        brief = brief_of(view, store.calendar, history)
+        brief = brief_of(view, store.calendar, history, relative)
     except (ComplaintctlError, KeyError, ValueError, TypeError, AttributeError) as error:
         return None, None, str(error)
-    brief["path"] = relative
     return item, brief, None
 
 
@@ -108,18 +107,18 @@ def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = 
     item, brief, error_text = derive(store, relative, text, digest)
     if brief is None:
         return _broken_row(relative, size, mtime_ns, str(error_text))
-    closed_at = brief["closed"] if brief["final"] else None
-    counting = running(brief)
-    next_due = min((run[DUE] for run in counting), default=None)
-    next_alert = min((run[WARN] if run[WARN] is not None else run[DUE] for run in counting), default=None)
-    values = brief["values"]
+    closed_at = brief.closed if brief.final else None
+    counting = brief.running()
+    next_due = min((run.due for run in counting), default=None)
+    next_alert = min((run.warn if run.warn is not None else run.due for run in counting), default=None)
+    values = brief.values
     # has_digest, pending, digest: marshal, as a report reads tens of thousands of digests and marshal
     # hands them back several times faster than SQLite does thirty columns (or JSON decodes them)
     stored = (0, 2, None) if item is None else (1, 0, marshal.dumps(digest_module.as_row(item)[:-1]))
-    return (relative, size, mtime_ns, brief["id"], int(brief["final"]), brief["received"], closed_at,
-            brief["status"], brief["owner"], brief["department"], values.get("category"),
-            values.get("channel"), values.get("subject"), next_due, next_alert, marshal.dumps(brief),
-            None, *stored)
+    return (relative, size, mtime_ns, brief.id, int(brief.final), brief.received, closed_at,
+            brief.status, brief.owner, brief.department, values.get("category"),
+            values.get("channel"), values.get("subject"), next_due, next_alert,
+            marshal.dumps(brief.as_plain()), None, *stored)
 
 
 # Set in the parent before forking, so that workers share its loaded policy and calendar.

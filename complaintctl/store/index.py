@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from complaintctl import __version__
 from complaintctl.base.errors import ComplaintctlError, InvalidData
@@ -150,6 +150,22 @@ def _open(store: Store) -> sqlite3.Connection:
         for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             stale.unlink(missing_ok=True)
         return _connect(path)
+
+
+class Listed(NamedTuple):
+    """A complaint as `list` reads it from the index's columns."""
+
+    path: str
+    id: str
+    status: str
+    owner: str | None
+    department: str | None
+    category: str | None
+    channel: str | None
+    subject: str | None
+    received: float
+    next_due: float | None
+    brief: Brief | None = None
 
 
 class Index:
@@ -329,8 +345,8 @@ class Index:
         """The briefs (see `brief.py`) of the open complaints with a warning or a due time before
         `alert_before`: what the sweep has to look at."""
         self.check_not_broken()
-        loads = marshal.loads
-        return [loads(brief) for (brief,) in self.connection.execute(
+        loads, typed = marshal.loads, Brief.from_plain
+        return [typed(loads(brief)) for (brief,) in self.connection.execute(
             "SELECT brief FROM records WHERE brief IS NOT NULL AND final = 0 AND next_alert <= ? "
             "ORDER BY path", (alert_before,))]
 
@@ -343,9 +359,9 @@ class Index:
         return int(self.connection.execute(f"SELECT count(*) FROM records WHERE {where}").fetchone()[0])
 
     def listed(self, where: Sequence[str], params: Sequence[Any], *, with_brief: bool = False
-               ) -> list[tuple[Any, ...]]:
-        """(path, id, status, owner, department, category, channel, subject, received, next_due[,
-        brief]) of the complaints matching SQL conditions on those columns, nearest deadline first."""
+               ) -> list[Listed]:
+        """The complaints matching SQL conditions on the `Listed` columns, nearest deadline first; with
+        `with_brief`, each with its brief."""
         if "final = 0" not in where:
             self.complete(digests=False)
         self.check_not_broken()
@@ -357,9 +373,9 @@ class Index:
             f"SELECT {columns} FROM records WHERE {conditions} ORDER BY next_due IS NULL, next_due, id",
             params)
         if with_brief:
-            loads = marshal.loads
-            return [(*row[:-1], loads(row[-1])) for row in rows]
-        return list(rows)
+            loads, typed = marshal.loads, Brief.from_plain
+            return [Listed._make((*row[:-1], typed(loads(row[-1])))) for row in rows]
+        return [Listed._make((*row, None)) for row in rows]
 
     def _raise_for(self, relative: str, problem: str) -> None:
         """Read a broken record the ordinary way, which raises the error `show` would give for it."""
