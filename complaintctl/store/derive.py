@@ -7,7 +7,7 @@ from __future__ import annotations
 import marshal
 import os
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from complaintctl.base.errors import ComplaintctlError
 from complaintctl.core import digest as digest_module
@@ -52,17 +52,58 @@ def derive(store: Store, relative: str, text: str, digest: bool = True
     return item, brief, None
 
 
-HEAD = ("path", "size", "mtime_ns", "id", "final", "received_at", "closed_at", "status", "owner",
-         "department", "category", "channel", "subject", "next_due", "next_alert", "brief", "error",
-         "has_digest", "pending")
-# A pending row binds only what it has: binding the empty columns took three times as long.
-PENDING_WIDTH = 7
-GONE_WIDTH = 3  # (path, -1, -1): the file went between the scan and its reading
+class Row(NamedTuple):
+    """A record's row, replayed (or broken: `error` set, the rest empty)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    id: str | None
+    final: int | None
+    received_at: float | None
+    closed_at: float | None
+    status: str | None
+    owner: str | None
+    department: str | None
+    category: str | None
+    channel: str | None
+    subject: str | None
+    next_due: float | None
+    next_alert: float | None
+    brief: bytes | None  # Brief.as_plain(), marshal
+    error: str | None
+    has_digest: int
+    pending: int  # 2: replayed for `list` and the sweep, its digest not derived yet
+    digest: bytes | None  # digest.as_row but the path, marshal
+
+
+class Pending(NamedTuple):
+    """A closed record read off its text (`quickstate`), replayed when a command needs more of it. It
+    binds only what it has: binding the empty columns took three times as long."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    id: str
+    received_at: float
+    closed_at: float
+    status: str
+
+
+class Gone(NamedTuple):
+    """A file that went between the scan and its reading (a pull, a merge): its row is dropped."""
+
+    path: str
+    size: int = -1
+    mtime_ns: int = -1
+
+
+AnyRow = Row | Pending | Gone
 UNSEEN = (-1, -1)  # the (size, mtime) of a file not stat'ed, or gone: it matches no row
 INSERT_PENDING = ("INSERT OR REPLACE INTO records (path, size, mtime_ns, id, received_at, closed_at, "
                    "status, final, has_digest, pending) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, 1)")
 INSERT = "INSERT OR REPLACE INTO records ({}) VALUES ({})".format(
-    ", ".join([*HEAD, "digest"]), ", ".join("?" * (len(HEAD) + 1)))
+    ", ".join(Row._fields), ", ".join("?" * len(Row._fields)))
 
 
 def read_with_stat(path: str) -> tuple[bytes, int, int]:
@@ -82,24 +123,25 @@ def read_with_stat(path: str) -> tuple[bytes, int, int]:
     return data, stat.st_size, stat.st_mtime_ns
 
 
-def _broken_row(relative: str, size: int, mtime_ns: int, error: str) -> tuple[Any, ...]:
-    return (relative, size, mtime_ns, *([None] * (len(HEAD) - 6)), error, 0, 0, None)
+def _broken_row(relative: str, size: int, mtime_ns: int, error: str) -> Row:
+    return Row(relative, size, mtime_ns, None, None, None, None, None, None, None, None, None, None, None,
+               None, None, error, 0, 0, None)
 
 
-def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = True) -> tuple[Any, ...]:
+def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = True) -> AnyRow:
     """The index row of one record, with the size and time of the file as it was read; with `quick`, a
     pending row (path, size, mtime, id, received, closed, status) when its text shows it closed; without
     `digest`, a row whose digest waits until a report needs it (pending 2)."""
     try:
         data, size, mtime_ns = read_with_stat(f"{store.root}/{relative}")
     except FileNotFoundError:
-        return (relative, *UNSEEN)  # gone since the scan (a pull, a merge): no row (`GONE_WIDTH`)
+        return Gone(relative)
     except OSError as error:
         return _broken_row(relative, -1, 0, str(error))  # size -1 matches no file: read again next time
     if quick is not None:
         closed = closed_of(data, quick)
         if closed is not None:
-            return (relative, size, mtime_ns, closed.id, closed.received, closed.closed, closed.status)
+            return Pending(relative, size, mtime_ns, closed.id, closed.received, closed.closed, closed.status)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -115,10 +157,10 @@ def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = 
     # has_digest, pending, digest: marshal, as a report reads tens of thousands of digests and marshal
     # hands them back several times faster than SQLite does thirty columns (or JSON decodes them)
     stored = (0, 2, None) if item is None else (1, 0, marshal.dumps(digest_module.as_row(item)[:-1]))
-    return (relative, size, mtime_ns, brief.id, int(brief.final), brief.received, closed_at,
-            brief.status, brief.owner, brief.department, values.get("category"),
-            values.get("channel"), values.get("subject"), next_due, next_alert,
-            marshal.dumps(brief.as_plain()), None, *stored)
+    return Row(relative, size, mtime_ns, brief.id, int(brief.final), brief.received, closed_at,
+               brief.status, brief.owner, brief.department, values.get("category"),
+               values.get("channel"), values.get("subject"), next_due, next_alert,
+               marshal.dumps(brief.as_plain()), None, *stored)
 
 
 # Set in the parent before forking, so that workers share its loaded policy and calendar.
@@ -129,17 +171,17 @@ _WORKER_FULL_FROM = "\uffff"
 
 
 def _rows(store: Store, work: Sequence[str], quick: Plan | None, digest: bool, full_from: str
-          ) -> list[tuple[Any, ...]]:
+          ) -> list[AnyRow]:
     return [_row(store, relative, quick if relative < full_from else None, digest) for relative in work]
 
 
-def _derive_chunk(work: Sequence[str]) -> list[tuple[Any, ...]]:
+def _derive_chunk(work: Sequence[str]) -> list[AnyRow]:
     assert _WORKER_STORE is not None
     return _rows(_WORKER_STORE, work, _WORKER_QUICK, _WORKER_DIGEST, _WORKER_FULL_FROM)
 
 
 def derive_all(store: Store, work: list[str], quick: Plan | None = None, digest: bool = True,
-                full_from: str = "\uffff") -> Iterator[list[tuple[Any, ...]]]:
+                full_from: str = "\uffff") -> Iterator[list[AnyRow]]:
     """Rows (see `_row`) for every record path of `work`, in chunks, over every core when there are many;
     `quick` applies to the paths before `full_from`."""
     workers = min(os.cpu_count() or 1, 8)

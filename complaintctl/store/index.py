@@ -43,7 +43,7 @@ from complaintctl.core import digest as digest_module
 from complaintctl.core.brief import Brief
 from complaintctl.core.compiled import compiled
 from complaintctl.core.digest import Digest
-from complaintctl.store.derive import GONE_WIDTH, INSERT, INSERT_PENDING, PENDING_WIDTH, derive_all
+from complaintctl.store.derive import INSERT, INSERT_PENDING, AnyRow, Gone, Pending, Row, derive_all
 from complaintctl.store.directory import Store
 from complaintctl.store.scan import Changes, Check, as_read, changes_of, folder_of, listing_of
 
@@ -284,18 +284,18 @@ class Index:
     def _empty(self) -> bool:
         return not self.connection.execute("SELECT 1 FROM records LIMIT 1").fetchall()
 
-    def _write(self, rows: list[tuple[Any, ...]], racy_from: int) -> list[tuple[Any, ...]]:
-        """Store rows of `_row`: full ones, pending ones (seven values), and drop those of files gone
-        (three); the rows as stored.
+    def _write(self, rows: list[AnyRow], racy_from: int) -> list[AnyRow]:
+        """Store rows of `derive`: full ones, pending ones, and drop those of files gone; the rows as
+        stored.
 
         A file modified at or after `racy_from` could change again within its timestamp's tick without
         its size changing: its row gets size -1, which matches no file, so it is read again next time."""
-        rows = [row if row[2] < racy_from else (row[0], -1, *row[2:]) for row in rows]
+        rows = [row if row.mtime_ns < racy_from else row._replace(size=-1) for row in rows]
         self.connection.execute("BEGIN IMMEDIATE")
         self.connection.executemany("DELETE FROM records WHERE path = ?",
-                                    [row[:1] for row in rows if len(row) == GONE_WIDTH])
-        self.connection.executemany(INSERT, [row for row in rows if len(row) > PENDING_WIDTH])
-        self.connection.executemany(INSERT_PENDING, [row for row in rows if len(row) == PENDING_WIDTH])
+                                    [row[:1] for row in rows if type(row) is Gone])
+        self.connection.executemany(INSERT, [row for row in rows if type(row) is Row])
+        self.connection.executemany(INSERT_PENDING, [row for row in rows if type(row) is Pending])
         self.connection.execute("COMMIT")
         return rows
 
