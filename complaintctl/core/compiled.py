@@ -97,3 +97,6 @@ class CompiledPolicy:
         self.rules = Rules.for_policy(policy)
         self.interesting = self.rules.interesting
         self.scan = ScanPlan.of(policy)
+        #: the actions that lead into a final state (close, reject, ...)
+        self.closing = frozenset(name for name, plan in self.actions.items()
+                                 if plan.to is not None and plan.to in policy.final_states)
