@@ -21,7 +21,8 @@ import pytest
 from conftest import LOG_ARGS, NOW, record_file
 
 from complaintctl.base import fsutil
-from complaintctl.store import index
+from complaintctl.store import index, indexfile
+from complaintctl.store.directory import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 READERS = (("list",), ("list", "--status", "closed"), ("report", "--period", "2026-11"), ("check",),
@@ -93,14 +94,14 @@ def test_a_lock_that_cannot_be_made_is_one_line_and_exit_74(store: Path, logged:
 def test_read_only_store_can_list(store: Path, logged: str, cli, monkeypatch, tmp_path: Path) -> None:
     """`.complaintctl/` cannot be written (simulated: SQLite says the database is read-only there): the
     index is kept in the user's cache, and every read-only command works."""
-    real_open_at = index._open_at
+    real_open_at = indexfile.open_at
 
-    def read_only(path: Path) -> sqlite3.Connection:
+    def read_only(path: Path, connect: indexfile.Connect) -> sqlite3.Connection:
         if path.is_relative_to(store):
             raise sqlite3.OperationalError("attempt to write a readonly database")
-        return real_open_at(path)
+        return real_open_at(path, connect)
 
-    monkeypatch.setattr(index, "_open_at", read_only)
+    monkeypatch.setattr(indexfile, "open_at", read_only)
     shutil.rmtree(store / ".complaintctl", ignore_errors=True)
     for command in READERS:
         result = cli("--now", NOW, *command)
@@ -108,7 +109,7 @@ def test_read_only_store_can_list(store: Path, logged: str, cli, monkeypatch, tm
     assert logged in cli("--now", NOW, "list", "--format", "ids").out
     assert cli("--now", NOW, "show", logged).code == 0
     assert not (store / ".complaintctl" / index.INDEX_FILE).exists()
-    kept = index.fallback_index_path(index.Store.open(store))
+    kept = indexfile.fallback_index_path(Store.open(store), index.INDEX_FILE)
     assert kept is not None and kept.is_file() and not kept.is_relative_to(store)
 
 
@@ -116,10 +117,10 @@ def test_read_only_store_without_a_cache_keeps_the_index_in_memory(store: Path, 
                                                                     monkeypatch) -> None:
     monkeypatch.setenv("COMPLAINTCTL_CACHE", "off")
 
-    def denied(path: Path) -> sqlite3.Connection:
+    def denied(path: Path, connect: indexfile.Connect) -> sqlite3.Connection:
         raise PermissionError(errno.EACCES, "Permission denied", str(path.parent))
 
-    monkeypatch.setattr(index, "_open_at", denied)
+    monkeypatch.setattr(indexfile, "open_at", denied)
     result = cli("--now", NOW, "list", "--format", "ids")
     assert result.code == 0 and result.out.split() == [logged], result
 

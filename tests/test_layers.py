@@ -34,7 +34,7 @@ MAX_LINES = 500
 #: rewrites the index): the test fails once one of them is split, so that the entry goes. The catalogue is
 #: data (every text in two languages), not logic; it grows with every message, and splitting it by
 #: topic is left to when the parallel work on issue 18 that adds to it is merged.
-OVER_THE_LIMIT = frozenset({"store/index.py", "base/catalogue.py"})
+OVER_THE_LIMIT: frozenset[str] = frozenset({"base/catalogue.py"})
 
 
 def layer_of(module: str) -> tuple[str, int]:

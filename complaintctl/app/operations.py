@@ -17,10 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from complaintctl.app import listing
 from complaintctl.base.errors import NotFound, Refused, UsageError
 from complaintctl.base.fsutil import copy_file_atomic
 from complaintctl.base.messages import current_language, t
 from complaintctl.core import engine
+from complaintctl.core.brief import brief_of
 from complaintctl.policy.fields import choose, number
 from complaintctl.records import ids
 from complaintctl.records.record import INTAKE_FIELD_NAMES, NESTED_FIELDS, Record, flatten_intake
@@ -289,26 +291,8 @@ def _free_name(folder: Path, name: str) -> str:
 # -- reading -------------------------------------------------------------------------------------
 
 def deadlines(store: Store, view: engine.View, now: datetime) -> list[dict[str, Any]]:
-    """Each clock's latest run: name, label, due (ISO 8601), state, seconds left (negative: late)."""
-    language = current_language()
-    rows = []
-    for run in view.current_runs():
-        clock = view.policy.clock(run.clock)
-        state = run.state(now)
-        reference = run.stopped_at or now
-        rows.append({
-            "name": run.clock,
-            "label": clock.text(language),
-            "due": format_instant(run.due, store.tz),
-            "state": state,
-            "started_at": format_instant(run.started_at, store.tz),
-            "limit": str(run.limit),
-            "seconds_left": int((run.due - reference).total_seconds()),
-            "provisional": store.calendar.is_provisional(run.due.astimezone(store.tz).date()),
-            "extended": bool(run.extensions),
-            "open": run.running,
-        })
-    return rows
+    """Each clock's latest run, as `list` shows it (`listing.deadlines`, from the view's brief)."""
+    return listing.deadlines(store, brief_of(view, store.calendar, ()), now)
 
 
 def summary(store: Store, record: Record, view: engine.View, now: datetime) -> dict[str, Any]:

@@ -89,9 +89,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "index.rebuilt": (" (rebuilt)", "（已重建）"),
     "index.broken": ("{count} record(s) do not load; run `complaintctl check`",
                      "{count} 个记录无法读取；请运行 `complaintctl check`"),
-    "record.gone": ("{path} went away while it was being read (a pull or a merge meanwhile?); "
-                    "run the command again",
-                    "{path} 在读取时被移走（同时有 pull 或合并？）；请重新运行该命令"),
+
+    "record.not_utf8": ("{path}:{line}: not UTF-8 text (byte {offset}); save the file as UTF-8",
+                        "{path}:{line}:不是 UTF-8 文本(第 {offset} 字节);请以 UTF-8 编码保存该文件"),
+    "record.unreadable": ("cannot be read: {problem}", "无法读取:{problem}"),
+    "records.left_out": ("{count} record(s) left out: they do not load (see above; `complaintctl check`)",
+                         "有 {count} 份记录无法读取,已略过(见上;可运行 `complaintctl check`)"),
     "record.broken": ("{path}: {problem}; run `complaintctl check`",
                       "{path}:{problem};请运行 `complaintctl check`"),
     "attach.missing": ("no such file: {path}", "文件不存在:{path}"),

@@ -55,13 +55,6 @@ class LockTimeout(ComplaintctlError):
     exit_code = 75  # EX_TEMPFAIL: cron and scripts may simply try again
 
 
-class StoreChanged(ComplaintctlError):
-    """A record went away while a command was reading it (a pull or a merge meanwhile): running the
-    command again reads the store as it is now."""
-
-    exit_code = 75  # EX_TEMPFAIL, as for a lock: cron and scripts may simply try again
-
-
 class EnvironmentFailure(ComplaintctlError):
     """The machine, not the data or the command: no space left, a read-only file system, no permission,
     an immutable file. Naming the path is the whole message; nothing was written half."""

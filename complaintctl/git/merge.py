@@ -45,6 +45,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from complaintctl.base.errors import NotFound, ProblemsFound
 from complaintctl.base.messages import t
 from complaintctl.core import engine
+from complaintctl.core.compiled import compiled
 from complaintctl.policy.model import BUILTIN_EVENTS, Policy
 from complaintctl.records import yamlio
 from complaintctl.records.record import INTAKE_ORDER, NESTED_FIELDS, flatten_intake
@@ -161,9 +162,7 @@ def valid_history(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
 
 
 def _final(policy: Policy, event: Mapping[str, Any]) -> bool:
-    action = str(event.get("action"))
-    return (action not in BUILTIN_EVENTS and policy.has_action(action)
-            and policy.action(action).to in policy.final_states)
+    return str(event.get("action")) in compiled(policy).closing
 
 
 # -- the three-way merge --------------------------------------------------------------------------

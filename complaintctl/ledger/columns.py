@@ -18,10 +18,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from complaintctl.base.errors import ComplaintctlError, Problem
 from complaintctl.base.fsutil import atomic_write
 from complaintctl.base.messages import CATALOGUE
 from complaintctl.core import engine
-from complaintctl.core.reportrules import Rules, costs_of
+from complaintctl.core.compiled import compiled
+from complaintctl.core.reportrules import Rules
 from complaintctl.policy.model import Policy
 from complaintctl.records.record import Record, flatten_intake
 from complaintctl.store import projection
@@ -76,7 +78,7 @@ def row_of(store: Store, record: Record, view: engine.View, rules: Rules) -> dic
         for name in RESULT_FIELDS:
             if event.get(name) not in (None, ""):
                 result = event[name]
-    costs = costs_of(rules, history)
+    costs = [] if view.fold is None else view.fold.facts().costs
     row: dict[str, Any] = {key: None for key in KEYS}
     row.update({key: flat.get(key) for key in INTAKE_KEYS})
     row.update({
@@ -103,16 +105,25 @@ def row_of(store: Store, record: Record, view: engine.View, rules: Rules) -> dic
     return row
 
 
-def rows(store: Store, redactor: Redactor | None = None) -> list[dict[str, Any]]:
-    """The ledger: every complaint in id order within each month, read from its file."""
-    rules = Rules.of(store.policy)
+def rows(store: Store, redactor: Redactor | None = None) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """The ledger: every complaint in id order within each month, read from its file; and why each
+    record that does not load was left out."""
+    from complaintctl.records.record import Record
+    from complaintctl.store.check import problems_of_file
+
+    rules = compiled(store.policy).rules
     found = []
-    for complaint_id in store.all_ids():
-        record = store.read(complaint_id)
-        view = projection.view_of_stored(store, record)
+    left_out: list[Problem] = []
+    for path in store.record_paths():
+        try:
+            record = Record.read(path, store.display_path(path))
+            view = projection.view_of_stored(store, record)
+        except (ComplaintctlError, OSError) as error:
+            left_out += problems_of_file(store, path) or [Problem(store.display_path(path), 0, str(error))]
+            continue
         row = row_of(store, record, view, rules)
         found.append(redactor.row(row, store.policy) if redactor is not None else row)
-    return found
+    return found, left_out
 
 
 def labelled(row: Mapping[str, Any], policy: Policy, language: str) -> dict[str, Any]:
@@ -123,7 +134,7 @@ def labelled(row: Mapping[str, Any], policy: Policy, language: str) -> dict[str,
             out[key] = policy.label(key, str(out[key]), language)
     if out.get("status") not in (None, ""):
         out["status"] = policy.label("state", str(out["status"]), language)
-    rules = Rules.of(policy)
+    rules = compiled(policy).rules
     for key in ("cause", "satisfaction"):
         if out.get(key) not in (None, ""):
             out[key] = rules.choice_label(key, str(out[key]), language)

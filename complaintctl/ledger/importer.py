@@ -353,11 +353,11 @@ def existing_sources(store: Store) -> tuple[dict[str, tuple[str, str]], set[str]
     sources: dict[str, tuple[str, str]] = {}
     ids: set[str] = set()
     for digest in index.digests(store):
-        ids.add(digest["id"])
-        source = digest["values"].get("source")
+        ids.add(digest.id)
+        source = digest.values.get("source")
         if source:
             key, _, content = str(source).partition(SOURCE_HASH)
-            sources[key.strip()] = (digest["id"], content.strip())
+            sources[key.strip()] = (digest.id, content.strip())
     return sources, ids
 
 

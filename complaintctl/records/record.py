@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from complaintctl.base.errors import InvalidData
+from complaintctl.base.messages import t
 from complaintctl.records.fastread import parse_record
 from complaintctl.records.fastwrite import render
 
@@ -94,7 +96,13 @@ class Record:
 
     @classmethod
     def read(cls, path: Path, display_path: str | None = None) -> Record:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            raise InvalidData(t("record.not_utf8", path=display_path or path, line=line,
+                                offset=error.start)) from error
         plain = parse_record(text)
         if plain is None:
             return cls.parse(text, path, display_path)
