@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 from conftest import NOW, record_file
+from hypothesis import given
+from hypothesis import strategies as st
 
-from complaintctl.base.safetext import csv_cell, excel_text, for_terminal, json_for_terminal
+from complaintctl.base.safetext import UNSAFE, csv_cell, excel_text, for_terminal, json_for_terminal
 
 # An OSC 8 hyperlink around a word, a window title, a red CSI colour, carriage return, backspace, bell, the
 # 8-bit CSI and a right-to-left override.
@@ -53,6 +55,20 @@ def test_for_terminal_shows_every_control_character_and_keeps_the_layout_it_can(
     assert for_terminal("a\nb\tc", newlines=False, tabs=False) == "a\\nb\\tc"
     assert for_terminal("闸机重复扣费 plain") == "闸机重复扣费 plain"
     assert for_terminal("\ud800") == "\\ud800"  # a lone surrogate is not text a terminal can take
+
+
+@given(st.text())
+def test_no_text_gets_a_control_character_through(text: str) -> None:
+    """Whatever the text: nothing a terminal obeys comes out, and JSON text keeps its meaning."""
+    assert not UNSAFE.search(for_terminal(text).replace("\n", "").replace("\t", ""))
+    assert not UNSAFE.search(for_terminal(text, newlines=False, tabs=False))
+    assert json.loads(json_for_terminal(json.dumps(text, ensure_ascii=False))) == text
+
+
+def test_every_character_escaped_is_one_python_calls_unprintable() -> None:
+    """`for_terminal` returns printable text untouched without looking at it: that is only right if
+    every character it escapes is unprintable."""
+    assert all(not chr(code).isprintable() for code in range(0x110000) if UNSAFE.match(chr(code)))
 
 
 def test_osc_sequences_in_a_subject_are_not_printed(hostile: str, cli) -> None:

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FORMULA_START", "csv_cell", "excel_text", "for_terminal", "json_for_terminal"]
+__all__ = ["FORMULA_START", "UNSAFE", "csv_cell", "excel_text", "for_terminal", "json_for_terminal"]
 
 #: How a cell starts that Excel, LibreOffice or Google Sheets would read as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # C0 and C1 controls and DEL; the bidirectional overrides and isolates (they reorder what is shown);
 # the line and paragraph separators (some terminals break lines on them); lone surrogates (not text).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
                      "\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 # What openpyxl refuses (IllegalCharacterError): C0 controls but tab, newline and carriage return; and
@@ -47,7 +47,7 @@ def _visible(match: re.Match[str]) -> str:
 
 
 _PATTERNS = {
-    (False, False): _UNSAFE,
+    (False, False): UNSAFE,
     (True, True): re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
                              "\u2028\u2029\ud800-\udfff]"),
     (True, False): re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -62,7 +62,7 @@ def for_terminal(text: object, *, newlines: bool = True, tabs: bool = True) -> s
     none acts on a terminal; newlines and tabs kept unless the layout cannot take them (a table cell:
     `newlines=False, tabs=False`)."""
     shown = text if isinstance(text, str) else str(text)
-    if shown.isprintable() and shown.isascii():  # the common case, in C
+    if shown.isprintable():  # the common case, in C: every character escaped here is unprintable
         return shown
     return _PATTERNS[(newlines, tabs)].sub(_visible, shown)
 
