@@ -285,3 +285,27 @@ def test_every_field_goes_round_through_log_show_export_and_import(cli: Any, tmp
     sources = {row[_heading("source", "en")].split(" sha256:")[0] for row in again.values()}
     assert {_show(cli, third, new_id)["intake"]["source"].split(" sha256:")[0]
             for new_id in _imported(result.out)} == sources
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_is_asked_for_the_missing_fields_by_their_headings(
+        cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from complaintctl.cli import main
+
+    result = cli("init", tmp_path / "store", "--policy", "metro", "--office", "MT", "--language", "zh")
+    assert result.code == 0, result
+    monkeypatch.setattr("sys.stdin", _Terminal("张三\n人民广场站\n"))
+    with pytest.raises(SystemExit) as done:
+        main(["--store", str(tmp_path / "store"), "--now", NOW, "log", "--channel", "phone", "--subject", "s",
+              "--description", "d", "--category", "service_quality"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0, out
+    assert out.index("投诉人姓名: ") < out.index("投诉地点: ") < out.index("已登记")
+    complaint_id = out.split("已登记 ")[1].split()[0]
+    record = _record(tmp_path / "store", complaint_id).read_text(encoding="utf-8")
+    assert "complainant:\n  name: 张三\n" in record and "location: 人民广场站\n" in record
