@@ -89,7 +89,7 @@ def log(
         committed(short)
 
 
-def intake_options() -> list[inspect.Parameter]:
+def _intake_options() -> list[inspect.Parameter]:
     """`log`'s option of each intake field a person types (`records.intake`), in the record's order."""
     return [inspect.Parameter(field.parameter, inspect.Parameter.KEYWORD_ONLY, annotation=str,
                               default=typer.Option(None, *field.option, help=t(field.help)))
@@ -108,7 +108,7 @@ def _with_intake_options(command: Callable[..., None]) -> Callable[..., None]:
         command(*args, **kwargs)
 
     with_options.__signature__ = own.replace(  # type: ignore[attr-defined]
-        parameters=[head, *intake_options(), *rest])
+        parameters=[head, *_intake_options(), *rest])
     return with_options
 
 
