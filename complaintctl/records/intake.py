@@ -31,6 +31,8 @@ Redaction = Literal["person", "phone", "email", "contact", "text"]
 
 @dataclass(frozen=True, slots=True)
 class IntakeField:
+    """One intake field: its flat key and what every layer does with it."""
+
     key: str
     kind: Kind = "text"
     origin: Origin = "person"
