@@ -23,15 +23,13 @@ from complaintctl.base.fsutil import copy_file_atomic
 from complaintctl.base.messages import current_language, t
 from complaintctl.core import engine
 from complaintctl.core.brief import brief_of
-from complaintctl.policy.fields import choose, number
+from complaintctl.policy.fields import intake_value
 from complaintctl.records import ids
-from complaintctl.records.record import INTAKE_FIELD_NAMES, NESTED_FIELDS, Record, flatten_intake
+from complaintctl.records import intake as intake_fields
+from complaintctl.records.record import Record, flatten_intake
 from complaintctl.store.directory import EVIDENCE_DIR, Store
 from complaintctl.store.projection import view_of, view_of_stored
 from complaintctl.worktime.times import format_instant, parse_instant
-
-# Intake fields a person never types: the tool fills them.
-AUTOMATIC_FIELDS = ("id", "policy", "office", "received_at")
 
 
 @dataclass
@@ -112,22 +110,22 @@ def log(store: Store, fields: Mapping[str, Any], *, by: str, now: datetime, at: 
     return Outcome(record, view_of(store, record))
 
 
-#: Keys a document given to `log --from` may not set: the tool's own (the id, the history, the import's
-#: `source`, which `import` alone writes, so a web form cannot pre-empt a ledger row).
-RESERVED_FROM = ("id", "history", "source", "policy", "office", "received_at")
+#: Keys a document given to `log --from` may not set: the tool's own (the id, the policy, the history) and
+#: the import's `source`, which `import` alone writes, so a web form cannot pre-empt a ledger row.
+RESERVED_FROM = ("history", *(field.key for field in intake_fields.FIELDS if field.origin != "person"))
 
 
 def intake_from_document(document: Mapping[Any, Any], shown: str) -> dict[str, Any]:
     """The flat intake fields of a YAML or JSON mapping (`log --from`): every key an intake field a
     person fills, nested only as `complainant:` and `service:` are, every value a single one (text, a
     number, yes/no); anything else is refused, never dropped or stored as Python's repr."""
-    known = [name for name in INTAKE_FIELD_NAMES if name not in AUTOMATIC_FIELDS and name != "source"]
+    known = [field.key for field in intake_fields.TYPED]
     flat: dict[str, Any] = {}
     for key, value in document.items():
         name = str(key)
         if name in RESERVED_FROM:
             raise UsageError(t("intake.reserved", source=shown, field=name))
-        if name in NESTED_FIELDS and isinstance(value, Mapping):
+        if name in intake_fields.NESTED and isinstance(value, Mapping):
             flat.update({f"{name}.{sub}": sub_value for sub, sub_value in value.items()})
         else:
             flat[name] = value
@@ -142,7 +140,7 @@ def intake_from_document(document: Mapping[Any, Any], shown: str) -> dict[str, A
 def validate_intake(store: Store, flat: Mapping[str, Any]) -> dict[str, Any]:
     """The intake as the policy wants it: known fields only, codes checked, required ones present."""
     policy = store.policy
-    known = [name for name in INTAKE_FIELD_NAMES if name not in AUTOMATIC_FIELDS]
+    known = intake_fields.WRITABLE
     intake: dict[str, Any] = {}
     for name, value in flat.items():
         if name not in known:
@@ -159,23 +157,14 @@ def validate_intake(store: Store, flat: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def missing_intake(store: Store, intake: Mapping[str, Any]) -> list[str]:
-    required = ["channel", *store.policy.intake.required]
-    return [name for name in dict.fromkeys(required) if name not in AUTOMATIC_FIELDS
+    """The fields the policy requires (and those every record has) that a person must still give."""
+    required = [*intake_fields.ALWAYS, *store.policy.intake.required]
+    return [name for name in dict.fromkeys(required) if name not in intake_fields.AUTOMATIC
             and intake.get(name) in (None, "")]
 
 
 def _intake_value(store: Store, name: str, value: Any) -> Any:
-    policy = store.policy
-    coded = {"channel": policy.channels, "category": policy.categories, "severity": policy.severities,
-             "risk": policy.risks}
-    if name in coded:
-        return choose(name, coded[name], value)
-    if name == "amount":
-        return number(name, value)
-    if name == "service.time":
-        return str(value)
-    text = str(value)
-    return text.strip() if "\n" not in text else text.rstrip() + "\n"
+    return intake_value(store.policy, name, value)
 
 
 # -- acting on a complaint ------------------------------------------------------------------------

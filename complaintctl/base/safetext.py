@@ -23,18 +23,18 @@ __all__ = ["FORMULA_START", "UNSAFE", "csv_cell", "excel_text", "for_terminal", 
 #: How a cell starts that Excel, LibreOffice or Google Sheets would read as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-# C0 and C1 controls and DEL; the bidirectional overrides and isolates (they reorder what is shown);
+# DEL and the C1 controls; the bidirectional marks, overrides and isolates (they reorder what is shown);
 # the line and paragraph separators (some terminals break lines on them); lone surrogates (not text).
-UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
-                     "\ud800-\udfff]")
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff"
+#: Every character that could act on a terminal: those and the C0 controls.
+UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 # What openpyxl refuses (IllegalCharacterError): C0 controls but tab, newline and carriage return; and
 # lone surrogates, which no UTF-8 file can hold.
 _NOT_IN_EXCEL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 # In JSON text these can only be inside strings (the rest of the text is ASCII), where \\uXXXX means the
 # same character.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
-                          "\ud800-\udfff]")
+_JSON_UNSAFE = re.compile(f"[{_BEYOND_C0}]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -46,15 +46,18 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-_PATTERNS = {
-    (False, False): UNSAFE,
-    (True, True): re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                             "\u2028\u2029\ud800-\udfff]"),
-    (True, False): re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                              "\u2028\u2029\ud800-\udfff]"),
-    (False, True): re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                              "\u2028\u2029\ud800-\udfff]"),
-}
+def _escaped(newlines: bool, tabs: bool) -> re.Pattern[str]:
+    """What `for_terminal` escapes: every character of `UNSAFE` but the newlines and tabs kept; where
+    newlines are kept, a carriage return just before one is a line ending (CRLF, as CSV for Excel has
+    it), not an overprint."""
+    kept = ("\n" if newlines else "") + ("\t" if tabs else "")
+    c0 = "".join(chr(code) for code in range(0x20) if chr(code) not in kept and chr(code) != "\r")
+    carriage_return = "\r(?!\n)" if newlines else "\r"
+    return re.compile(f"{carriage_return}|[{re.escape(c0)}{_BEYOND_C0}]")
+
+
+_PATTERNS = {(newlines, tabs): _escaped(newlines, tabs) for newlines in (True, False)
+             for tabs in (True, False)}
 
 
 def for_terminal(text: object, *, newlines: bool = True, tabs: bool = True) -> str:
