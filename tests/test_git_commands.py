@@ -289,3 +289,20 @@ def test_undo_refuses_a_commit_pushed_by_url(pushed) -> None:
     code, _, stderr = a("undo")
     assert code == 1 and "it is already pushed (origin)" in stderr, stderr
     assert out(a.root, "rev-parse", "HEAD") == head
+
+
+def test_an_escape_sequence_in_complaint_text_never_reaches_git_log(pushed) -> None:
+    """A commit's subject quotes the complaint (`note ID: text`); `git log` prints it raw, so it is
+    written with control characters shown as escapes."""
+    from complaintctl.git import repo as gitrepo
+    from complaintctl.store.directory import Store
+
+    _, a, complaint = pushed
+    path = a.record(complaint)
+    path.write_text(path.read_text(encoding="utf-8") + "# touched\n", encoding="utf-8")
+    store = Store.open(a.root)
+    gitrepo.commit(store, [path], "王五", f"note {complaint}: \x1b]0;pwned\x07 ok", "note",
+                   body="line one\x1b[2J\nline two")
+    message = out(a.root, "log", "-1", "--format=%B")
+    assert "\x1b" not in message and "\x07" not in message
+    assert f"note {complaint}: \\x1b]0;pwned\\x07 ok" in message and "line one\\x1b[2J\nline two" in message

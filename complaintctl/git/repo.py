@@ -31,6 +31,7 @@ from complaintctl.base.errors import (
 )
 from complaintctl.base.fsutil import atomic_write
 from complaintctl.base.messages import t
+from complaintctl.base.safetext import for_terminal
 from complaintctl.store.directory import COMPLAINTS_DIR, Store
 from complaintctl.store.settings import SETTINGS_FILE
 
@@ -112,7 +113,9 @@ def commit(store: Store, paths: Iterable[Path], person: str, subject: str, actio
     require_repository(store)
     relative = sorted({store.display_path(Path(path)) for path in paths})
     trailers = f"{TRAILER}: {action}\n" + (f"{ID_TRAILER}: {complaint_id}\n" if complaint_id else "")
-    message = subject.strip() + "\n\n" + (body.strip() + "\n\n" if body.strip() else "") + trailers
+    # The subject quotes complaint text, and `git log` prints it raw: no escape sequence goes in.
+    subject, body = for_terminal(subject.strip(), newlines=False, tabs=False), for_terminal(body.strip())
+    message = subject + "\n\n" + (body + "\n\n" if body else "") + trailers
     held = store.store_lock(GIT_LOCK) if lock else None
     if held is not None:
         held.acquire()
