@@ -237,3 +237,18 @@ def test_git_failing_for_a_full_disk_is_one_line_and_exit_74(monkeypatch, tmp_pa
     with pytest.raises(EnvironmentFailure, match="no space left on the device") as raised:
         repo.git(tmp_path, "commit", "-m", "x")
     assert raised.value.exit_code == 74 and str(tmp_path) in str(raised.value)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes whatever the permissions say")
+def test_read_only_store_by_permissions(store: Path, logged: str, cli) -> None:
+    shutil.rmtree(store / ".complaintctl", ignore_errors=True)
+    folders = [store, *(path for path in store.rglob("*") if path.is_dir())]
+    for folder in folders:
+        folder.chmod(0o555)
+    try:
+        for command in READERS:
+            assert cli("--now", NOW, *command).code == 0, command
+        assert_environment_failure(cli("--now", NOW, "note", logged, "x"), "permission denied")
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
