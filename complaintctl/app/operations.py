@@ -120,7 +120,8 @@ def validate_intake(store: Store, flat: Mapping[str, Any]) -> dict[str, Any]:
         intake[name] = _intake_value(store, name, value)
     if "severity" not in intake and policy.severities:
         intake["severity"] = policy.severities[0].code
-    missing = missing_intake(store, intake)
+    excused = set(intake.get("missing") or ())  # to be completed later (an e-mail has no category)
+    missing = [name for name in missing_intake(store, intake) if name not in excused]
     if missing:
         raise UsageError(t("intake.missing_many", policy=policy.policy, fields=", ".join(missing)))
     return intake
@@ -140,10 +141,22 @@ def _intake_value(store: Store, name: str, value: Any) -> Any:
         return choose(name, coded[name], value)
     if name == "amount":
         return number(name, value)
+    if name == "missing":
+        return _missing_list(store, value)
     if name == "service.time":
         return str(value)
     text = str(value)
     return text.strip() if "\n" not in text else text.rstrip() + "\n"
+
+
+def _missing_list(store: Store, value: Any) -> list[str]:
+    """The intake's `missing`: required fields only, each once."""
+    names = [str(item) for item in value] if isinstance(value, list | tuple) else str(value).split(",")
+    required = ["channel", *store.policy.intake.required]
+    wrong = [name.strip() for name in names if name.strip() not in required]
+    if wrong:
+        raise UsageError(t("field.choice", field="missing", value=wrong[0], allowed=", ".join(required)))
+    return list(dict.fromkeys(name.strip() for name in names if name.strip()))
 
 
 # -- acting on a complaint ------------------------------------------------------------------------

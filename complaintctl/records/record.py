@@ -19,10 +19,13 @@ if TYPE_CHECKING:
 # ruamel (through `yamlio`) is imported only where a round-trip document is needed.
 
 # The fixed order of intake keys (README "Record format"). `source` is where an imported complaint came
-# from (README "Reports, export and import"): the key that keeps a re-import from duplicating it.
+# from (README "Reports, export and import"): the key that keeps a re-import from duplicating it; for a
+# complaint taken from an e-mail, `mail:<message-id>`. `missing` lists the required fields the intake
+# could not give (an e-mail has no category), for the office to complete with an `edit` event.
 INTAKE_ORDER: tuple[str, ...] = (
     "id", "policy", "office", "received_at", "channel", "complainant", "subject", "description",
     "category", "severity", "risk", "demands", "reference", "location", "service", "amount", "source",
+    "missing",
 )
 NESTED_FIELDS: dict[str, tuple[str, ...]] = {
     "complainant": ("name", "phone", "email", "contact"),
