@@ -230,7 +230,8 @@ def new_messages(folder: Path) -> list[str]:
     """The file names in the Maildir's new/, oldest first (their names begin with the delivery time)."""
     try:
         with os.scandir(folder / "new") as entries:
-            return sorted(entry.name for entry in entries if not entry.name.startswith(".") and entry.is_file())
+            return sorted(entry.name for entry in entries
+                          if not entry.name.startswith(".") and entry.is_file())
     except FileNotFoundError:
         raise NotFound(t("mail.not_maildir", path=folder)) from None
 

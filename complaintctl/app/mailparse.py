@@ -25,8 +25,9 @@ from complaintctl.base.messages import t
 SOURCE_PREFIX = "mail:"  # intake `source` of a complaint logged from a message: mail:<message-id>
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "euc-cn", "x-gbk", "cp936", "hz-gb-2312"}
-_BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote",
-           "pre", "hr", "section", "article", "header", "footer", "ul", "ol"}
+_PARAGRAPHS = {"p", "div", "table", "blockquote", "pre", "hr", "section", "article", "header", "footer",
+               "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
+_LINES = {"br", "tr", "li"}
 
 
 class BadMessage(UsageError):
@@ -91,9 +92,9 @@ def decoded_header(value: object) -> str:
     """A header's text with its RFC 2047 encoded words decoded (GB2312 and GBK read as GB18030)."""
     raw = value if isinstance(value, Header) else str(value or "")
     try:
-        pieces = decode_header(raw)  # type: ignore[arg-type]  # a Header is taken as it is
+        pieces = decode_header(raw)  # a Header (raw 8-bit text, in compat32) is taken as it is
     except (ValueError, LookupError):
-        return raw
+        return str(raw)
     words = []
     for piece, charset in pieces:
         if isinstance(piece, bytes):
@@ -186,7 +187,8 @@ def _attachments(message: Message, body: list[Message]) -> list[Attachment]:
             continue  # the other alternative of the body (the HTML beside the plain text)
         if part.get_content_type() == "message/rfc822":
             inner = part.get_payload()
-            data = inner[0].as_bytes() if isinstance(inner, list) and inner else b""
+            first = inner[0] if isinstance(inner, list) and inner else None
+            data = first.as_bytes() if isinstance(first, Message) else b""
             name = decoded_header(part.get_filename() or "") or f"attached-{number}.eml"
         else:
             payload = part.get_payload(decode=True)
@@ -212,16 +214,16 @@ class _TextOfHtml(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "head", "title"):
             self.skipping += 1
-        elif tag in _BLOCKS:
-            self.pieces.append("\n")
-        if tag == "li":
-            self.pieces.append("- ")
+        elif tag in _PARAGRAPHS:
+            self.pieces.append("\n\n")
+        elif tag in _LINES:
+            self.pieces.append("\n- " if tag == "li" else "\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "head", "title"):
             self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCKS:
-            self.pieces.append("\n")
+        elif tag in _PARAGRAPHS:
+            self.pieces.append("\n\n")
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:

@@ -23,7 +23,8 @@ INTAKE_TEXTS: dict[str, tuple[str, str]] = {
     "mail.reply_attachments": ("Attachments (kept as evidence): {names}", "附件(已存为证据):{names}"),
     "mail.reply_source": ("Message: {source}", "邮件编号:{source}"),
     # what was done
-    "mail.logged": ("{name}: logged {id} from {sender}: {subject}", "{name}:已登记 {id},来自 {sender}:{subject}"),
+    "mail.logged": ("{name}: logged {id} from {sender}: {subject}",
+                    "{name}:已登记 {id},来自 {sender}:{subject}"),
     "mail.to_complete": ("  to complete: {fields} (`complaintctl act {id} edit FIELD=VALUE`)",
                          "  待补充:{fields}(`complaintctl act {id} edit 字段=值`)"),
     "mail.noted": ("{name}: reply from {sender} noted on {id}", "{name}:{sender} 的回复已记入 {id}"),
@@ -42,7 +43,8 @@ INTAKE_TEXTS: dict[str, tuple[str, str]] = {
     "label.to_complete": ("to complete", "待补充"),
     # calendars
     "calendar.name": ("Complaint deadlines ({office})", "投诉处理期限({office})"),
-    "calendar.name_person": ("Complaint deadlines of {person} ({office})", "{person} 的投诉处理期限({office})"),
+    "calendar.name_person": ("Complaint deadlines of {person} ({office})",
+                             "{person} 的投诉处理期限({office})"),
     "calendar.summary": ("{id} {clock}: {subject}", "{id} {clock}:{subject}"),
     "calendar.complaint": ("Complaint {id}: {subject}", "投诉 {id}:{subject}"),
     "calendar.clock": ("Deadline: {clock} ({state})", "时限:{clock}({state})"),
