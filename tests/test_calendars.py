@@ -98,9 +98,9 @@ def test_a_rerun_updates_the_vdir_and_a_met_deadline_disappears(realistic: Path,
     (vdir / "my-own-task.ics").write_text("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", encoding="utf-8")
     people = Store.open(realistic).settings.people or []
     clerk = next(person.name for person in people if "reception" in person.roles)
-    logged = cli("--now", NOW, "log", "--channel", "email", "--subject", "导游中途离团", "--description", "离团",
-                 "--category", "in_sale", "--name", "张三", "--received", "2026-11-20T16:00",
-                 "--by", clerk)
+    logged = cli("--now", NOW, "log", "--channel", "email", "--subject", "导游中途离团",
+                 "--description", "离团", "--category", "in_sale", "--name", "张三",
+                 "--received", "2026-11-20T16:00", "--by", clerk)
     assert logged.code == 0, logged
     complaint = logged.out.split()[1]
     assert cli("--now", NOW, "calendar", "--vdir", vdir).code == 0
