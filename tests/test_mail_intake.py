@@ -318,3 +318,24 @@ def test_killed_intake_then_rerun_takes_every_message_exactly_once(tourism: Path
                              capture_output=True, text=True, timeout=120, check=False)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
+
+
+def test_commit_puts_each_message_record_and_evidence_in_one_commit(tmp_path: Path, capsys: Any,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.gitkit import isolate, office, out
+
+    isolate(monkeypatch, tmp_path)
+    _, clone = office(tmp_path, capsys)
+    folder = tmp_path / "Maildir"
+    maildir_with(folder, [message(message_id="<c1@example.com>", subject="闸机重复扣费",
+                                  attachments=[("ticket.jpg", b"jpeg")]),
+                          message(message_id="<c2@example.com>", subject="Re: 闸机重复扣费", body="补充",
+                                  in_reply_to="<c1@example.com>")])
+    printed = clone.ok("intake", "maildir", str(folder), "--commit", now=NOW)
+    assert printed.count("committed as") == 2
+    subjects = out(clone.root, "log", "-2", "--format=%s").splitlines()
+    assert subjects[1].startswith("log MT-") and subjects[1].endswith(": 闸机重复扣费")
+    assert subjects[0].startswith("note MT-")
+    files = out(clone.root, "show", "--name-only", "--format=", "HEAD~1").split()
+    assert any(name.endswith(".yaml") for name in files) and any("ticket.jpg" in name for name in files)
+    assert out(clone.root, "status", "--porcelain", "complaints", "evidence") == ""

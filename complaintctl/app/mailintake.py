@@ -52,6 +52,7 @@ class Taken:
     complaint_id: str
     outcome: operations.Outcome | None = None
     missing: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # the evidence files attached now, relative to the store
 
 
 @dataclass(frozen=True)
@@ -139,15 +140,14 @@ def take(store: Store, mail: Mail, *, by: str, now: datetime, known: dict[str, s
     keeps up to date)."""
     existing = known.get(mail.message_id)
     if existing is not None:
-        if _attach_evidence(store, existing, mail, by=by, now=now):
-            return Taken("completed", existing)
-        return Taken("duplicate", existing)
+        evidence = _attach_evidence(store, existing, mail, by=by, now=now)
+        return Taken("completed" if evidence else "duplicate", existing, evidence=evidence)
     parent = next((known[reference] for reference in mail.references if reference in known), None)
     if parent is not None:
         outcome = operations.note(store, parent, note_text(store, mail), by=by, now=now)
         known[mail.message_id] = parent
-        _attach_evidence(store, parent, mail, by=by, now=now)
-        return Taken("noted", parent, outcome)
+        evidence = _attach_evidence(store, parent, mail, by=by, now=now)
+        return Taken("noted", parent, outcome, evidence=evidence)
     fields = {**intake_fields(store, mail, channel), **{k: v for k, v in (given or {}).items() if v}}
     missing = operations.missing_intake(store, fields)
     if missing and ask is not None:
@@ -164,8 +164,8 @@ def take(store: Store, mail: Mail, *, by: str, now: datetime, known: dict[str, s
     outcome = operations.log(store, fields, by=by, now=now, received=received)
     complaint_id = outcome.record.id
     known[mail.message_id] = complaint_id
-    _attach_evidence(store, complaint_id, mail, by=by, now=now)
-    return Taken("logged", complaint_id, outcome, tuple(missing))
+    evidence = _attach_evidence(store, complaint_id, mail, by=by, now=now)
+    return Taken("logged", complaint_id, outcome, tuple(missing), evidence)
 
 
 def note_text(store: Store, mail: Mail) -> str:
@@ -194,10 +194,11 @@ def _has_evidence(record: Record, mail: Mail) -> bool:
     return False
 
 
-def _attach_evidence(store: Store, complaint_id: str, mail: Mail, *, by: str, now: datetime) -> bool:
-    """Attach the message and its attachments unless the record already has them; whether it did."""
+def _attach_evidence(store: Store, complaint_id: str, mail: Mail, *, by: str, now: datetime
+                     ) -> tuple[str, ...]:
+    """Attach the message and its attachments unless the record already has them; the files attached."""
     if _has_evidence(store.read(complaint_id), mail):
-        return False
+        return ()
     with tempfile.TemporaryDirectory(prefix="complaintctl-mail-") as folder:
         files = [Path(folder) / mail.evidence_name]
         files[0].write_bytes(mail.raw)
@@ -211,8 +212,23 @@ def _attach_evidence(store: Store, complaint_id: str, mail: Mail, *, by: str, no
             path = Path(folder) / name
             path.write_bytes(attachment.data)
             files.append(path)
-        operations.attach(store, complaint_id, files, by=by, now=now)
-    return True
+        outcome = operations.attach(store, complaint_id, files, by=by, now=now)
+    return tuple(str(item["path"]) for item in outcome.record.history[-1].get("files") or ())
+
+
+def commit_taken(store: Store, taken: Taken, person: str) -> str | None:
+    """Commit what taking one message wrote (its record and evidence) as one git commit; its short hash,
+    or None when nothing was written."""
+    from complaintctl.git import repo as gitrepo
+
+    if taken.kind == "duplicate":
+        return None
+    record = store.read(taken.complaint_id)
+    action = {"logged": "log", "noted": "note"}.get(taken.kind, "attach")
+    event = taken.outcome.record.history[-1] if taken.outcome is not None else record.history[-1]
+    subject = gitrepo.action_subject(action, record.id, event, record.intake)
+    paths = [record.path, *(store.root / path for path in taken.evidence)]
+    return gitrepo.commit(store, paths, person, subject, action, complaint_id=record.id)
 
 
 def take_one(store: Store, raw: bytes, *, by: str, now: datetime, given: Mapping[str, Any] | None = None,

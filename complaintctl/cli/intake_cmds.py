@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from complaintctl.base.errors import ComplaintctlError, InvalidData
 from complaintctl.base.messages import t
 from complaintctl.cli.context import AppContext
 
@@ -41,6 +42,8 @@ def maildir(
                                 "email channel, else online)."),
     by: str = typer.Option(None, "--by", help="Who registers them (default: $COMPLAINTCTL_USER, git "
                            "user.name, login); a person of the store when it lists people."),
+    commit: bool = typer.Option(False, "--commit", help="Commit each message's record and evidence to git "
+                                "(always, when the settings say auto_commit: true)."),
 ) -> None:
     from complaintctl.app import mailintake
 
@@ -48,6 +51,7 @@ def maildir(
     store = app_ctx.store
     person = app_ctx.person(by)
     failed = False
+    warned: set[str] = set()
 
     def report(handled: Handled) -> None:
         nonlocal failed
@@ -60,10 +64,36 @@ def maildir(
                 typer.echo(t("mail.failed", name=handled.name, reason=handled.reason), err=True)
             return
         taken_line(store, handled.name, handled, handled.taken)
+        try:
+            commit_if_asked(app_ctx, commit, person, handled.taken, warned)
+        except ComplaintctlError as error:
+            failed = True
+            typer.echo(f"complaintctl: {error}", err=True)
 
     mailintake.intake_maildir(store, folder, by=person, now=app_ctx.now, channel=channel, progress=report)
     if failed:
         raise typer.Exit(1)
+
+
+def commit_if_asked(app_ctx: AppContext, wanted: bool, person: str, taken: Taken, warned: set[str]) -> None:
+    """Commit what a message wrote, under --commit or `auto_commit: true`."""
+    from complaintctl.app import mailintake
+    from complaintctl.git import repo as gitrepo
+
+    store = app_ctx.store
+    if not (wanted or store.settings.auto_commit):
+        return
+    try:
+        short = mailintake.commit_taken(store, taken, person)
+    except gitrepo.NotARepository:
+        if not warned:
+            typer.echo(t("git.not_committed", path=store.root), err=True)
+            warned.add("git")
+        return
+    except gitrepo.GitFailed as error:
+        raise InvalidData(t("git.commit_failed", id=taken.complaint_id, problem=error)) from error
+    if short and wanted:
+        typer.echo(t("git.committed", commit=short))
 
 
 def taken_line(store: Store, name: str, handled: Handled | None, taken: Taken) -> None:

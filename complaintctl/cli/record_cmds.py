@@ -97,7 +97,7 @@ def log(
     fields = flatten_intake(fields)
     fields.update({key: value for key, value in given.items() if value is not None})
     if from_mail:
-        _log_from_mail(app_ctx, from_mail, fields, by, json_output)
+        _log_from_mail(app_ctx, from_mail, fields, by, json_output, commit)
         return
     missing = operations.missing_intake(store, fields)
     if missing and sys.stdin.isatty() and from_file != "-":
@@ -112,10 +112,11 @@ def log(
 
 
 def _log_from_mail(app_ctx: AppContext, source: str, fields: dict[str, Any], by: str | None,
-                   json_output: bool) -> None:
+                   json_output: bool, commit: bool) -> None:
     """`log --from-mail`: one message taken in (see `mailintake`); missing fields asked on a terminal."""
     from complaintctl.app import mailintake
     from complaintctl.cli import render
+    from complaintctl.cli.intake_cmds import commit_if_asked
 
     shown = "<stdin>" if source == "-" else source
     try:
@@ -130,7 +131,8 @@ def _log_from_mail(app_ctx: AppContext, source: str, fields: dict[str, Any], by:
     ask = (lambda name: str(typer.prompt(name, default="", show_default=False))) \
         if sys.stdin.isatty() and source != "-" else None
     channel = fields.pop("channel", None)
-    taken = mailintake.take_one(store, raw, by=app_ctx.person(by), now=app_ctx.now, given=fields, ask=ask,
+    person = app_ctx.person(by)
+    taken = mailintake.take_one(store, raw, by=person, now=app_ctx.now, given=fields, ask=ask,
                                 channel=channel)
     if taken.kind == "logged" and taken.outcome is not None:
         render.logged(store, taken.outcome, app_ctx.now, as_json=json_output)
@@ -140,6 +142,7 @@ def _log_from_mail(app_ctx: AppContext, source: str, fields: dict[str, Any], by:
         render.print_json({"id": taken.complaint_id, "taken": taken.kind})
     else:
         typer.echo(t(f"mail.one_{taken.kind}", id=taken.complaint_id))
+    commit_if_asked(app_ctx, commit, person, taken, set())
 
 
 def _read_fields(source: str) -> dict[str, Any]:
