@@ -6,6 +6,7 @@ import hashlib
 import json
 import mailbox
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -165,11 +166,17 @@ def test_metro_has_no_email_channel_so_mail_comes_in_online(store: Path, cli: An
     assert registration["due"] == "2026-11-20T16:10:00+08:00"
     warnings = check_clean(cli)
     assert "category" in warnings and "location" in warnings
+    assert data["to_complete"] == ["category", "location"]
+    assert re.search(r"to complete +category, location\n", cli("--now", NOW, "show", complaint).out)
+    assert "to complete" in cli("--now", NOW, "list").out
     # the office completes it: the warnings go
     done = cli("--now", NOW, "act", complaint, "edit", "category=facilities", "location=人民广场站")
     assert done.code == 0, done
     warnings = check_clean(cli)
     assert complaint not in warnings
+    assert show(cli, complaint)["to_complete"] == []
+    assert "to complete" not in cli("--now", NOW, "show", complaint).out
+    assert "to complete" not in cli("--now", NOW, "list").out
 
 
 def test_options_fill_what_the_message_cannot_give(store: Path, cli: Any, tmp_path: Path) -> None:

@@ -271,6 +271,9 @@ def summary(store: Store, record: Record, view: engine.View, now: datetime) -> d
         "departments": list(view.departments),
         "severity": view.value("severity"),
         "intake": record.intake,
+        # required fields the intake could not give (`missing`) and no event has supplied since
+        "to_complete": [str(name) for name in record.intake.get("missing") or ()
+                        if view.value(str(name)) in (None, "")],
         "deadlines": rows,
         "overdue": any(row["open"] and row["state"] == "breached" for row in rows),
         "rejections": view.rejections,
