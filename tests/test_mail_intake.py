@@ -346,3 +346,22 @@ def test_commit_puts_each_message_record_and_evidence_in_one_commit(tmp_path: Pa
     files = out(clone.root, "show", "--name-only", "--format=", "HEAD~1").split()
     assert any(name.endswith(".yaml") for name in files) and any("ticket.jpg" in name for name in files)
     assert out(clone.root, "status", "--porcelain", "complaints", "evidence") == ""
+
+
+def test_the_quick_scan_finds_what_parsing_finds(tourism: Path, cli: Any, tmp_path: Path) -> None:
+    first = message(message_id="<q1@example.com>", body="正文最后一行写着 mail:<fake@example.com>")
+    reply = message(message_id="<q2@example.com>", in_reply_to="<q1@example.com>",
+                    body="引用:\nmail:<also-fake@example.com>\n谢谢")
+    for number, raw in enumerate([first, reply]):
+        (tmp_path / f"{number}.eml").write_bytes(raw)
+        assert cli("--now", NOW, "log", "--from-mail", tmp_path / f"{number}.eml").code == 0
+    opened = Store.open(tourism)
+    complaint = logged_id(tourism)
+    assert mailintake.known_messages(opened) == {"<q1@example.com>": complaint, "<q2@example.com>": complaint}
+    # a hand edit that quotes the source: the record is parsed in full, with the same answer
+    path = records(tourism)[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("source: mail:<q1@example.com>",
+                                                             "source: 'mail:<q1@example.com>'"),
+                    encoding="utf-8")
+    assert mailintake.known_messages(opened) == {"<q1@example.com>": complaint, "<q2@example.com>": complaint}
+    assert mailintake.message_ids_of(opened.read(complaint)) == ["<q1@example.com>", "<q2@example.com>"]
