@@ -365,3 +365,16 @@ def test_the_quick_scan_finds_what_parsing_finds(tourism: Path, cli: Any, tmp_pa
                     encoding="utf-8")
     assert mailintake.known_messages(opened) == {"<q1@example.com>": complaint, "<q2@example.com>": complaint}
     assert mailintake.message_ids_of(opened.read(complaint)) == ["<q1@example.com>", "<q2@example.com>"]
+
+
+def test_received_and_at_override_the_date_and_backdate_the_events(tourism: Path, cli: Any,
+                                                                   tmp_path: Path) -> None:
+    (tmp_path / "m.eml").write_bytes(message(message_id="<late@example.com>", date="not a date"))
+    result = cli("--now", NOW, "log", "--from-mail", tmp_path / "m.eml", "--received", "2026-11-20T15:00",
+                 "--at", "2026-11-20T16:30", "--category", "in_sale")
+    assert result.code == 0, result
+    data = show(cli, logged_id(tourism))
+    assert data["intake"]["received_at"] == "2026-11-20T15:00:00+08:00"
+    assert [(event["action"], event["at"]) for event in data["history"]] == [
+        ("log", "2026-11-20T16:30:00+08:00"), ("attach", "2026-11-20T16:30:00+08:00")]
+    assert data["history"][0]["recorded_at"] == "2026-11-20T17:00:00+08:00"

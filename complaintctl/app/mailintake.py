@@ -167,18 +167,18 @@ def intake_fields(store: Store, mail: Mail, channel: str | None = None) -> dict[
 
 def take(store: Store, mail: Mail, *, by: str, now: datetime, known: dict[str, str],
          given: Mapping[str, Any] | None = None, ask: Callable[[str], str] | None = None,
-         channel: str | None = None) -> Taken:
+         channel: str | None = None, at: str | None = None, received: str | None = None) -> Taken:
     """Take one message in (the caller holds the intake lock and passes `known_messages`, which this
-    keeps up to date)."""
+    keeps up to date). `at` backdates the events written, `received` overrides the message's Date."""
     existing = known.get(mail.message_id)
     if existing is not None:
-        evidence = _attach_evidence(store, existing, mail, by=by, now=now)
+        evidence = _attach_evidence(store, existing, mail, by=by, now=now, at=at)
         return Taken("completed" if evidence else "duplicate", existing, evidence=evidence)
     parent = next((known[reference] for reference in mail.references if reference in known), None)
     if parent is not None:
-        outcome = operations.note(store, parent, note_text(store, mail), by=by, now=now)
+        outcome = operations.note(store, parent, note_text(store, mail), by=by, now=now, at=at)
         known[mail.message_id] = parent
-        evidence = _attach_evidence(store, parent, mail, by=by, now=now)
+        evidence = _attach_evidence(store, parent, mail, by=by, now=now, at=at)
         return Taken("noted", parent, outcome, evidence=evidence)
     fields = {**intake_fields(store, mail, channel), **{k: v for k, v in (given or {}).items() if v}}
     missing = operations.missing_intake(store, fields)
@@ -190,13 +190,13 @@ def take(store: Store, mail: Mail, *, by: str, now: datetime, known: dict[str, s
         missing = operations.missing_intake(store, fields)
     if missing:
         fields["missing"] = missing
-    received = None
-    if mail.date is not None:
-        received = format_instant(min(mail.date, now), store.tz)  # a sender's clock ahead of ours
-    outcome = operations.log(store, fields, by=by, now=now, received=received)
+    if received is None and mail.date is not None:
+        latest = operations.when(store, at, now)[0]  # a sender's clock ahead of ours: received when logged
+        received = format_instant(min(mail.date, latest), store.tz)
+    outcome = operations.log(store, fields, by=by, now=now, at=at, received=received)
     complaint_id = outcome.record.id
     known[mail.message_id] = complaint_id
-    evidence = _attach_evidence(store, complaint_id, mail, by=by, now=now)
+    evidence = _attach_evidence(store, complaint_id, mail, by=by, now=now, at=at)
     return Taken("logged", complaint_id, outcome, tuple(missing), evidence)
 
 
@@ -226,8 +226,8 @@ def _has_evidence(record: Record, mail: Mail) -> bool:
     return False
 
 
-def _attach_evidence(store: Store, complaint_id: str, mail: Mail, *, by: str, now: datetime
-                     ) -> tuple[str, ...]:
+def _attach_evidence(store: Store, complaint_id: str, mail: Mail, *, by: str, now: datetime,
+                     at: str | None = None) -> tuple[str, ...]:
     """Attach the message and its attachments unless the record already has them; the files attached."""
     if _has_evidence(store.read(complaint_id), mail):
         return ()
@@ -244,7 +244,7 @@ def _attach_evidence(store: Store, complaint_id: str, mail: Mail, *, by: str, no
             path = Path(folder) / name
             path.write_bytes(attachment.data)
             files.append(path)
-        outcome = operations.attach(store, complaint_id, files, by=by, now=now)
+        outcome = operations.attach(store, complaint_id, files, by=by, now=now, at=at)
     return tuple(str(item["path"]) for item in outcome.record.history[-1].get("files") or ())
 
 
@@ -264,12 +264,13 @@ def commit_taken(store: Store, taken: Taken, person: str) -> str | None:
 
 
 def take_one(store: Store, raw: bytes, *, by: str, now: datetime, given: Mapping[str, Any] | None = None,
-             ask: Callable[[str], str] | None = None, channel: str | None = None) -> Taken:
+             ask: Callable[[str], str] | None = None, channel: str | None = None, at: str | None = None,
+             received: str | None = None) -> Taken:
     """`log --from-mail`: one message, under the intake lock."""
     mail = read_message(raw)
     with store.store_lock(INTAKE_LOCK):
         return take(store, mail, by=by, now=now, known=known_messages(store), given=given, ask=ask,
-                    channel=channel)
+                    channel=channel, at=at, received=received)
 
 
 # -- a Maildir -----------------------------------------------------------------------------------------

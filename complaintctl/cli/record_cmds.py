@@ -97,7 +97,7 @@ def log(
     fields = flatten_intake(fields)
     fields.update({key: value for key, value in given.items() if value is not None})
     if from_mail:
-        _log_from_mail(app_ctx, from_mail, fields, by, json_output, commit)
+        _log_from_mail(app_ctx, from_mail, fields, by, json_output, commit, at, received)
         return
     missing = operations.missing_intake(store, fields)
     if missing and sys.stdin.isatty() and from_file != "-":
@@ -112,7 +112,7 @@ def log(
 
 
 def _log_from_mail(app_ctx: AppContext, source: str, fields: dict[str, Any], by: str | None,
-                   json_output: bool, commit: bool) -> None:
+                   json_output: bool, commit: bool, at: str | None, received: str | None) -> None:
     """`log --from-mail`: one message taken in (see `mailintake`); missing fields asked on a terminal."""
     from complaintctl.app import mailintake
     from complaintctl.cli import render
@@ -133,7 +133,7 @@ def _log_from_mail(app_ctx: AppContext, source: str, fields: dict[str, Any], by:
     channel = fields.pop("channel", None)
     person = app_ctx.person(by)
     taken = mailintake.take_one(store, raw, by=person, now=app_ctx.now, given=fields, ask=ask,
-                                channel=channel)
+                                channel=channel, at=at, received=received)
     if taken.kind == "logged" and taken.outcome is not None:
         render.logged(store, taken.outcome, app_ctx.now, as_json=json_output)
         if taken.missing and not json_output:
