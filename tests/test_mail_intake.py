@@ -378,3 +378,25 @@ def test_received_and_at_override_the_date_and_backdate_the_events(tourism: Path
     assert [(event["action"], event["at"]) for event in data["history"]] == [
         ("log", "2026-11-20T16:30:00+08:00"), ("attach", "2026-11-20T16:30:00+08:00")]
     assert data["history"][0]["recorded_at"] == "2026-11-20T17:00:00+08:00"
+
+
+def test_an_exported_ledger_imports_with_its_fields_to_complete_and_its_messages(tourism: Path, cli: Any,
+                                                                                 tmp_path: Path) -> None:
+    first = message(message_id="<x1@example.com>")
+    reply = message(message_id="<x2@example.com>", in_reply_to="<x1@example.com>", body="补充")
+    for number, raw in enumerate([first, reply]):
+        (tmp_path / f"{number}.eml").write_bytes(raw)
+        assert cli("--now", NOW, "log", "--from-mail", tmp_path / f"{number}.eml").code == 0
+    assert cli("--now", NOW, "export", "--format", "csv", "--output", tmp_path / "ledger.csv").code == 0
+    other = tmp_path / "other"
+    assert cli("init", other, "--policy", "tourism", "--office", "TX", "--language", "zh").code == 0
+    os.chdir(other)
+    imported = cli("--now", NOW, "import", tmp_path / "ledger.csv")
+    assert imported.code == 0, imported
+    complaint = logged_id(other)
+    assert show(cli, complaint)["to_complete"] == ["category"]
+    assert "category" in check_clean(cli)
+    assert mailintake.known_messages(Store.open(other)) == {"<x1@example.com>": complaint,
+                                                            "<x2@example.com>": complaint}
+    again = cli("--now", NOW, "log", "--from-mail", tmp_path / "0.eml")
+    assert again.code == 0 and complaint in again.out and len(records(other)) == 1

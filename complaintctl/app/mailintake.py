@@ -42,6 +42,9 @@ INTAKE_LOCK = "mail-intake"
 _MARK = re.compile(r"mail:(<[^<>\s]+>)\s*$")
 _TAKEN_FLAGS = ":2,S"  # moved to cur/ as seen: complaintctl has read it
 _MARK_BYTES = re.compile(rb"mail:(<[^<>\s]+>)\s*$")
+# A source as written, or as `import` keeps it (a content hash after it: README "Reports, export and import")
+_SOURCE = re.compile(r"mail:(<[^<>\s]+>)(?: sha256:\w+)?\s*$")
+_SOURCE_BYTES = re.compile(rb"^source: mail:(<[^<>\s]+>)(?: sha256:\w+)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -85,9 +88,9 @@ def mail_channel(store: Store, explicit: str | None = None) -> str:
 def message_ids_of(record: Record) -> list[str]:
     """The Message-IDs a record was written from: its intake's source and its reply notes' last lines."""
     found = []
-    source = str(record.intake.get("source") or "")
-    if source.startswith(SOURCE_PREFIX + "<"):
-        found.append(source[len(SOURCE_PREFIX):])
+    source = _SOURCE.match(str(record.intake.get("source") or ""))
+    if source:
+        found.append(source.group(1))
     for event in record.history:
         if event.get("action") == "note" and isinstance(event.get("text"), str):
             last = event["text"].rstrip().rsplit("\n", 1)[-1]
@@ -138,10 +141,10 @@ def _quick_ids(data: bytes, marker: bytes) -> list[str] | None:
         end = data.find(b"\n", position)
         end = len(data) if end < 0 else end
         line = data[start:end]
-        match = _MARK_BYTES.search(line)
+        at_source = line.startswith(b"source: mail:<")
+        match = (_SOURCE_BYTES if at_source else _MARK_BYTES).search(line)
         if match is None:
             return None
-        at_source = line.startswith(b"source: mail:<")
         at_text_end = line.startswith(b"      ") and (end + 1 >= len(data)
                                                     or data.startswith(b"  - ", end + 1))
         if not (at_source or at_text_end):
@@ -327,7 +330,10 @@ def _one(store: Store, box: mailbox.Maildir, folder: Path, name: str, *, by: str
         return Handled(name, mail, reason=reason, rejected=True)
     except (ComplaintctlError, OSError) as error:
         return Handled(name, mail, reason=t("mail.left", problem=error))
-    os.rename(folder / "new" / name, folder / "cur" / (name + _TAKEN_FLAGS))
+    try:
+        os.rename(folder / "new" / name, folder / "cur" / (name + _TAKEN_FLAGS))
+    except FileNotFoundError:
+        pass  # moved by another reader meanwhile: taken all the same, and known next time
     return Handled(name, mail, taken)
 
 

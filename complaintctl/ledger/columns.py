@@ -55,7 +55,7 @@ COLUMNS: tuple[Column, ...] = tuple(Column(key) for key in (
     # the rest of the record
     "channel", "category", "severity", "risk", "demands", "reference", "service.item", "service.staff",
     "service.time", "amount", "owner", "coordinator", "registered_by", "closed_at", "cause", "satisfaction",
-    "rejections", "reopenings", "costs", "policy", "office", "source", "history",
+    "rejections", "reopenings", "costs", "policy", "office", "source", "missing", "history",
 ))
 KEYS = tuple(column.key for column in COLUMNS)
 #: Intake fields: what `import` registers.
@@ -99,6 +99,8 @@ def row_of(store: Store, record: Record, view: engine.View, rules: Rules) -> dic
         "policy": flat.get("policy"),
         "office": flat.get("office"),
         "source": flat.get("source"),
+        # the required fields the intake could not give (an e-mail): import excuses them in turn
+        "missing": ", ".join(map(str, flat["missing"])) if isinstance(flat.get("missing"), list) else None,
         "history": history,
     })
     return row

@@ -274,8 +274,11 @@ def _intake(store: Store, values: Mapping[str, Any], headers: Mapping[str, str],
             problems.append(str(error))
     if "severity" not in intake and policy.severities:
         intake["severity"] = policy.severities[0].code
+    excused = [name.strip() for name in str(values.get("missing") or "").split(",") if name.strip()]
+    if excused:  # a complaint exported while fields were still to complete (README "Mail intake")
+        intake["missing"] = excused
     for missing in operations.missing_intake(store, intake):
-        if missing not in values:  # a bad value is reported already
+        if missing not in values and missing not in excused:  # a bad value is reported already
             problems.append(t("intake.missing", field=headers.get(missing, missing), policy=policy.policy))
     return intake
 
