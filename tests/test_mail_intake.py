@@ -400,3 +400,39 @@ def test_an_exported_ledger_imports_with_its_fields_to_complete_and_its_messages
                                                             "<x2@example.com>": complaint}
     again = cli("--now", NOW, "log", "--from-mail", tmp_path / "0.eml")
     assert again.code == 0 and complaint in again.out and len(records(other)) == 1
+
+
+def test_alternative_parts_and_a_forwarded_message(tourism: Path, cli: Any, tmp_path: Path) -> None:
+    from email.message import EmailMessage
+
+    forwarded = EmailMessage()
+    forwarded["From"] = "hotel@example.com"
+    forwarded["Subject"] = "预订确认"
+    forwarded.set_content("确认单")
+    outer = EmailMessage()
+    outer["From"] = "李四 <lisi@example.com>"
+    outer["Subject"] = "酒店与确认单不符"
+    outer["Date"] = "Fri, 20 Nov 2026 15:30:00 +0800"
+    outer["Message-ID"] = "<alt@example.com>"
+    outer.set_content("纯文本正文")
+    outer.add_alternative("<p>HTML 正文</p>", subtype="html")
+    outer.add_attachment(forwarded)  # message/rfc822
+    outer.add_attachment(b"jpeg", maintype="image", subtype="jpeg", filename="房间.jpg")
+    (tmp_path / "m.eml").write_bytes(bytes(outer))
+    assert cli("--now", NOW, "log", "--from-mail", tmp_path / "m.eml").code == 0
+    data = show(cli, logged_id(tourism))
+    assert data["intake"]["description"] == "纯文本正文"  # the plain alternative, not the HTML one
+    (attach,) = [event for event in data["history"] if event["action"] == "attach"]
+    names = [Path(item["path"]).name for item in attach["files"]]
+    assert names[1:] == ["attached-3.eml", "房间.jpg"]
+    assert b"Subject: " in (tourism / attach["files"][1]["path"]).read_bytes()
+
+
+def test_a_message_with_only_an_attachment_is_logged_with_its_description_to_complete(
+        tourism: Path, cli: Any, tmp_path: Path) -> None:
+    raw = message(message_id="<only@example.com>", body="", attachments=[("投诉信.pdf", b"%PDF")])
+    (tmp_path / "m.eml").write_bytes(raw)
+    assert cli("--now", NOW, "log", "--from-mail", tmp_path / "m.eml").code == 0
+    data = show(cli, logged_id(tourism))
+    assert data["to_complete"] == ["description", "category"]
+    check_clean(cli)

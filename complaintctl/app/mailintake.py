@@ -15,6 +15,7 @@ the message's `Date` all the same.
 
 from __future__ import annotations
 
+import contextlib
 import mailbox
 import os
 import re
@@ -330,10 +331,9 @@ def _one(store: Store, box: mailbox.Maildir, folder: Path, name: str, *, by: str
         return Handled(name, mail, reason=reason, rejected=True)
     except (ComplaintctlError, OSError) as error:
         return Handled(name, mail, reason=t("mail.left", problem=error))
-    try:
+    # Moved by another reader meanwhile: taken all the same, and known next time.
+    with contextlib.suppress(FileNotFoundError):
         os.rename(folder / "new" / name, folder / "cur" / (name + _TAKEN_FLAGS))
-    except FileNotFoundError:
-        pass  # moved by another reader meanwhile: taken all the same, and known next time
     return Handled(name, mail, taken)
 
 
