@@ -266,7 +266,8 @@ def test_intake_maildir_takes_each_message_once_and_sets_bad_ones_aside(tourism:
     assert (again.code, again.out, again.err) == (0, "", "")
 
 
-def test_a_message_the_store_cannot_take_stays_in_new(tourism: Path, cli: Any, tmp_path: Path) -> None:
+def test_an_unknown_person_is_refused_before_any_message_moves(tourism: Path, cli: Any,
+                                                               tmp_path: Path) -> None:
     (tourism / "complaintctl.yaml").write_text(
         (tourism / "complaintctl.yaml").read_text(encoding="utf-8")
         + "people:\n  - name: 王五\n    roles: [reception]\n", encoding="utf-8")
@@ -276,6 +277,30 @@ def test_a_message_the_store_cannot_take_stays_in_new(tourism: Path, cli: Any, t
     assert result.code == 1
     assert "陌生人" in result.err
     assert len(list((folder / "new").iterdir())) == 1 and records(tourism) == []
+
+
+def test_a_reply_to_a_broken_record_waits_in_new_and_the_rest_goes_on(tourism: Path, cli: Any,
+                                                                      tmp_path: Path) -> None:
+    folder = tmp_path / "Maildir"
+    maildir_with(folder, [message(message_id="<b1@example.com>")])
+    assert cli("--now", NOW, "intake", "maildir", folder).code == 0
+    (broken,) = records(tourism)
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good + "<<<<<<< ours\n", encoding="utf-8")  # a merge left half-done
+    (reply,) = maildir_with(folder, [message(message_id="<b2@example.com>", in_reply_to="<b1@example.com>")])
+    maildir_with(folder, [message(message_id="<b3@example.com>", subject="另一件投诉",
+                                  address="w@example.com")])
+
+    result = cli("--now", NOW, "intake", "maildir", folder)
+
+    assert result.code == 1
+    assert reply in result.err and "new/" in result.err
+    assert [path.name for path in (folder / "new").iterdir()] == [reply]
+    assert len(records(tourism)) == 2  # the other message was taken
+    broken.write_text(good, encoding="utf-8")
+    again = cli("--now", NOW, "intake", "maildir", folder)
+    assert again.code == 0 and "b2" not in again.out and broken.stem in again.out
+    assert list((folder / "new").iterdir()) == []
 
 
 def test_not_a_maildir(tourism: Path, cli: Any, tmp_path: Path) -> None:

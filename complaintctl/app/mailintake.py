@@ -301,7 +301,9 @@ def intake_maildir(store: Store, folder: Path, *, by: str, now: datetime, channe
     names = new_messages(folder)
     if not names:
         return []
-    mail_channel(store, channel)  # a policy without a mail channel is refused before any message moves
+    # A policy without a mail channel, or a person the store does not know, is refused before any message.
+    mail_channel(store, channel)
+    operations.actor(store, by)
     handled: list[Handled] = []
     with store.store_lock(INTAKE_LOCK):
         known = known_messages(store)
