@@ -461,3 +461,35 @@ def test_a_message_with_only_an_attachment_is_logged_with_its_description_to_com
     data = show(cli, logged_id(tourism))
     assert data["to_complete"] == ["description", "category"]
     check_clean(cli)
+
+
+@pytest.mark.parametrize("stop_at", ["attach", "move"])
+def test_a_run_stopped_between_record_and_move_is_finished_by_the_next(
+        tourism: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stop_at: str) -> None:
+    from datetime import datetime
+
+    from complaintctl.app import operations
+
+    folder = tmp_path / "Maildir"
+    maildir_with(folder, [message(message_id="<w@example.com>", attachments=[("a.pdf", b"%PDF")])])
+    opened = Store.open(tourism)
+    now = datetime.fromisoformat(NOW)
+
+    def power_cut(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt  # what a kill leaves: nothing after this point happened
+
+    target = (operations, "attach") if stop_at == "attach" else (os, "rename")
+    with monkeypatch.context() as patched:
+        patched.setattr(*target, power_cut)
+        with pytest.raises(KeyboardInterrupt):
+            mailintake.intake_maildir(opened, folder, by="王五", now=now)
+    assert len(list((folder / "new").iterdir())) == 1 and len(records(tourism)) == 1
+
+    (handled,) = mailintake.intake_maildir(opened, folder, by="王五", now=now)
+
+    assert handled.taken is not None
+    assert handled.taken.kind == ("completed" if stop_at == "attach" else "duplicate")
+    history = opened.read(logged_id(tourism)).history
+    assert [event["action"] for event in history] == ["log", "attach"]
+    assert len(history[1]["files"]) == 2
+    assert list((folder / "new").iterdir()) == [] and len(list((folder / "cur").iterdir())) == 1
