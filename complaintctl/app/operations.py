@@ -21,14 +21,12 @@ from complaintctl.base.fsutil import copy_file_atomic
 from complaintctl.base.messages import current_language, t
 from complaintctl.core import engine
 from complaintctl.core.brief import brief_of
-from complaintctl.policy.fields import choose, number
-from complaintctl.records.record import INTAKE_FIELD_NAMES, Record, flatten_intake
+from complaintctl.policy.fields import intake_value
+from complaintctl.records import intake as intake_fields
+from complaintctl.records.record import Record, flatten_intake
 from complaintctl.store.directory import EVIDENCE_DIR, Store
 from complaintctl.store.projection import view_of, view_of_stored
 from complaintctl.worktime.times import format_instant, parse_instant
-
-# Intake fields a person never types: the tool fills them.
-AUTOMATIC_FIELDS = ("id", "policy", "office", "received_at")
 
 
 @dataclass
@@ -110,7 +108,7 @@ def log(store: Store, fields: Mapping[str, Any], *, by: str, now: datetime, at: 
 def validate_intake(store: Store, flat: Mapping[str, Any]) -> dict[str, Any]:
     """The intake as the policy wants it: known fields only, codes checked, required ones present."""
     policy = store.policy
-    known = [name for name in INTAKE_FIELD_NAMES if name not in AUTOMATIC_FIELDS]
+    known = intake_fields.WRITABLE
     intake: dict[str, Any] = {}
     for name, value in flat.items():
         if name not in known:
@@ -128,35 +126,14 @@ def validate_intake(store: Store, flat: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def missing_intake(store: Store, intake: Mapping[str, Any]) -> list[str]:
-    required = ["channel", *store.policy.intake.required]
-    return [name for name in dict.fromkeys(required) if name not in AUTOMATIC_FIELDS
+    """The fields the policy requires (and those every record has) that a person must still give."""
+    required = [*intake_fields.ALWAYS, *store.policy.intake.required]
+    return [name for name in dict.fromkeys(required) if name not in intake_fields.AUTOMATIC
             and intake.get(name) in (None, "")]
 
 
 def _intake_value(store: Store, name: str, value: Any) -> Any:
-    policy = store.policy
-    coded = {"channel": policy.channels, "category": policy.categories, "severity": policy.severities,
-             "risk": policy.risks}
-    if name in coded:
-        return choose(name, coded[name], value)
-    if name == "amount":
-        return number(name, value)
-    if name == "missing":
-        return _missing_list(store, value)
-    if name == "service.time":
-        return str(value)
-    text = str(value)
-    return text.strip() if "\n" not in text else text.rstrip() + "\n"
-
-
-def _missing_list(store: Store, value: Any) -> list[str]:
-    """The intake's `missing`: required fields only, each once."""
-    names = [str(item) for item in value] if isinstance(value, list | tuple) else str(value).split(",")
-    required = ["channel", *store.policy.intake.required]
-    wrong = [name.strip() for name in names if name.strip() not in required]
-    if wrong:
-        raise UsageError(t("field.choice", field="missing", value=wrong[0], allowed=", ".join(required)))
-    return list(dict.fromkeys(name.strip() for name in names if name.strip()))
+    return intake_value(store.policy, name, value)
 
 
 # -- acting on a complaint ------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from complaintctl.base.errors import InvalidData, LockTimeout
+from complaintctl.base.errors import InvalidData, LockTimeout, Problem
 from complaintctl.base.messages import t
 from complaintctl.core import engine
 from complaintctl.core.brief import Brief, Escalated, brief_of
@@ -109,6 +109,7 @@ class SweepResult:
     deferred: list[Escalation] = field(default_factory=list)  # notices waiting for working hours
     overdue: list[tuple[str, str]] = field(default_factory=list)  # (id, clock) breached and running
     skipped: list[str] = field(default_factory=list)  # records with events after `now`
+    unreadable: list[Problem] = field(default_factory=list)  # records left out: they do not load
     written: list[Path] = field(default_factory=list)
     commit: str | None = None
     dry_run: bool = False
@@ -263,15 +264,15 @@ def _scan(store: Store, now: datetime, result: SweepResult) -> dict[str, list[Es
     moment = now.timestamp()
     Evaluated = tuple[Brief, tuple[list[Escalation], list[tuple[str, str]]] | None]
 
-    def read(opened: index.Index) -> tuple[int, int, list[Evaluated]]:
+    def read(opened: index.Index) -> tuple[int, int, list[Evaluated], list[Problem]]:
         # Only the complaints with a warning or a due time already passed have anything to sweep; one
         # with an event recorded after `now` is skipped.
         evaluated: list[Evaluated] = [
             (brief, None if brief.last is not None and brief.last > moment
              else evaluate(store, brief, now)) for brief in opened.briefs(alert_before=moment)]
-        return opened.files(), opened.count(open_only=True), evaluated
+        return opened.files(), opened.count(open_only=True), evaluated, opened.skipped()
 
-    result.scanned, result.open, evaluated = index.read_settled(store, read, digests=False)
+    result.scanned, result.open, evaluated, result.unreadable = index.read_settled(store, read, digests=False)
     work: dict[str, list[Escalation]] = {}
     for brief, outcome in evaluated:
         if outcome is None:

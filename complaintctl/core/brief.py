@@ -14,10 +14,12 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from complaintctl.core import engine
+from complaintctl.records import intake
 from complaintctl.worktime.arithmetic import Calendar, Limit
 
-#: The values a brief keeps (what `list` shows and filters by, and the sweep's subject and severity).
-VALUES = ("subject", "category", "channel", "severity")
+#: The values a brief keeps (what `list` shows and filters by, and the sweep's subject and severity): the
+#: intake fields the table marks listed (`records.intake`), as events last set them.
+VALUES = intake.LISTED
 
 
 class Run(NamedTuple):

@@ -29,9 +29,9 @@ from complaintctl.core.reportrules import EventFacts
 from complaintctl.worktime.arithmetic import Calendar
 from complaintctl.worktime.times import format_instant
 
-VERSION = 9
+VERSION = 10
 #: The values a digest keeps whole: what a report groups by, the satisfaction it counts, the import key.
-DIGEST_VALUES = ("category", "channel", "cause", "location", "severity", "satisfaction", "source")
+DIGEST_VALUES = (*engine.GROUP_VALUES, "satisfaction", "source")
 
 
 

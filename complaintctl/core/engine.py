@@ -22,6 +22,7 @@ from complaintctl.core.reportrules import SATISFACTION_FIELD, EventFold
 from complaintctl.policy import facts
 from complaintctl.policy.fields import coerce
 from complaintctl.policy.model import BUILTIN_EVENTS, Action, Policy
+from complaintctl.records import intake
 from complaintctl.records.record import ENVELOPE, flatten_intake
 from complaintctl.worktime.arithmetic import Calendar, Limit
 from complaintctl.worktime.times import parse_stored_instant
@@ -74,8 +75,9 @@ class ClockRun:
         return "breached" if now > self.due else "running"
 
 
-#: The values a report groups by, in the order a `Moment` keeps them (with owner and department).
-GROUP_VALUES = ("category", "channel", "cause", "location", "severity")
+#: The values a report groups by, in the order a `Moment` keeps them (with owner and department): the
+#: intake table's grouped fields, and the cause an action records.
+GROUP_VALUES = (*intake.GROUPED, "cause")
 
 
 class Moment(NamedTuple):

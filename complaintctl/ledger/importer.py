@@ -36,11 +36,12 @@ from complaintctl.base.messages import current_language, t
 from complaintctl.core import engine
 from complaintctl.ledger.columns import COLUMNS, INTAKE_KEYS, KEYS
 from complaintctl.policy import fields
+from complaintctl.records import intake as intake_fields
 from complaintctl.store import projection
 from complaintctl.store.directory import Store
 from complaintctl.worktime.times import format_instant, parse_instant, parse_stored_instant
 
-TIME_KEYS = ("received_at", "registered_at", "closed_at")
+TIME_KEYS = (*intake_fields.INSTANTS, "registered_at", "closed_at")
 #: Columns with no event of their own: kept in one note when the row has no history.
 NOTED = ("status", "result", "cause", "satisfaction")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -257,26 +258,23 @@ def plan_row(store: Store, sheet: Sheet, columns: Mapping[int, str], number: int
 def _intake(store: Store, values: Mapping[str, Any], headers: Mapping[str, str],
             problems: list[str]) -> dict[str, Any]:
     policy = store.policy
-    coded = {"channel": policy.channels, "category": policy.categories, "severity": policy.severities,
-             "risk": policy.risks}
     intake: dict[str, Any] = {}
     for key in INTAKE_KEYS:
         if key not in values:
             continue
         try:
-            if key in coded:
-                intake[key] = fields.choose(headers[key], coded[key], values[key])
-            elif key == "amount":
-                intake[key] = fields.number(headers[key], values[key])
-            else:
-                intake[key] = values[key] if isinstance(values[key], str) else str(values[key])
+            intake[key] = fields.intake_value(policy, key, values[key], headers[key])
         except UsageError as error:
             problems.append(str(error))
     if "severity" not in intake and policy.severities:
         intake["severity"] = policy.severities[0].code
-    excused = [name.strip() for name in str(values.get("missing") or "").split(",") if name.strip()]
-    if excused:  # a complaint exported while fields were still to complete (README "Mail intake")
-        intake["missing"] = excused
+    excused: list[str] = []
+    if values.get("missing") not in (None, ""):  # exported while fields were still to complete
+        try:
+            excused = fields.intake_value(policy, "missing", values["missing"], headers["missing"])
+            intake["missing"] = excused
+        except UsageError as error:
+            problems.append(str(error))
     for missing in operations.missing_intake(store, intake):
         if missing not in values and missing not in excused:  # a bad value is reported already
             problems.append(t("intake.missing", field=headers.get(missing, missing), policy=policy.policy))

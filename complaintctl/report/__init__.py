@@ -107,10 +107,10 @@ def _report(opened: Index, *, period: Period, basis: str, groupings: Sequence[st
         start = min(reach_of(each, repeat_window) for each in needed)
         digests = opened.digests(active_between=(start, max(each.end for each in needed)))
     else:
-        opened.check_not_broken()
         digests = []
     report = build(digests, period=period, basis=basis, groupings=groupings, now=now,
                    calendar=opened.store.calendar, rules=rules, repeat_window=repeat_window, known=known)
+    report.skipped = opened.skipped()
     for section, keys in zip((report.current, report.previous), to_keep, strict=True):
         if keys is not None:
             keeping.keep(opened, *keys, section)

@@ -26,11 +26,13 @@ from complaintctl.core.digest import (
 )
 from complaintctl.core.engine import GROUP_VALUES, Moment, moment_at
 from complaintctl.core.reportrules import SATISFACTION_FIELD, SATISFIED, EventFacts, Rules
+from complaintctl.records import intake
 from complaintctl.worktime.arithmetic import Calendar
 from complaintctl.worktime.times import parse_stored_instant
 
-#: The groupings a report offers, each read from the complaint as of the cutoff.
-GROUPINGS = ("category", "department", "owner", "channel", "cause", "location", "severity")
+#: The groupings a report offers, each read from the complaint as of the cutoff: the intake fields
+#: (`records.intake`), then what the history gives.
+GROUPINGS = (*intake.GROUPED, "department", "owner", "cause")
 
 
 @dataclass(slots=True)

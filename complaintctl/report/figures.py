@@ -20,6 +20,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from complaintctl.base.errors import Problem
 from complaintctl.core.digest import Digest
 from complaintctl.core.reportrules import SATISFACTION_SCORES, SATISFIED, Rules
 from complaintctl.report.cases import Case, case_at, group_key
@@ -192,6 +193,8 @@ class Report:
     answer_order: list[str]
     rules: Rules
     repeat_window: WorkLimit | None
+    # the records left out because they do not load, each as `path:line: message`
+    skipped: list[Problem] = field(default_factory=list)
 
 
 class _Context:

@@ -22,8 +22,8 @@ from complaintctl.base.errors import (
 from complaintctl.base.messages import t
 from complaintctl.core import engine
 from complaintctl.policy.model import BUILTIN_EVENT_FIELDS, BUILTIN_EVENTS, Policy
-from complaintctl.records import ids, yamlio
-from complaintctl.records.record import ENVELOPE, INTAKE_ORDER, NESTED_FIELDS, Record
+from complaintctl.records import ids, intake, yamlio
+from complaintctl.records.record import ENVELOPE, Record
 from complaintctl.store.directory import COMPLAINTS_DIR, Store
 from complaintctl.worktime.times import parse_stored_instant
 
@@ -45,6 +45,9 @@ def check_store(store: Store, paths: Sequence[Path] | None = None) -> tuple[list
             continue
         except InvalidData as error:
             problems.append(_as_problem(shown, error))
+            continue
+        except OSError as error:
+            problems.append(Problem(shown, 0, t("record.unreadable", problem=error.strerror or error)))
             continue
         found = check_record(store, record, shown)
         problems.extend(found)
@@ -94,6 +97,23 @@ def _conflict_regions(path: Path, shown: str, problems: list[Problem]) -> list[P
     return kept
 
 
+def problems_of_file(store: Store, path: Path) -> list[Problem]:
+    """Why one record file cannot be read or replayed, as `path:line: message` problems (none: it reads
+    and replays). What every command that reads many records reports for a record it leaves out."""
+    from complaintctl.store.projection import view_of_stored
+
+    shown = store.display_path(path)
+    try:
+        view_of_stored(store, Record.read(path, shown))
+    except ProblemsFound as error:
+        return _conflict_regions(path, shown, error.problems)
+    except ComplaintctlError as error:
+        return [_as_problem(shown, error)]
+    except OSError as error:
+        return [Problem(shown, 0, t("record.unreadable", problem=error.strerror or error))]
+    return []
+
+
 def _as_problem(shown: str, error: ComplaintctlError) -> Problem:
     text = str(error)
     prefix = f"{shown}:"
@@ -101,6 +121,7 @@ def _as_problem(shown: str, error: ComplaintctlError) -> Problem:
         line_text, _, message = text[len(prefix):].partition(": ")
         if line_text.isdigit():
             return Problem(shown, int(line_text), message)
+        return Problem(shown, 0, text[len(prefix):].strip())  # the message names the file already
     return Problem(shown, 0, text)
 
 
@@ -116,32 +137,31 @@ def check_record(store: Store, record: Record, shown: str) -> list[Problem]:
 def check_intake(store: Store, record: Record, shown: str) -> Iterator[Problem]:
     doc = record.doc
     for key in doc:
-        if key != "history" and key not in INTAKE_ORDER:
+        if key != "history" and key not in intake.ORDER:
             yield Problem(shown, record.line_of(key), t("intake.unknown", field=key,
-                                                         known=", ".join(INTAKE_ORDER)))
-        elif key in NESTED_FIELDS:
+                                                         known=", ".join(intake.ORDER)))
+        elif key in intake.NESTED:
             value = doc[key]
             if not isinstance(value, dict):
                 yield Problem(shown, record.line_of(key), f"{key}: expected a mapping")
                 continue
             for sub in value:
-                if sub not in NESTED_FIELDS[key]:
+                if sub not in intake.NESTED[key]:
                     yield Problem(shown, record.line_of(key, sub),
                                   t("intake.unknown", field=f"{key}.{sub}",
-                                    known=", ".join(NESTED_FIELDS[key])))
-    for key in ("id", "policy", "office", "received_at", "channel"):
+                                    known=", ".join(intake.NESTED[key])))
+    for key in intake.ALWAYS:
         if doc.get(key) in (None, ""):
             yield Problem(shown, 1, t("intake.missing", field=key, policy=store.policy.policy))
-    if doc.get("received_at") not in (None, "") and _instant(doc["received_at"]) is None:
-        yield Problem(shown, record.line_of("received_at"),
-                      t("check.bad_instant", field="received_at", value=str(doc["received_at"])))
+    for key in intake.INSTANTS:
+        if doc.get(key) not in (None, "") and _instant(doc[key]) is None:
+            yield Problem(shown, record.line_of(key), t("check.bad_instant", field=key, value=str(doc[key])))
     policy = store.policy
     if doc.get("policy") not in (None, "", policy.policy):
         yield Problem(shown, record.line_of("policy"),
                       t("check.policy_mismatch", record=doc.get("policy"), store=policy.policy))
-    coded = {"channel": policy.channels, "category": policy.categories, "severity": policy.severities,
-             "risk": policy.risks}
-    for key, items in coded.items():
+    for key in intake.CODED:
+        items = policy.labels(key)
         if doc.get(key) not in (None, "") and str(doc[key]) not in {item.code for item in items}:
             yield Problem(shown, record.line_of(key),
                           t("field.choice", field=key, value=str(doc[key]),

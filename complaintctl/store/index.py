@@ -37,8 +37,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from complaintctl import __version__
-from complaintctl.base.errors import ComplaintctlError, InvalidData
-from complaintctl.base.messages import t
+from complaintctl.base.errors import ComplaintctlError, Problem
 from complaintctl.core import digest as digest_module
 from complaintctl.core.brief import Brief
 from complaintctl.core.compiled import compiled
@@ -336,15 +335,19 @@ class Index:
             "SELECT path, error FROM records INDEXED BY records_broken WHERE error IS NOT NULL ORDER BY path")
         return [(str(path), str(error)) for path, error in rows]
 
-    def check_not_broken(self) -> None:
-        broken = self.broken()
-        if broken:
-            self._raise_for(*broken[0])
+    def skipped(self) -> list[Problem]:
+        """Why each record the index could not derive is left out, as `path:line: message` (what every
+        command that reads many records reports before going on with the rest)."""
+        from complaintctl.store.check import problems_of_file
+
+        found: list[Problem] = []
+        for relative, error in self.broken():
+            found += problems_of_file(self.store, self.store.root / relative) or [Problem(relative, 0, error)]
+        return found
 
     def briefs(self, *, alert_before: float) -> list[Brief]:
         """The briefs (see `brief.py`) of the open complaints with a warning or a due time before
         `alert_before`: what the sweep has to look at."""
-        self.check_not_broken()
         loads, typed = marshal.loads, Brief.from_plain
         return [typed(loads(brief)) for (brief,) in self.connection.execute(
             "SELECT brief FROM records WHERE brief IS NOT NULL AND final = 0 AND next_alert <= ? "
@@ -364,7 +367,6 @@ class Index:
         `with_brief`, each with its brief."""
         if "final = 0" not in where:
             self.complete(digests=False)
-        self.check_not_broken()
         columns = "path, id, status, owner, department, category, channel, subject, received_at, next_due"
         if with_brief:
             columns += ", brief"
@@ -376,15 +378,6 @@ class Index:
             loads, typed = marshal.loads, Brief.from_plain
             return [Listed._make((*row[:-1], typed(loads(row[-1])))) for row in rows]
         return [Listed._make((*row, None)) for row in rows]
-
-    def _raise_for(self, relative: str, problem: str) -> None:
-        """Read a broken record the ordinary way, which raises the error `show` would give for it."""
-        from complaintctl.records.record import Record
-        from complaintctl.store.projection import view_of_stored
-
-        path = self.store.root / relative
-        view_of_stored(self.store, Record.read(path, relative))
-        raise InvalidData(t("record.broken", path=relative, problem=problem))
 
     def digests(self, *, open_only: bool = False,
                 active_between: tuple[datetime, datetime] | None = None) -> list[Digest]:
@@ -400,7 +393,6 @@ class Index:
         if not open_only:
             self.complete(" AND ".join(clauses) or "1", params)
         clauses.append("has_digest = 1")
-        self.check_not_broken()
         from_row, shared, loads = digest_module.from_row, dict[Any, Any](), marshal.loads
         return [from_row((*loads(digest), path), shared) for digest, path in self.connection.execute(
             f"SELECT digest, path FROM records WHERE {' AND '.join(clauses)} ORDER BY path", params)]
