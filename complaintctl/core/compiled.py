@@ -92,6 +92,8 @@ class CompiledPolicy:
                                         if name in c.start or name in c.stop)
         self.varying = tuple(clock for clock in clocks if clock.limits)
         self.pausing = tuple(clock for clock in clocks if clock.pause_in)
+        # clocks that apply only to some complaints: a reclassification may bring one in
+        self.conditional = tuple(clock for clock in clocks if clock.applies)
         # what a report counts from the events (costs, corrective actions, escalations): the same
         # compiled rules the report reads
         self.rules = Rules.for_policy(policy)

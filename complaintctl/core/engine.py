@@ -119,6 +119,8 @@ class View:
     closed_at: datetime | None = None
     timeline: list[Moment] = field(default_factory=list)
     fold: EventFold | None = None  # what a report counts from the events, once one of them came
+    # when each event that starts or stops a clock came, in order (RECEIVED: the intake instant)
+    event_at: dict[str, list[datetime]] = field(default_factory=dict)
 
     @property
     def final(self) -> bool:
@@ -159,6 +161,7 @@ def replay(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
                 cycle_counts=_counter(), total_counts=_counter(),
                 clocks={clock.name: [] for clock in policy.clocks})
     plan = compiled(policy)
+    view.event_at[RECEIVED] = [received_at]
     _run_clocks(view, plan, calendar, RECEIVED, received_at)
     timeline = view.timeline
     timeline.append(_moment(view, received_at.timestamp()))
@@ -248,12 +251,16 @@ def _apply(view: View, plan: CompiledPolicy, calendar: Calendar, event: Mapping[
         if name == "extend":
             _extend(view, event, at)
     if name in plan.by_event:
+        view.event_at.setdefault(name, []).append(at)
         _run_clocks(view, plan, calendar, name, at,
                     restarting=action is not None and action.restarts)
-    if plan.varying and (action is not None or name == "edit"):
+    if action is not None or name == "edit":
         # A person's assessment moves limits; the sweep's raised severity does not (it would move the
         # due time of the very breach it reports).
-        _follow_limits(view, plan, calendar)
+        if plan.varying:
+            _follow_limits(view, plan, calendar, at)
+        if plan.conditional:
+            _bring_in(view, plan, calendar)
     if plan.pausing:
         _follow_pauses(view, plan, calendar, at)
     if view.status in plan.final_states:
@@ -311,9 +318,13 @@ def _run_clocks(view: View, plan: CompiledPolicy, calendar: Calendar, event_name
             runs.append(ClockRun(clock.name, at, event_name, limit, calendar.add(at, limit)))
 
 
-def _follow_limits(view: View, plan: CompiledPolicy, calendar: Calendar) -> None:
+def _follow_limits(view: View, plan: CompiledPolicy, calendar: Calendar, at: datetime) -> None:
     """A limit that depends on the complaint (severity, category) follows it while the clock runs: a
-    complaint assessed as urgent after receipt gets the urgent limit, counted from the same start."""
+    complaint assessed as urgent after receipt gets the urgent limit, counted from the same start.
+
+    A reclassification takes effect when it is recorded (DOMAIN.md, "A fact that changes a limit is
+    changed by a rule"): a run already past its due time then stays breached, whatever limit the new
+    facts would have given it."""
     for clock in plan.varying:
         runs = view.clocks[clock.name]
         if not runs or runs[-1].stopped_at is not None:
@@ -321,10 +332,38 @@ def _follow_limits(view: View, plan: CompiledPolicy, calendar: Calendar) -> None
         run = runs[-1]
         if run.extensions or run.pauses or run.paused_since is not None:
             continue  # a moved due time is a decision on the record; it is not recomputed
+        if at > run.due:
+            continue  # breached before the change: a reclassification cannot cure it
         limit = _choose(clock, view.fact)
         if limit is not run.limit and limit != run.limit:
             run.limit = limit
             run.due = calendar.add(run.started_at, limit)
+
+
+def _bring_in(view: View, plan: CompiledPolicy, calendar: Calendar) -> None:
+    """A clock that applies only to some complaints (tourism's extension notice, for a complex one) and
+    did not apply when its start event came starts when a reclassification makes it apply, counted from
+    that start event, as the document counts it (a complaint found complex on day 3 still owes its
+    notice within 10 working days of receipt). A stop event that came since its start stops it then (a
+    complaint registered at once met its registration limit). Not once closed."""
+    if view.status in plan.final_states:
+        return
+    for clock in plan.conditional:
+        runs = view.clocks[clock.name]
+        if runs:
+            continue
+        started = [(view.event_at[name][-1], name) for name in clock.start if name in view.event_at]
+        if not started or not facts.all_compiled(clock.applies, view.fact):
+            continue
+        start_at, start_event = max(started)
+        limit = _choose(clock, view.fact) if clock.limits else clock.fixed or converted_limit(clock.limit)
+        run = ClockRun(clock.name, start_at, start_event, limit, calendar.add(start_at, limit))
+        stops = [(moment, name) for name in clock.stop for moment in view.event_at.get(name, ())
+                 if moment >= start_at]
+        if stops:
+            stopped_at, stop_event = min(stops)
+            _stop(run, calendar, stopped_at, stop_event)
+        runs.append(run)
 
 
 def _choose(clock: ClockPlan, lookup: facts.FactLookup) -> Limit:
