@@ -225,8 +225,15 @@ def _intake(store: Store, values: Mapping[str, Any], headers: Mapping[str, str],
             problems.append(str(error))
     if "severity" not in intake and policy.severities:
         intake["severity"] = policy.severities[0].code
+    excused: list[str] = []
+    if values.get("missing") not in (None, ""):  # exported while fields were still to complete
+        try:
+            excused = fields.intake_value(policy, "missing", values["missing"], headers["missing"])
+            intake["missing"] = excused
+        except UsageError as error:
+            problems.append(str(error))
     for missing in operations.missing_intake(store, intake):
-        if missing not in values:  # a bad value is reported already
+        if missing not in values and missing not in excused:  # a bad value is reported already
             problems.append(t("intake.missing", field=headers.get(missing, missing), policy=policy.policy))
     return intake
 

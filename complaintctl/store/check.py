@@ -167,9 +167,30 @@ def check_intake(store: Store, record: Record, shown: str) -> Iterator[Problem]:
                           t("field.choice", field=key, value=str(doc[key]),
                             allowed=", ".join(item.code for item in items)))
     flat_missing = [name for name in policy.intake.required if _lookup(doc, name) in (None, "")]
+    excused = _excused(store, record, shown)
     for name in flat_missing:
-        yield Problem(shown, record.line_of(name.split(".")[0]),
-                      t("intake.missing", field=name, policy=policy.policy))
+        if name not in excused:
+            yield Problem(shown, record.line_of(name.split(".")[0]),
+                          t("intake.missing", field=name, policy=policy.policy))
+    yield from (problem for problem in excused.values() if problem is not None)
+
+
+def _excused(store: Store, record: Record, shown: str) -> dict[str, Problem | None]:
+    """The required fields the intake's `missing` names (an e-mail gives no category): each with a
+    warning while no event has supplied it yet (`act ID edit FIELD=VALUE`), else None."""
+    listed = record.doc.get("missing")
+    if listed in (None, ""):
+        return {}
+    names = [str(name) for name in listed] if isinstance(listed, list) else [str(listed)]
+    history = [event for event in record.doc.get("history") or () if isinstance(event, dict)]
+    excused: dict[str, Problem | None] = {}
+    for name in names:
+        if not any(event.get(name) not in (None, "") for event in history):
+            excused[name] = Problem(shown, record.line_of("missing"), "warning: " + t(
+                "intake.to_complete", id=record.id, field=name))
+        else:
+            excused[name] = None
+    return excused
 
 
 def check_id_path(store: Store, record: Record, shown: str) -> Iterator[Problem]:
