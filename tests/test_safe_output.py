@@ -193,3 +193,21 @@ def test_a_lone_surrogate_in_a_record_does_not_stop_export_or_report(store: Path
         result = cli("--now", NOW, *command)
         assert result.code == 0, (command, result)
     assert "broken \\ud800 text" in (tmp_path / "ledger.csv").read_text(encoding="utf-8")
+
+
+def test_a_mail_subject_with_escape_sequences_is_not_printed_by_intake(tmp_path: Path, cli) -> None:
+    import mailbox
+    import os
+
+    from tests.mailkit import message
+
+    root = tmp_path / "tourism"
+    assert cli("init", root, "--policy", "tourism", "--office", "TR", "--language", "en").code == 0
+    os.chdir(root)
+    folder = tmp_path / "Maildir"
+    mailbox.Maildir(folder, factory=None, create=True).add(
+        message(message_id="<evil@example.com>", subject="导游\x1b]0;pwned\x07离团\x1b[2J",
+                sender="张\x1b[31m三", body="导游中途离团两小时。"))
+    result = cli("--now", NOW, "intake", "maildir", folder)
+    assert_safe(result.out + result.err)
+    assert result.code == 0 and "导游\\x1b]0;pwned\\x07离团" in result.out, result

@@ -8,6 +8,7 @@ import typer
 
 from complaintctl.base.errors import UsageError
 from complaintctl.base.messages import t
+from complaintctl.base.safetext import for_terminal
 from complaintctl.cli.context import AppContext
 
 HELP = """Write every open deadline as an iCalendar to-do (RFC 5545): one per running clock, due at its
@@ -51,4 +52,4 @@ def calendar(
         if verbose:
             typer.echo(t("calendar.wrote", count=len(deadlines), path=output))
     else:
-        typer.echo(calendars.render(store, deadlines, now, person), nl=False)
+        typer.echo(for_terminal(calendars.render(store, deadlines, now, person)), nl=False)

@@ -9,6 +9,7 @@ import typer
 
 from complaintctl.base.errors import ComplaintctlError, InvalidData
 from complaintctl.base.messages import t
+from complaintctl.base.safetext import for_terminal
 from complaintctl.cli.context import AppContext
 
 if TYPE_CHECKING:
@@ -57,18 +58,18 @@ def maildir(
         nonlocal failed
         if handled.taken is None:
             if handled.rejected:
-                typer.echo(t("mail.rejected", name=handled.name, folder=f".{mailintake.REJECTED_FOLDER}",
-                             reason=handled.reason))
+                typer.echo(for_terminal(t("mail.rejected", name=handled.name,
+                                          folder=f".{mailintake.REJECTED_FOLDER}", reason=handled.reason)))
             else:
                 failed = True
-                typer.echo(t("mail.failed", name=handled.name, reason=handled.reason), err=True)
+                typer.echo(for_terminal(t("mail.failed", name=handled.name, reason=handled.reason)), err=True)
             return
         taken_line(store, handled.name, handled, handled.taken)
         try:
             commit_if_asked(app_ctx, commit, person, handled.taken, warned)
         except ComplaintctlError as error:
             failed = True
-            typer.echo(f"complaintctl: {error}", err=True)
+            typer.echo(f"complaintctl: {for_terminal(error)}", err=True)
 
     mailintake.intake_maildir(store, folder, by=person, now=app_ctx.now, channel=channel, progress=report)
     if failed:
@@ -101,12 +102,13 @@ def taken_line(store: Store, name: str, handled: Handled | None, taken: Taken) -
     sender = mail.sender_address if mail is not None else ""
     if taken.kind == "logged":
         subject = mail.subject if mail is not None else ""
-        typer.echo(t("mail.logged", name=name, id=taken.complaint_id, sender=sender, subject=subject))
+        typer.echo(for_terminal(t("mail.logged", name=name, id=taken.complaint_id, sender=sender,
+                                  subject=subject)))
         if taken.missing:
             typer.echo(t("mail.to_complete", fields=", ".join(taken.missing), id=taken.complaint_id))
     elif taken.kind == "noted":
-        typer.echo(t("mail.noted", name=name, id=taken.complaint_id, sender=sender))
+        typer.echo(for_terminal(t("mail.noted", name=name, id=taken.complaint_id, sender=sender)))
     elif taken.kind == "completed":
-        typer.echo(t("mail.completed", name=name, id=taken.complaint_id))
+        typer.echo(for_terminal(t("mail.completed", name=name, id=taken.complaint_id)))
     else:
-        typer.echo(t("mail.duplicate", name=name, id=taken.complaint_id))
+        typer.echo(for_terminal(t("mail.duplicate", name=name, id=taken.complaint_id)))
