@@ -39,11 +39,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from complaintctl.app import write
 from complaintctl.base.errors import InvalidData, LockTimeout
 from complaintctl.base.messages import t
 from complaintctl.core import engine
 from complaintctl.core.brief import CLOCK, DUE, FORM, STARTED, WARN, Brief, brief_of, running
 from complaintctl.policy.model import Policy
+from complaintctl.records.record import Record
 from complaintctl.store import index
 from complaintctl.store.directory import Store
 from complaintctl.worktime.times import format_instant, parse_stored_instant
@@ -235,12 +237,15 @@ def may_notify_now(store: Store, escalation: Escalation, now: datetime) -> bool:
 # -- the sweep ----------------------------------------------------------------------------------
 
 def sweep(store: Store, now: datetime, *, dry_run: bool = False, mailer: Mailer | None = None,
-          lock_timeout: float = 60.0, by: str = DEFAULT_BY, commit: bool = False) -> SweepResult:
-    """Evaluate every open complaint at `now`, mail, record; see the module docstring."""
+          lock_timeout: float = 60.0, by: str = DEFAULT_BY, commit: bool = False,
+          real_now: datetime | None = None) -> SweepResult:
+    """Evaluate every open complaint at `now`, mail, record; see the module docstring. A `now` later than
+    the real clock (`real_now`) only previews: refused unless `dry_run`, before anything is mailed."""
     result = SweepResult(now=now, dry_run=dry_run)
     if dry_run:
         _scan(store, now, result)
         return result
+    write.require_real_time(store, now, real_now)
     lock = store.store_lock(SWEEP_LOCK, timeout=lock_timeout)
     try:
         lock.acquire()
@@ -251,7 +256,7 @@ def sweep(store: Store, now: datetime, *, dry_run: bool = False, mailer: Mailer 
         work = _scan(store, now, result)
         mailed = _mail(store, now, work, result, mailer) if mailer is not None else {}
         for complaint_id in work:
-            _record(store, complaint_id, now, by, mailed, result)
+            _record(store, complaint_id, now, by, mailed, result, real_now)
         if (commit or store.settings.auto_commit) and result.written:
             result.commit = git_commit(store, result, by)
     finally:
@@ -316,18 +321,19 @@ def _mail(store: Store, now: datetime, work: Mapping[str, list[Escalation]], res
 
 
 def _record(store: Store, complaint_id: str, now: datetime, by: str,
-            mailed: Mapping[tuple[str, str, str, str], list[str]], result: SweepResult) -> None:
-    """Re-read the record under its lock, evaluate again, append what is still due."""
-    with store.lock(complaint_id):
-        record = store.read(complaint_id)
-        history = record.history
-        view = engine.replay(store.policy, store.calendar, record.intake, history)
+            mailed: Mapping[tuple[str, str, str, str], list[str]], result: SweepResult,
+            real_now: datetime | None = None) -> None:
+    """Evaluate the record again as it is under its lock, and append what is still due (the write path)."""
+    chosen: list[Escalation] = []
+
+    def build(record: Record, view: engine.View) -> list[dict[str, Any]]:
+        chosen.clear()
         if view.final or (view.last_at is not None and view.last_at > now):
-            return
-        brief = brief_of(view, store.calendar, history)
+            return []
+        brief = brief_of(view, store.calendar, record.history)
         brief["path"] = store.display_path(record.path)
         found, _ = evaluate(store, brief, now)
-        changed = False
+        events: list[dict[str, Any]] = []
         for item in found:
             item.notified = [name for name in item.notify if name in mailed.get(item.key, ())]
             if not item.new and not item.notified:
@@ -342,12 +348,15 @@ def _record(store: Store, complaint_id: str, now: datetime, by: str,
                 event["severity"] = item.severity
             if item.notified:
                 event["notified"] = list(item.notified)
-            record.append(event)
-            changed = True
+            events.append(event)
+            chosen.append(item)
+        return events
+
+    written = write.append(store, complaint_id, build, now=now, real_now=real_now)
+    if written.events:
+        for item in chosen:
             (result.recorded if item.new else result.pending).append(item)
-        if changed:
-            store.write(record)
-            result.written.append(record.path)
+        result.written.append(written.record.path)
 
 
 # -- git ----------------------------------------------------------------------------------------
@@ -374,7 +383,7 @@ def git_commit(store: Store, result: SweepResult, by: str = DEFAULT_BY) -> str:
 
     subject, _, body = commit_message(store, result).partition("\n")
     try:
-        return gitrepo.commit(store, result.written, by, subject, "sweep", body=body)
+        return write.commit_paths(store, result.written, by, subject, "sweep", body=body)
     except gitrepo.NotARepository as error:
         raise InvalidData(t("sweep.not_git", path=store.root)) from error
     except gitrepo.GitFailed as error:

@@ -12,7 +12,7 @@ import typer
 from complaintctl.base.errors import UsageError
 from complaintctl.base.messages import t
 from complaintctl.cli.context import AppContext
-from complaintctl.cli.git_cmds import COMMIT, acted, committed
+from complaintctl.cli.git_cmds import COMMIT, committed
 
 BY = typer.Option(None, "--by", help="Who did it (default: $COMPLAINTCTL_USER, git user.name, login).")
 AT = typer.Option(None, "--at", help="When it happened, if earlier than now (e.g. 'today 09:14').")
@@ -98,11 +98,10 @@ def log(
         for field_name in missing:
             fields[field_name] = typer.prompt(field_name)
     person = app_ctx.person(by)
-    outcome, short = acted(app_ctx, commit, person, "log", lambda: operations.log(
-        store, fields, by=person, now=app_ctx.now, at=at, received=received))
+    outcome = operations.log(store, fields, by=person, now=app_ctx.now, at=at, received=received,
+                             real_now=app_ctx.real_now, commit=commit)
     render.logged(store, outcome, app_ctx.now, as_json=json_output)
-    if not json_output:
-        committed(short)
+    committed(app_ctx, outcome, quiet=json_output)
 
 
 def _read_fields(source: str) -> dict[str, Any]:
@@ -170,10 +169,10 @@ def _act(ctx: typer.Context, complaint: str, action: str, fields: dict[str, Any]
 
     app_ctx: AppContext = ctx.obj
     person = app_ctx.person(by)
-    outcome, short = acted(app_ctx, commit, person, action, lambda: operations.act(
-        app_ctx.store, complaint, action, fields, by=person, now=app_ctx.now, at=at))
+    outcome = operations.act(app_ctx.store, complaint, action, fields, by=person, now=app_ctx.now, at=at,
+                             real_now=app_ctx.real_now, commit=commit)
     _done(ctx, outcome, action)
-    committed(short)
+    committed(app_ctx, outcome)
 
 
 def note(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id or part of it."),
@@ -184,10 +183,10 @@ def note(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id o
 
     app_ctx: AppContext = ctx.obj
     person = app_ctx.person(by)
-    outcome, short = acted(app_ctx, commit, person, "note", lambda: operations.note(
-        app_ctx.store, complaint, text, by=person, now=app_ctx.now, at=at))
+    outcome = operations.note(app_ctx.store, complaint, text, by=person, now=app_ctx.now, at=at,
+                              real_now=app_ctx.real_now, commit=commit)
     typer.echo(t("note.done", id=outcome.record.id))
-    committed(short)
+    committed(app_ctx, outcome)
 
 
 def attach(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id or part of it."),
@@ -198,7 +197,7 @@ def attach(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id
 
     app_ctx: AppContext = ctx.obj
     person = app_ctx.person(by)
-    outcome, short = acted(app_ctx, commit, person, "attach", lambda: operations.attach(
-        app_ctx.store, complaint, list(files), by=person, now=app_ctx.now, at=at))
+    outcome = operations.attach(app_ctx.store, complaint, list(files), by=person, now=app_ctx.now, at=at,
+                                real_now=app_ctx.real_now, commit=commit)
     typer.echo(t("attach.done", id=outcome.record.id, count=len(files)))
-    committed(short)
+    committed(app_ctx, outcome)

@@ -1,0 +1,250 @@
+"""The small rules a complaint record's values must keep, each a pure function returning its findings.
+
+A finding is `(where, message)`: `where` is the path of the value in the record (`("description",)`,
+`("history", 3, "text")`), which `core.validate` turns into a line of the file, and the message is the
+one line a person reads. The rules know the policy and nothing of files or clocks; `core.validate`
+applies them to a whole record (for `check`) or to the events about to be appended (the write path).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from complaintctl.base.messages import t
+from complaintctl.policy.model import BUILTIN_EVENT_FIELDS, Action, FieldSpec, Policy
+from complaintctl.records.record import INTAKE_FIELD_NAMES, INTAKE_ORDER, NESTED_FIELDS
+from complaintctl.worktime.times import parse_stored_instant
+
+Where = tuple[str | int, ...]
+Finding = tuple[Where, str]
+
+#: C0 controls but tab and newline, DEL, C1 controls: what terminals and spreadsheets act on or refuse.
+_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+#: Surrogates are never text: one alone is a byte of another encoding smuggled in (surrogateescape).
+_SURROGATE = "\ud800-\udfff"
+_UNWRITABLE = re.compile(f"[{_CONTROL}{_SURROGATE}]")
+_IS_SURROGATE = re.compile(f"[{_SURROGATE}]")
+
+#: Intake values the tool fills in; `edit` corrects the others.
+AUTOMATIC = ("id", "policy", "office", "received_at", "source")
+ASSIGNMENT = ("to", "department", "coordinator")
+EDITABLE = (*(name for name in INTAKE_FIELD_NAMES if name not in AUTOMATIC), *ASSIGNMENT)
+LEVELS = ("warning", "breach")
+ALWAYS_PRESENT = ("id", "policy", "office", "received_at", "channel")
+OWN_EXCLUDED = frozenset({"at", "by", "action", "recorded_at"})
+
+
+def dotted(where: Where) -> str:
+    """`('history', 3, 'files', 0, 'path')` → `files.0.path`: a field's name as a person reads it."""
+    parts = list(where[2:] if where[:1] == ("history",) and len(where) > 2 else where)
+    return ".".join(str(part) for part in parts)
+
+
+def _codepoint(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+# -- text ----------------------------------------------------------------------------------------
+
+def text_findings(value: Any, where: Where) -> Iterator[Finding]:
+    """Every string in `value` (keys too) is text that reads back: valid UTF-8 (no lone surrogate) and
+    free of control characters other than newline and tab."""
+    kind = type(value)
+    if kind is str:
+        found = _UNWRITABLE.search(value)
+        if found is not None:
+            yield where, _text_message(found.group(), where)
+    elif kind is dict:
+        for key, item in value.items():
+            if type(key) is str and _UNWRITABLE.search(key):
+                yield where, _text_message(_UNWRITABLE.search(key).group(), (*where, key))  # type: ignore[union-attr]
+            yield from text_findings(item, (*where, key))
+    elif kind is list:
+        for index, item in enumerate(value):
+            yield from text_findings(item, (*where, index))
+
+
+def _text_message(char: str, where: Where) -> str:
+    key = "validate.surrogate" if _IS_SURROGATE.match(char) else "validate.control"
+    return t(key, field=dotted(where) or "?", char=_codepoint(char))
+
+
+def size_findings(size: int, limit: int, complaint_id: str) -> Iterator[Finding]:
+    """A record never grows past what the readers read (`yamlres.MAX_BYTES`)."""
+    if size > limit:
+        yield (), t("validate.too_big", id=complaint_id or "ID", size=f"{size / 1048576:.1f}",
+                    limit=f"{limit / 1048576:g}")
+
+
+def instant_of(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        return parse_stored_instant(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# -- values of a field ---------------------------------------------------------------------------
+
+def field_findings(name: str, spec: FieldSpec, value: Any, where: Where) -> Iterator[Finding]:
+    """A stored value is what `policy.fields.coerce` makes of what a person types: of the field's type,
+    a choice by its code."""
+    kind = spec.type
+    if kind in ("number", "money"):
+        if type(value) not in (int, float):
+            yield where, t("field.number", field=name, value=value)
+    elif kind == "bool":
+        if type(value) is not bool:
+            yield where, t("field.bool", field=name, value=value)
+    elif kind == "choice":
+        codes = [str(item.code) for item in spec.values or ()]
+        if not isinstance(value, str) or value not in codes:
+            yield where, t("field.choice", field=name, value=value, allowed=", ".join(codes))
+    elif kind == "files":
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            yield where, t("validate.type", field=name, value=value, kind=kind)
+    elif kind == "datetime":
+        if instant_of(value) is None:
+            yield where, t("check.bad_instant", field=name, value=str(value))
+    elif not isinstance(value, str):
+        yield where, t("validate.type", field=name, value=value, kind=kind)
+
+
+def coded_value_findings(policy: Policy, name: str, value: Any, where: Where) -> Iterator[Finding]:
+    """An intake value (or an `edit` of one): a code of the policy's lists, a number for `amount`."""
+    coded = {"channel": policy.channels, "category": policy.categories, "severity": policy.severities,
+             "risk": policy.risks}
+    if name in coded:
+        codes = [str(item.code) for item in coded[name]]
+        if value not in (None, "") and str(value) not in codes:
+            yield where, t("field.choice", field=name, value=str(value), allowed=", ".join(codes))
+    elif name == "amount" and value not in (None, "") and (type(value) not in (int, float)):
+        yield where, t("field.number", field=name, value=value)
+
+
+# -- the intake ----------------------------------------------------------------------------------
+
+def intake_findings(policy: Policy, intake: Mapping[str, Any]) -> Iterator[Finding]:
+    """Known keys, nested where the format nests, the fields every record and the policy need, codes."""
+    for key, value in intake.items():
+        if key == "history":
+            continue
+        if key not in INTAKE_ORDER:
+            yield (key,), t("intake.unknown", field=key, known=", ".join(INTAKE_ORDER))
+        elif key in NESTED_FIELDS:
+            if not isinstance(value, dict):
+                yield (key,), t("check.expected_mapping", field=key)
+                continue
+            for sub in value:
+                if sub not in NESTED_FIELDS[key]:
+                    yield (key, sub), t("intake.unknown", field=f"{key}.{sub}",
+                                        known=", ".join(NESTED_FIELDS[key]))
+    for key in ALWAYS_PRESENT:
+        if intake.get(key) in (None, ""):
+            yield (), t("intake.missing", field=key, policy=policy.policy)
+    if intake.get("received_at") not in (None, "") and instant_of(intake["received_at"]) is None:
+        yield ("received_at",), t("check.bad_instant", field="received_at", value=str(intake["received_at"]))
+    if intake.get("policy") not in (None, "", policy.policy):
+        yield ("policy",), t("check.policy_mismatch", record=intake.get("policy"), store=policy.policy)
+    for key in ("channel", "category", "severity", "risk", "amount"):
+        yield from coded_value_findings(policy, key, intake.get(key), (key,))
+    for name in policy.intake.required:
+        if _lookup(intake, name) in (None, ""):
+            yield (name.split(".")[0],), t("intake.missing", field=name, policy=policy.policy)
+    yield from text_findings(dict(intake), ())
+
+
+def _lookup(intake: Mapping[str, Any], dotted_name: str) -> Any:
+    node: Any = intake
+    for part in dotted_name.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(part)
+    return node
+
+
+# -- an event's own fields -----------------------------------------------------------------------
+
+def own_fields(event: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in event.items() if key not in OWN_EXCLUDED}
+
+
+def action_field_findings(action: Action, event: Mapping[str, Any], where: Where) -> Iterator[Finding]:
+    """A policy step: only its declared fields, the required ones present, each of its type."""
+    own = own_fields(event)
+    for key in own:
+        if key not in action.fields:
+            yield (*where, key), t("field.unknown", action=action.name, field=key,
+                                   known=", ".join(action.fields) or t("none"))
+    for name, spec in action.fields.items():
+        value = own.get(name)
+        if value in (None, ""):
+            if spec.required:
+                yield where, t("field.missing", action=action.name, field=name)
+            continue
+        yield from field_findings(name, spec, value, (*where, name))
+
+
+def builtin_field_findings(policy: Policy, action: str, event: Mapping[str, Any], where: Where
+                           ) -> Iterator[Finding]:
+    """The built-in events: a note has text, an attachment its files, an edit names intake fields, an
+    escalation and an extension name a clock of the policy and a due time."""
+    own = own_fields(event)
+    allowed = EDITABLE if action == "edit" else BUILTIN_EVENT_FIELDS.get(action, ())
+    for key in own:
+        if key not in allowed:
+            yield (*where, key), t("field.unknown", action=action, field=key,
+                                   known=", ".join(allowed) or t("none"))
+    if action == "note":
+        text = own.get("text")
+        if not isinstance(text, str) or not text.strip():
+            yield where, t("field.missing", action="note", field="text")
+    elif action == "attach":
+        yield from _files_findings(own.get("files"), (*where, "files"))
+    elif action == "edit":
+        for key, value in own.items():
+            yield from coded_value_findings(policy, key, value, (*where, key))
+    elif action in ("escalate", "extend"):
+        yield from _clock_event_findings(policy, action, own, where)
+
+
+def _files_findings(files: Any, where: Where) -> Iterator[Finding]:
+    good = isinstance(files, list) and bool(files) and all(
+        isinstance(item, dict) and isinstance(item.get("path"), str) and item["path"]
+        and type(item.get("size")) is int and isinstance(item.get("sha256"), str) for item in files)
+    if not good:
+        yield where, t("validate.files")
+
+
+def _clock_event_findings(policy: Policy, action: str, own: Mapping[str, Any], where: Where
+                          ) -> Iterator[Finding]:
+    required = ("clock", "due", "level") if action == "escalate" else ("clock", "due", "reason")
+    for name in required:
+        if own.get(name) in (None, ""):
+            yield where, t("field.missing", action=action, field=name)
+    clocks = [clock.name for clock in policy.clocks]
+    if own.get("clock") not in (None, "") and own["clock"] not in clocks:
+        yield (*where, "clock"), t("field.choice", field="clock", value=own["clock"],
+                                   allowed=", ".join(clocks))
+    if own.get("due") not in (None, "") and instant_of(own["due"]) is None:
+        yield (*where, "due"), t("check.bad_instant", field="due", value=str(own["due"]))
+    if action == "extend":
+        if own.get("reason") not in (None, "") and not isinstance(own["reason"], str):
+            yield (*where, "reason"), t("validate.type", field="reason", value=own["reason"], kind="text")
+        return
+    if own.get("level") not in (None, "") and own["level"] not in LEVELS:
+        yield (*where, "level"), t("field.choice", field="level", value=own["level"],
+                                   allowed=", ".join(LEVELS))
+    severities = [str(item.code) for item in policy.severities]
+    if own.get("severity") not in (None, "") and own["severity"] not in severities:
+        yield (*where, "severity"), t("field.choice", field="severity", value=own["severity"],
+                                      allowed=", ".join(severities))
+    for name in ("to", "notified"):  # the sweep writes lists; one name alone is read as a list of it
+        value = own.get(name)
+        if value is not None and not isinstance(value, str) and not (
+                isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            yield (*where, name), t("validate.type", field=name, value=value, kind=t("validate.names"))
