@@ -18,7 +18,9 @@ none in the history yet; a later sweep finds it and records nothing. An extensio
 due time, so a breach after it is a new key. Once a run has breached, its warning is never recorded.
 All writes happen under the store-wide lock `sweep` (two sweeps run one after the other; the second
 waits a bounded time, then fails with LockTimeout, exit 75) and each record is re-read and written
-under its own lock, so an action typed at the same moment is never lost.
+under its own lock through the write path (`app.write`, which validates an escalation as any event), so
+an action typed at the same moment is never lost. A `now` later than the real clock writes and mails
+nothing (only `--dry-run` may look ahead).
 
 **Notices.** The record is the outbox, so what was mailed travels with git and no event is ever
 rewritten. The mail for an escalation is sent *before* its event is written, and the event carries
