@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from complaintctl.base.messages import t
-from complaintctl.policy.model import BUILTIN_EVENT_FIELDS, Action, FieldSpec, Policy
+from complaintctl.policy.model import ALWAYS_PRESENT, BUILTIN_EVENT_FIELDS, Action, FieldSpec, Policy
 from complaintctl.records.record import INTAKE_FIELD_NAMES, INTAKE_ORDER, NESTED_FIELDS
 from complaintctl.worktime.times import parse_stored_instant
 
@@ -33,7 +33,6 @@ AUTOMATIC = ("id", "policy", "office", "received_at", "source")
 ASSIGNMENT = ("to", "department", "coordinator")
 EDITABLE = (*(name for name in INTAKE_FIELD_NAMES if name not in AUTOMATIC), *ASSIGNMENT)
 LEVELS = ("warning", "breach")
-ALWAYS_PRESENT = ("id", "policy", "office", "received_at", "channel")
 OWN_EXCLUDED = frozenset({"at", "by", "action", "recorded_at"})
 
 
@@ -59,8 +58,9 @@ def text_findings(value: Any, where: Where) -> Iterator[Finding]:
             yield where, _text_message(found.group(), where)
     elif kind is dict:
         for key, item in value.items():
-            if type(key) is str and _UNWRITABLE.search(key):
-                yield where, _text_message(_UNWRITABLE.search(key).group(), (*where, key))  # type: ignore[union-attr]
+            bad_key = _UNWRITABLE.search(key) if type(key) is str else None
+            if bad_key is not None:
+                yield where, _text_message(bad_key.group(), (*where, key))
             yield from text_findings(item, (*where, key))
     elif kind is list:
         for index, item in enumerate(value):
