@@ -334,8 +334,8 @@ def _content(values: Mapping[str, Any]) -> str:
 
 def simulate(store: Store, plan: Plan, now: datetime, headers: Mapping[str, str],
              real_now: datetime | None = None) -> list[str]:
-    """Replay the plan in memory through the policy, as `log` and `act` would check it, and validate the
-    history it makes as the write path will: a file with a bad row imports nothing."""
+    """Replay the plan in memory through the policy, as `log` and `act` would check it, each event
+    validated as the write path will validate it: a file with a bad row imports nothing."""
     policy = store.policy
     calendar = store.calendar
     try:
@@ -353,17 +353,22 @@ def simulate(store: Store, plan: Plan, now: datetime, headers: Mapping[str, str]
     intake.update(id=t("import.this_row"), policy=policy.policy, office=store.settings.office,
                   received_at=plan.received)
     log = {"at": plan.registered, "by": person.name, "action": "log"}
+    rules = write_path.rules(store, real_now)
+    found = validate.record_problems(rules, nest_intake(intake), [log])
+    if found:
+        return [found[0].message]
     view = engine.replay(policy, calendar, intake, [log])
-    history: list[dict[str, Any]] = [log]
     for number, event in enumerate(plan.events, start=2):
         try:
-            history.append(_check_event(store, view, event, now))
+            entry = _check_event(store, view, event, now)
+            found = validate.appended_problems(rules, view, [entry], first=number - 1)
+            if found:
+                raise InvalidData(found[0].message)
         except (ComplaintctlError, ValueError, KeyError, TypeError) as error:
             where = _event_field(event, headers)
             return [t("import.event", field=where, number=number, action=event.action, at=event.at,
                       problem=error)]
-    rules = write_path.rules(store, real_now)
-    return [problem.message for problem in validate.record_problems(rules, nest_intake(intake), history)[:1]]
+    return []
 
 
 def _event_field(event: Event, headers: Mapping[str, str]) -> str:
@@ -375,6 +380,7 @@ def _event_field(event: Event, headers: Mapping[str, str]) -> str:
 
 
 def _check_event(store: Store, view: engine.View, event: Event, now: datetime) -> dict[str, Any]:
+    """The event as `act` would make it of the row (the write path's validation then advances `view`)."""
     at = parse_stored_instant(event.at)
     if at < view.received_at:
         raise UsageError(t("time.before_received", field="at", value=event.at,
@@ -389,9 +395,7 @@ def _check_event(store: Store, view: engine.View, event: Event, now: datetime) -
     else:
         person = operations.actor(store, event.by)
         own = engine.prepare(view, store.calendar, t("import.this_row"), event.action, event.fields, person)
-    entry = {"at": event.at, "by": event.by, "action": event.action, **own}
-    engine.apply_event(view, store.calendar, entry)
-    return entry
+    return {"at": event.at, "by": event.by, "action": event.action, **own}
 
 
 # -- importing -------------------------------------------------------------------------------------
