@@ -57,7 +57,7 @@ from complaintctl.core import digest, engine  # noqa: E402
 from complaintctl.core.quickstate import Plan, closed_of  # noqa: E402
 from complaintctl.report import report_reach  # noqa: E402
 from complaintctl.report.periods import parse_period  # noqa: E402
-from complaintctl.store import index  # noqa: E402
+from complaintctl.store import derive, scan  # noqa: E402
 from complaintctl.store.directory import Store  # noqa: E402
 
 STAGES = ("read", "parse", "replay", "digest")
@@ -75,19 +75,19 @@ def _stage(work: list[str], stage: str) -> int:
     last = STAGES.index(stage)
     derived = 0
     for relative in work:
-        data, _size, _mtime = index.read_with_stat(f"{store.root}/{relative}")
+        data, _size, _mtime = derive.read_with_stat(f"{store.root}/{relative}")
         if relative < _FULL_FROM and closed_of(data, plan) is not None:
             continue
         derived += 1
         if last < 1:
             continue
-        intake, history = index._intake_and_history(data.decode("utf-8"), relative)
+        intake, history = derive.intake_and_history(data.decode("utf-8"), relative)
         if last < 2:
             continue
         view = engine.replay(store.policy, store.calendar, intake, history)
         if last < 3:
             continue
-        digest.digest_of(view, store.calendar, history)
+        digest.digest_of(view, store.calendar)
     return derived
 
 
@@ -124,8 +124,8 @@ def bench_policy(policy: str, size: int, runs: int) -> PolicyResult:
     store = Store.open(source)
     _ = store.policy, store.calendar  # loaded once, before forking
     reach = report_reach(store, parse_period(YEAR, store.tz))
-    _STORE, _PLAN, _FULL_FROM = store, Plan.of(store.policy), index._folder_of(reach.astimezone(store.tz))
-    work = sorted(folder + name for folder, files in index.changes_of(store, {}, stat=False).changed.items()
+    _STORE, _PLAN, _FULL_FROM = store, Plan.of(store.policy), scan.folder_of(reach.astimezone(store.tz))
+    work = sorted(folder + name for folder, files in scan.changes_of(store, {}, stat=False).changed.items()
                   for name, _size, _mtime in files)
     result = PolicyResult(policy, records=len(work), full_from=_FULL_FROM)
     scratch = Path(tempfile.mkdtemp(prefix=f"bench-floor-{policy}-"))

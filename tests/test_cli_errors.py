@@ -179,7 +179,8 @@ def test_hand_broken_record_fails_cleanly_everywhere(logged: str, store: Path, c
     assert result.code == 1 and result.out.startswith(f"{shown}:"), result
     for command in (("list",), ("show", logged), ("note", logged, "x"), ("show", logged, "--json")):
         result = cli("--now", NOW, *command)
-        assert_clean_failure(result, 1)
+        # `list` names the record it leaves out and goes on (issue 18); the others fail on it
+        assert_clean_failure(result, 0 if command == ("list",) else 1)
         assert shown in result.err and "complaintctl check" in result.err
 
 
@@ -192,7 +193,7 @@ def test_yaml_that_does_not_parse(logged: str, store: Path, cli) -> None:
     assert result.out.startswith(f"{shown}:2: ")
     for command in (("list",), ("show", logged), ("note", logged, "x")):
         result = cli("--now", NOW, *command)
-        assert_clean_failure(result, 1)
+        assert_clean_failure(result, 0 if command == ("list",) else 1)
         assert result.err.startswith(f"{shown}:2: ")
 
 
@@ -219,7 +220,7 @@ def test_alias_bomb_is_refused_quickly(logged: str, store: Path, cli) -> None:
     started = time.perf_counter()
     for command in (("check",), ("list",), ("show", logged)):
         result = cli("--now", NOW, *command)
-        assert result.code == 1 and "Traceback" not in result.err
+        assert result.code == (0 if command == ("list",) else 1) and "Traceback" not in result.err
         assert "anchors (&name) are not allowed" in result.out + result.err
     assert time.perf_counter() - started < 2.0
 

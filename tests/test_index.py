@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from complaintctl.base.errors import StoreChanged
 from complaintctl.policy.loader import BUILTIN_DIR
-from complaintctl.store import index
+from complaintctl.store import derive, index
 from complaintctl.store.directory import Store
 from tests.conftest import LOG_ARGS, NOW, record_file
 
@@ -140,7 +139,7 @@ def test_many_records_are_derived_in_several_processes_alike(store: Path, cli,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     ids = [_log(cli, f"2026-11-{day:02d}T10:00") for day in range(2, 20)]
     serial = index.digests(Store.open(store))
-    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(derive, "PARALLEL_FROM", 1)
     with index.Index(Store.open(store)) as opened:
         assert opened.refresh(rebuild=True).derived == len(ids)
         assert opened.digests() == serial
@@ -168,37 +167,12 @@ def test_active_between_selects_what_a_period_needs(store: Path, cli) -> None:
     tz = ZoneInfo("Asia/Shanghai")
     found = index.digests(Store.open(store), active_between=(datetime(2026, 11, 10, tzinfo=tz),
                                                              datetime(2026, 11, 15, tzinfo=tz)))
-    assert [item["id"] for item in found] == [early]  # still open then; `late` was not yet received
-    assert {item["id"] for item in index.digests(Store.open(store))} == {early, late}
-
-
-def test_a_detail_is_derived_once_when_asked_for_and_again_after_an_edit(store: Path, cli) -> None:
-    complaint = _log(cli)
-    assert cli("--now", NOW, "note", complaint, "第一次回访").code == 0
-    path = record_file(store, complaint)
-    _age(path)
-    relative = path.relative_to(store).as_posix()
-    with index.open_index(Store.open(store)) as opened:
-        (kept,) = opened.connection.execute("SELECT detail FROM records WHERE path = ?",
-                                            (relative,)).fetchone()
-        assert kept is None  # not derived with the rest
-        (detail,) = opened.details([relative])
-        assert [event["action"] for event in detail["events"]] == ["log", "note"]
-        assert detail["intake"]["id"] == complaint
-        (kept,) = opened.connection.execute("SELECT detail FROM records WHERE path = ?",
-                                            (relative,)).fetchone()
-        assert json.loads(kept) == detail
-
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("第一次回访", "第二次回访"), encoding="utf-8")
-    _age(path, OLD + 60)
-    with index.open_index(Store.open(store)) as opened:
-        (digest,) = opened.digests(detailed=True)
-        assert digest["events"][-1]["text"] == "第二次回访"
+    assert [item.id for item in found] == [early]  # still open then; `late` was not yet received
+    assert {item.id for item in index.digests(Store.open(store))} == {early, late}
 
 
 def _owners(opened: index.Index) -> list[str]:
-    return [str(item["owner"]) for item in opened.digests(open_only=True)]
+    return [str(item.owner) for item in opened.digests(open_only=True)]
 
 
 def test_a_settled_read_runs_once_when_nothing_changed(store: Path, cli) -> None:
@@ -248,7 +222,7 @@ def test_a_file_gone_between_the_scan_and_its_reading_leaves_no_row(store: Path,
         _age(record_file(store, complaint))
     gone_path = record_file(store, going)
     index.index_path(Store.open(store)).unlink(missing_ok=True)
-    read_with_stat = index.read_with_stat
+    read_with_stat = derive.read_with_stat
 
     def removed_first(path: str) -> tuple[bytes, int, int]:
         if path.endswith(gone_path.name):
@@ -256,46 +230,10 @@ def test_a_file_gone_between_the_scan_and_its_reading_leaves_no_row(store: Path,
         return read_with_stat(path)
 
     with monkeypatch.context() as patched, index.Index(Store.open(store)) as opened:
-        patched.setattr(index, "read_with_stat", removed_first)
+        patched.setattr(derive, "read_with_stat", removed_first)
         opened.refresh()
         assert opened.broken() == []
         assert [row[1] for row in opened.listed([], [])] == [kept]
     again = _refresh(store)  # its folder was left to be compared file by file: nothing to derive
     assert (again.derived, again.removed) == (0, 0)
     assert [row["id"] for row in _listed(cli)] == [kept]
-
-
-def test_a_record_gone_before_its_detail_is_read_is_a_message_not_a_bug(store: Path, cli) -> None:
-    complaint = _log(cli)
-    path = record_file(store, complaint)
-    _age(path)
-    relative = path.relative_to(store).as_posix()
-    with index.open_index(Store.open(store)) as opened:
-        path.unlink()  # as a pull running after the refresh would
-        with pytest.raises(StoreChanged, match=complaint):
-            opened.details([relative])
-
-
-@pytest.mark.parametrize("warm", [False, True], ids=["fresh-index", "known-index"])
-def test_a_settled_read_whose_record_went_away_is_read_again(store: Path, cli, warm: bool) -> None:
-    kept, going = _log(cli), _log(cli, "2026-11-20T17:00")
-    for complaint in (kept, going):
-        _age(record_file(store, complaint))
-    gone_path = record_file(store, going)
-    gone = gone_path.relative_to(store).as_posix()
-    if warm:
-        _refresh(store)
-    else:
-        index.index_path(Store.open(store)).unlink(missing_ok=True)
-    reads = 0
-
-    def read(opened: index.Index) -> list[str]:
-        nonlocal reads
-        reads += 1
-        if reads == 1:
-            gone_path.unlink()
-            opened.details([gone])  # raises: the file listed by the refresh is gone
-        return [str(item["id"]) for item in opened.digests()]
-
-    assert index.read_settled(Store.open(store), read) == [kept]
-    assert reads == 2

@@ -32,7 +32,7 @@ TOP = {"__init__": -1, "__main__": 10}
 MAX_LINES = 500
 #: Modules still over the limit, each to be split by the work that is reshaping it (issue 17's projection
 #: rewrites the index): the test fails once one of them is split, so that the entry goes.
-OVER_THE_LIMIT = frozenset({"store/index.py"})
+OVER_THE_LIMIT: frozenset[str] = frozenset()
 
 
 def layer_of(module: str) -> tuple[str, int]:

@@ -113,8 +113,8 @@ def test_an_index_with_pending_rows_answers_as_a_full_one(generated: Path, monke
         assert _indexes(waiting) >= {"records_open", "records_received", "records_pending"}
     index.index_path(store).unlink()  # a report straight after a fresh clone: it completes what it needs
     derived: list[list[str]] = []
-    derive_all = index._derive_all
-    monkeypatch.setattr(index, "_derive_all", lambda store, work, *rest: derived.append(work) or derive_all(
+    derive_all = index.derive_all
+    monkeypatch.setattr(index, "derive_all", lambda store, work, *rest: derived.append(work) or derive_all(
         store, work, *rest))
     assert make_report(store, period, basis="received", groupings=["category", "owner"],
                        now=NOW) == expected_report

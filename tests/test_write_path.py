@@ -226,7 +226,7 @@ def test_check_reports_a_byte_that_is_not_utf8(logged: str, store: Path, cli) ->
     path = record_file(store, logged)
     path.write_bytes(path.read_bytes().replace("闸机重复扣费".encode(), "caf\xe9".encode("latin-1")))
     (line,) = _check_lines(cli)
-    assert line.startswith(f"complaints/2026/11/{logged}.yaml:") and "not valid UTF-8 (the byte 0xE9)" in line
+    assert line.startswith(f"complaints/2026/11/{logged}.yaml:9: ") and "not UTF-8 text" in line
 
 
 def test_check_reports_bad_escalation_fields(logged: str, store: Path, cli, real_clock) -> None:

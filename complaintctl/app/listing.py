@@ -11,20 +11,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from complaintctl.base.messages import current_language
-from complaintctl.core.brief import (
-    AMOUNT,
-    CLOCK,
-    DUE,
-    EXTENDED,
-    FORM,
-    PAUSED,
-    STARTED,
-    STOP_EVENT,
-    STOPPED,
-    Brief,
-)
+from complaintctl.core.brief import Brief
 from complaintctl.store.directory import Store
-from complaintctl.worktime.arithmetic import Limit
 from complaintctl.worktime.times import format_instant
 
 if TYPE_CHECKING:
@@ -45,41 +33,30 @@ class Filters:
     text: str | None = None
 
 
-def run_state(run: list[Any], now: float) -> str:
-    """running, met, breached, paused or stopped; as engine.ClockRun.state does."""
-    stopped = run[STOPPED]
-    if stopped is not None:
-        if stopped > run[DUE]:
-            return "breached"
-        return "stopped" if run[STOP_EVENT] is None else "met"
-    if run[PAUSED] is not None:
-        return "paused"
-    return "breached" if now > run[DUE] else "running"
-
-
 def _instant(store: Store, epoch: float) -> str:
     return format_instant(datetime.fromtimestamp(epoch, UTC), store.tz)
 
 
 def deadlines(store: Store, brief: Brief, now: datetime) -> list[dict[str, Any]]:
-    """Each clock's latest run, as `operations.deadlines` gives them for a replayed view."""
+    """Each clock's latest run: name, label, due (ISO 8601), state, seconds left (negative: late). The
+    one deadline view: `list` reads it from the index's brief, `show` from the brief of its replay."""
     language = current_language()
     policy = store.policy
     moment = now.timestamp()
     rows = []
-    for run in brief["runs"]:
-        due = datetime.fromtimestamp(run[DUE], UTC)
+    for run in brief.runs:
+        due = datetime.fromtimestamp(run.due, UTC)
         rows.append({
-            "name": run[CLOCK],
-            "label": policy.clock(run[CLOCK]).text(language),
+            "name": run.clock,
+            "label": policy.clock(run.clock).text(language),
             "due": format_instant(due, store.tz),
-            "state": run_state(run, moment),
-            "started_at": _instant(store, run[STARTED]),
-            "limit": str(Limit(run[FORM], run[AMOUNT])),
-            "seconds_left": int(run[DUE] - (run[STOPPED] if run[STOPPED] is not None else moment)),
+            "state": run.state(moment),
+            "started_at": _instant(store, run.started),
+            "limit": str(run.limit),
+            "seconds_left": int(run.due - (run.stopped if run.stopped is not None else moment)),
             "provisional": store.calendar.is_provisional(due.astimezone(store.tz).date()),
-            "extended": run[EXTENDED],
-            "open": run[STOPPED] is None,
+            "extended": run.extended,
+            "open": run.stopped is None,
         })
     return rows
 
@@ -129,7 +106,7 @@ def select(store: Store, index: Index, filters: Filters, now: datetime, *,
     rows = []
     for found in index.listed(where, params, with_brief=full):
         path, complaint_id, status, owner, department, category, channel, subject = found[:8]
-        received, next_due = found[8:10]
+        received, next_due = found.received, found.next_due
         if needle is not None and needle not in (store.root / path).read_text(encoding="utf-8").lower():
             continue
         shown: dict[str, Any] = {
@@ -139,10 +116,10 @@ def select(store: Store, index: Index, filters: Filters, now: datetime, *,
             "next_due": None if next_due is None else _instant(store, next_due),
             "overdue": next_due is not None and next_due < moment,
         }
-        if full:
-            brief = found[10]
-            shown.update(severity=brief["values"].get("severity"), coordinator=brief["coordinator"],
-                         departments=brief["departments"], rejections=brief["rejections"],
-                         reopenings=brief["reopenings"], deadlines=deadlines(store, brief, now))
+        brief = found.brief
+        if brief is not None:
+            shown.update(severity=brief.values.get("severity"), coordinator=brief.coordinator,
+                         departments=list(brief.departments), rejections=brief.rejections,
+                         reopenings=brief.reopenings, deadlines=deadlines(store, brief, now))
         rows.append(shown)
     return rows

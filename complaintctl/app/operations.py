@@ -16,19 +16,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from complaintctl.app import write
+from complaintctl.app import listing, write
 from complaintctl.base.errors import NotFound, Refused, UsageError
 from complaintctl.base.fsutil import copy_file_atomic
 from complaintctl.base.messages import current_language, t
 from complaintctl.core import engine
-from complaintctl.core.rules import EDITABLE
-from complaintctl.policy.fields import choose, number
-from complaintctl.records.record import INTAKE_FIELD_NAMES, Record, flatten_intake
+from complaintctl.core.brief import brief_of
+from complaintctl.policy.fields import intake_value
+from complaintctl.records import intake as intake_fields
+from complaintctl.records.record import Record, flatten_intake
 from complaintctl.store.directory import EVIDENCE_DIR, Store
 from complaintctl.worktime.times import format_instant, parse_instant
-
-# Intake fields a person never types: the tool fills them.
-AUTOMATIC_FIELDS = ("id", "policy", "office", "received_at")
 
 
 @dataclass
@@ -122,7 +120,7 @@ def _commit(person: str, action: str, wanted: bool | None) -> write.Commit | Non
 def validate_intake(store: Store, flat: Mapping[str, Any]) -> dict[str, Any]:
     """The intake as the policy wants it: known fields only, codes checked, required ones present."""
     policy = store.policy
-    known = [name for name in INTAKE_FIELD_NAMES if name not in AUTOMATIC_FIELDS]
+    known = intake_fields.WRITABLE
     intake: dict[str, Any] = {}
     for name, value in flat.items():
         if name not in known:
@@ -139,23 +137,14 @@ def validate_intake(store: Store, flat: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def missing_intake(store: Store, intake: Mapping[str, Any]) -> list[str]:
-    required = ["channel", *store.policy.intake.required]
-    return [name for name in dict.fromkeys(required) if name not in AUTOMATIC_FIELDS
+    """The fields the policy requires (and those every record has) that a person must still give."""
+    required = [*intake_fields.ALWAYS, *store.policy.intake.required]
+    return [name for name in dict.fromkeys(required) if name not in intake_fields.AUTOMATIC
             and intake.get(name) in (None, "")]
 
 
 def _intake_value(store: Store, name: str, value: Any) -> Any:
-    policy = store.policy
-    coded = {"channel": policy.channels, "category": policy.categories, "severity": policy.severities,
-             "risk": policy.risks}
-    if name in coded:
-        return choose(name, coded[name], value)
-    if name == "amount":
-        return number(name, value)
-    if name == "service.time":
-        return str(value)
-    text = str(value)
-    return text.strip() if "\n" not in text else text.rstrip() + "\n"
+    return intake_value(store.policy, name, value)
 
 
 # -- acting on a complaint ------------------------------------------------------------------------
@@ -181,7 +170,8 @@ def _normalise_edit(store: Store, action: str, fields: Mapping[str, Any]) -> dic
     """An edit's intake fields as `log` takes them: codes for labels, numbers for amounts."""
     if action != "edit":
         return dict(fields)
-    return {name: _intake_value(store, name, value) if name in EDITABLE and value not in (None, "")
+    typed = {field.key for field in intake_fields.TYPED}
+    return {name: _intake_value(store, name, value) if name in typed and value not in (None, "")
             else value for name, value in fields.items()}
 
 
@@ -250,26 +240,8 @@ def _free_name(folder: Path, name: str) -> str:
 # -- reading -------------------------------------------------------------------------------------
 
 def deadlines(store: Store, view: engine.View, now: datetime) -> list[dict[str, Any]]:
-    """Each clock's latest run: name, label, due (ISO 8601), state, seconds left (negative: late)."""
-    language = current_language()
-    rows = []
-    for run in view.current_runs():
-        clock = view.policy.clock(run.clock)
-        state = run.state(now)
-        reference = run.stopped_at or now
-        rows.append({
-            "name": run.clock,
-            "label": clock.text(language),
-            "due": format_instant(run.due, store.tz),
-            "state": state,
-            "started_at": format_instant(run.started_at, store.tz),
-            "limit": str(run.limit),
-            "seconds_left": int((run.due - reference).total_seconds()),
-            "provisional": store.calendar.is_provisional(run.due.astimezone(store.tz).date()),
-            "extended": bool(run.extensions),
-            "open": run.running,
-        })
-    return rows
+    """Each clock's latest run, as `list` shows it (`listing.deadlines`, from the view's brief)."""
+    return listing.deadlines(store, brief_of(view, store.calendar, ()), now)
 
 
 def summary(store: Store, record: Record, view: engine.View, now: datetime) -> dict[str, Any]:

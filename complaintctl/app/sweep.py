@@ -42,10 +42,10 @@ from pathlib import Path
 from typing import Any
 
 from complaintctl.app import write
-from complaintctl.base.errors import InvalidData, LockTimeout
+from complaintctl.base.errors import InvalidData, LockTimeout, Problem
 from complaintctl.base.messages import t
 from complaintctl.core import engine
-from complaintctl.core.brief import CLOCK, DUE, FORM, STARTED, WARN, Brief, brief_of, running
+from complaintctl.core.brief import Brief, Escalated, brief_of
 from complaintctl.policy.model import Policy
 from complaintctl.records.record import Record
 from complaintctl.store import index
@@ -113,6 +113,7 @@ class SweepResult:
     deferred: list[Escalation] = field(default_factory=list)  # notices waiting for working hours
     overdue: list[tuple[str, str]] = field(default_factory=list)  # (id, clock) breached and running
     skipped: list[str] = field(default_factory=list)  # records with events after `now`
+    unreadable: list[Problem] = field(default_factory=list)  # records left out: they do not load
     written: list[Path] = field(default_factory=list)
     commit: str | None = None
     dry_run: bool = False
@@ -176,7 +177,7 @@ def _raised_severity(policy: Policy, current: Any, clock_name: str) -> str | Non
     return target
 
 
-def _recorded(escalations: Iterable[list[Any]]) -> dict[tuple[str, float, str], set[str]]:
+def _recorded(escalations: Iterable[Escalated]) -> dict[tuple[str, float, str], set[str]]:
     """(clock, due as epoch seconds, level) of every escalate event → the people already mailed."""
     found: dict[tuple[str, float, str], set[str]] = {}
     for clock, due, level, notified in escalations:
@@ -192,26 +193,26 @@ def evaluate(store: Store, brief: Brief, now: datetime) -> tuple[list[Escalation
     """What is due on one complaint at `now`: new escalations and earlier ones with notices pending
     (those with `new=False`), and the clocks that are overdue."""
     policy = store.policy
-    recorded = _recorded(brief["escalations"])
+    recorded = _recorded(brief.escalations)
     found: list[Escalation] = []
     overdue: list[tuple[str, str]] = []
-    complaint_id, values, owner = brief["id"], brief["values"], brief["owner"]
+    complaint_id, values, owner = brief.id, brief.values, brief.owner
     moment = now.timestamp()
-    for run in running(brief):
-        clock_name, due = run[CLOCK], run[DUE]
+    for run in brief.running():
+        clock_name, due = run.clock, run.due
         if moment > due:
             level = "breach"
             overdue.append((complaint_id, clock_name))
-        elif run[WARN] is not None and moment >= run[WARN]:
+        elif run.warn is not None and moment >= run.warn:
             level = "warning"
         else:
             continue
         mailed = recorded.get((clock_name, due, level))
         to = _recipients(store, owner, clock_name, level)
         escalation = Escalation(
-            id=complaint_id, path=brief["path"], subject=str(values.get("subject") or ""), clock=clock_name,
+            id=complaint_id, path=brief.path, subject=str(values.get("subject") or ""), clock=clock_name,
             level=level, due=datetime.fromtimestamp(due, store.tz),
-            started_at=datetime.fromtimestamp(run[STARTED], store.tz), limit_form=run[FORM], to=to,
+            started_at=datetime.fromtimestamp(run.started, store.tz), limit_form=run.form, to=to,
             owner=owner, new=mailed is None)
         if escalation.new and level == "breach":
             escalation.severity = _raised_severity(policy, values.get("severity"), clock_name)
@@ -270,24 +271,24 @@ def _scan(store: Store, now: datetime, result: SweepResult) -> dict[str, list[Es
     moment = now.timestamp()
     Evaluated = tuple[Brief, tuple[list[Escalation], list[tuple[str, str]]] | None]
 
-    def read(opened: index.Index) -> tuple[int, int, list[Evaluated]]:
+    def read(opened: index.Index) -> tuple[int, int, list[Evaluated], list[Problem]]:
         # Only the complaints with a warning or a due time already passed have anything to sweep; one
         # with an event recorded after `now` is skipped.
         evaluated: list[Evaluated] = [
-            (brief, None if brief["last"] is not None and brief["last"] > moment
+            (brief, None if brief.last is not None and brief.last > moment
              else evaluate(store, brief, now)) for brief in opened.briefs(alert_before=moment)]
-        return opened.files(), opened.count(open_only=True), evaluated
+        return opened.files(), opened.count(open_only=True), evaluated, opened.skipped()
 
-    result.scanned, result.open, evaluated = index.read_settled(store, read, digests=False)
+    result.scanned, result.open, evaluated, result.unreadable = index.read_settled(store, read, digests=False)
     work: dict[str, list[Escalation]] = {}
     for brief, outcome in evaluated:
         if outcome is None:
-            result.skipped.append(brief["id"])
+            result.skipped.append(brief.id)
             continue
         found, overdue = outcome
         result.overdue.extend(overdue)
         if found:
-            work[brief["id"]] = found
+            work[brief.id] = found
             if result.dry_run:
                 result.recorded.extend(escalation for escalation in found if escalation.new)
                 result.pending.extend(escalation for escalation in found if not escalation.new)
@@ -332,8 +333,7 @@ def _record(store: Store, complaint_id: str, now: datetime, by: str,
         chosen.clear()
         if view.final or (view.last_at is not None and view.last_at > now):
             return []
-        brief = brief_of(view, store.calendar, record.history)
-        brief["path"] = store.display_path(record.path)
+        brief = brief_of(view, store.calendar, record.history, store.display_path(record.path))
         found, _ = evaluate(store, brief, now)
         events: list[dict[str, Any]] = []
         for item in found:

@@ -5,8 +5,6 @@ write path refuses, in English and Simplified Chinese. Data only; `catalogue.CAT
 from __future__ import annotations
 
 CHECKS: dict[str, tuple[str, str]] = {
-    "check.not_utf8": ("not valid UTF-8 (the byte {byte}): save the file as UTF-8",
-                       "不是有效的 UTF-8(字节 {byte}):请将文件另存为 UTF-8"),
     "check.not_event": ("history: each event is a mapping", "history:每条记录必须是键值映射"),
     "check.no_envelope": ("history: event without {name}", "history:记录缺少 {name}"),
     "check.expected_mapping": ("{field}: expected a mapping", "{field}:应为键值映射"),

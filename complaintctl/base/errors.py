@@ -47,13 +47,6 @@ class LockTimeout(ComplaintctlError):
     exit_code = 75  # EX_TEMPFAIL: cron and scripts may simply try again
 
 
-class StoreChanged(ComplaintctlError):
-    """A record went away while a command was reading it (a pull or a merge meanwhile): running the
-    command again reads the store as it is now."""
-
-    exit_code = 75  # EX_TEMPFAIL, as for a lock: cron and scripts may simply try again
-
-
 @dataclass(frozen=True, order=True)
 class Problem:
     """One problem found while checking a file: printed as `path:line: message`."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ from complaintctl.base.errors import UsageError
 from complaintctl.base.messages import t
 from complaintctl.cli.context import AppContext
 from complaintctl.cli.git_cmds import COMMIT, committed
+from complaintctl.records import intake
 
 BY = typer.Option(None, "--by", help="Who did it (default: $COMPLAINTCTL_USER, git user.name, login).")
 AT = typer.Option(None, "--at", help="When it happened, if earlier than now (e.g. 'today 09:14').")
@@ -20,7 +24,7 @@ PAIRS = typer.Argument(None, help="The action's fields as FIELD=VALUE.")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("log")(log)
+    app.command("log")(_with_intake_options(log))
     app.command("assign")(assign)
     app.command("act")(act)
     app.command("note")(note)
@@ -49,23 +53,7 @@ def _done(ctx: typer.Context, outcome: Any, action: str) -> None:
 
 def log(
     ctx: typer.Context,
-    channel: str = typer.Option(None, "--channel", help="How it came in (see `policy show`)."),
-    subject: str = typer.Option(None, "--subject", help="One line saying what it is about."),
-    description: str = typer.Option(None, "--description", "-d", help="What happened, in full."),
-    category: str = typer.Option(None, "--category", help="The policy's category code."),
-    severity: str = typer.Option(None, "--severity", help="normal, major, urgent (or the policy's)."),
-    risk: str = typer.Option(None, "--risk", help="low, medium, high, where the policy asks."),
-    name: str = typer.Option(None, "--name", help="The complainant's name."),
-    phone: str = typer.Option(None, "--phone", help="The complainant's phone."),
-    email: str = typer.Option(None, "--email", help="The complainant's e-mail."),
-    contact: str = typer.Option(None, "--contact", help="Other contact (WeChat, address)."),
-    demands: str = typer.Option(None, "--demands", help="What the complainant asks for."),
-    reference: str = typer.Option(None, "--reference", help="Order or reference number."),
-    location: str = typer.Option(None, "--location", help="Station, venue, site."),
-    service_item: str = typer.Option(None, "--service-item", help="The service or product involved."),
-    service_staff: str = typer.Option(None, "--service-staff", help="The staff involved."),
-    service_time: str = typer.Option(None, "--service-time", help="When the service took place."),
-    amount: str = typer.Option(None, "--amount", help="The amount involved."),
+    *,
     received: str = typer.Option(None, "--received", help="When the complaint was received "
                                  "(default: --at, else now)."),
     from_file: str = typer.Option(None, "--from", help="Read the intake fields as YAML or JSON from a "
@@ -74,34 +62,59 @@ def log(
     by: str = BY,
     at: str = AT,
     commit: bool = COMMIT,
+    **typed: str | None,
 ) -> None:
     """Register a new complaint; prints its id and first deadlines."""
     from complaintctl.app import operations
     from complaintctl.cli import render
+    from complaintctl.records.record import flatten_intake
 
     app_ctx: AppContext = ctx.obj
     store = app_ctx.store
     fields: dict[str, Any] = {}
     if from_file:
         fields.update(_read_fields(from_file))
-    given = {"channel": channel, "subject": subject, "description": description, "category": category,
-             "severity": severity, "risk": risk, "complainant.name": name, "complainant.phone": phone,
-             "complainant.email": email, "complainant.contact": contact, "demands": demands,
-             "reference": reference, "location": location, "service.item": service_item,
-             "service.staff": service_staff, "service.time": service_time, "amount": amount}
-    from complaintctl.records.record import flatten_intake
-
     fields = flatten_intake(fields)
-    fields.update({key: value for key, value in given.items() if value is not None})
+    options = {field.parameter: field.key for field in intake.TYPED}
+    fields.update({options[name]: value for name, value in typed.items() if value is not None})
     missing = operations.missing_intake(store, fields)
     if missing and sys.stdin.isatty() and from_file != "-":
         for field_name in missing:
-            fields[field_name] = typer.prompt(field_name)
+            fields[field_name] = typer.prompt(_prompt(field_name))
     person = app_ctx.person(by)
     outcome = operations.log(store, fields, by=person, now=app_ctx.now, at=at, received=received,
                              real_now=app_ctx.real_now, commit=commit)
     render.logged(store, outcome, app_ctx.now, as_json=json_output)
     committed(app_ctx, outcome, quiet=json_output)
+
+
+def _intake_options() -> list[inspect.Parameter]:
+    """`log`'s option of each intake field a person types (`records.intake`), in the record's order."""
+    return [inspect.Parameter(field.parameter, inspect.Parameter.KEYWORD_ONLY, annotation=str,
+                              default=typer.Option(None, *field.option, help=t(field.help)))
+            for field in intake.TYPED]
+
+
+def _with_intake_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The command as Typer reads it: its own parameters, with the intake options in place of
+    `**typed`, which receives them (a new function each time: the help is in the language of now)."""
+    own = inspect.signature(command, eval_str=True)
+    head, *rest = own.parameters.values()
+    rest = [parameter for parameter in rest if parameter.kind is not inspect.Parameter.VAR_KEYWORD]
+
+    @functools.wraps(command)
+    def with_options(*args: Any, **kwargs: Any) -> None:
+        command(*args, **kwargs)
+
+    with_options.__signature__ = own.replace(  # type: ignore[attr-defined]
+        parameters=[head, *_intake_options(), *rest])
+    return with_options
+
+
+def _prompt(key: str) -> str:
+    """What a terminal asks for a missing field: its ledger heading, in the store's language."""
+    field = intake.BY_KEY.get(key)
+    return t(field.heading) if field is not None else key
 
 
 def _read_fields(source: str) -> dict[str, Any]:

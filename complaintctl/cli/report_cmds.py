@@ -9,6 +9,7 @@ import typer
 from complaintctl.base.errors import UsageError
 from complaintctl.base.messages import current_language, t
 from complaintctl.cli.context import AppContext
+from complaintctl.cli.left_out import report_left_out
 
 REPORT_FORMATS = ("table", "markdown", "csv", "json", "html")
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json", ".html": "html",
@@ -80,6 +81,7 @@ def report(
     groupings = parse_groupings(group_by or ["category"])
     result = make_report(store, choose(period, since, until, store.tz, now), basis=basis,
                          groupings=groupings, now=now)
+    report_left_out(result.skipped)
     if chosen == "table":
         from complaintctl.cli.render_report import print_report
 
@@ -128,7 +130,8 @@ def export(
     if chosen == "xlsx" and output is None:
         raise UsageError(t("export.needs_output"))
     redactor = ledger.Redactor.for_store(store) if redact else None
-    rows = ledger.rows(store, redactor)
+    rows, left_out = ledger.rows(store, redactor)
+    report_left_out(left_out)
     language = current_language()
     data: str | bytes
     if chosen == "json":

@@ -12,8 +12,10 @@ import typer
 
 from complaintctl.base.messages import current_language, t
 from complaintctl.cli.context import AppContext
+from complaintctl.cli.left_out import report_left_out
 
 EXIT_OVERDUE = 3
+EXIT_SKIPPED = 65  # EX_DATAERR: records that do not load were left out; every other one was swept
 
 HELP = """Escalate every clock of every open complaint that has breached or passed its warning point.
 
@@ -22,9 +24,10 @@ policy says so, mails each person one digest when the settings have an `smtp:` s
 what is new grouped by the person it goes to. A run with nothing new prints nothing (cron mails any
 output). Sweeps never overlap: a second one waits up to --wait seconds for the first.
 
-Exit codes: 0 done; 1 failed (a record that does not load, git failing under --commit); 2 a usage
-error; 3 with --fail-on-overdue, when any running clock is overdue; 75 another sweep held the store
-lock longer than --wait (try again). A notice that could not be mailed is reported on stderr and
+Exit codes: 0 done; 1 failed (git failing under --commit); 2 a usage error; 3 with --fail-on-overdue,
+when any running clock is overdue; 65 when records that do not load were left out (each is named on
+stderr; every other complaint was swept); 75 another sweep held the store lock longer than --wait (try
+again). A notice that could not be mailed is reported on stderr and
 retried by the next sweep; it does not fail the sweep.
 """
 
@@ -71,8 +74,11 @@ def sweep(
     for notice in result.failures:
         typer.echo(t("sweep.notice_failed", person=notice.person, email=notice.email, error=notice.error),
                    err=True)
+    report_left_out(result.unreadable)
     if fail_on_overdue and result.overdue:
         raise typer.Exit(EXIT_OVERDUE)
+    if result.unreadable:
+        raise typer.Exit(EXIT_SKIPPED)
 
 
 def _as_json(store: Any, result: Any, labels: dict[str, str]) -> dict[str, Any]:
@@ -91,6 +97,7 @@ def _as_json(store: Any, result: Any, labels: dict[str, str]) -> dict[str, Any]:
         "deferred": len(result.deferred),
         "overdue": [{"id": cid, "clock": clock} for cid, clock in result.overdue],
         "skipped": result.skipped,
+        "unreadable": [str(problem) for problem in result.unreadable],
         "commit": result.commit,
     }
 

@@ -10,6 +10,7 @@ import typer
 from complaintctl.base.errors import UsageError
 from complaintctl.base.messages import t
 from complaintctl.cli.context import AppContext
+from complaintctl.cli.left_out import report_left_out
 from complaintctl.store import projection
 
 FORMATS = ("table", "json", "csv", "ids")
@@ -82,8 +83,10 @@ def list_complaints(
     filters = listing.Filters(status=status, owner=owner, department=department, category=category,
                               channel=channel, overdue=overdue, due_before=due_limit, since=since_at,
                               until=until_at, text=text)
-    rows = index.read_settled(store, lambda opened: listing.select(store, opened, filters, now,
-                                                                   full=output == "json"), digests=False)
+    rows, left_out = index.read_settled(
+        store, lambda opened: (listing.select(store, opened, filters, now, full=output == "json"),
+                               opened.skipped()), digests=False)
+    report_left_out(left_out)
     render.complaint_list(store, rows, output, now)
 
 

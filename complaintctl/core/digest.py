@@ -1,19 +1,16 @@
-"""A complaint's digest: what `report` (and `import`'s duplicate check) need, derived once from its
-history; `list` and the sweep read the smaller brief (`brief.py`).
+"""A complaint's digest: what `report` (and `import`'s duplicate check) need of its projection, taken
+from the one replay (`engine.replay`); `list` and the sweep read the smaller brief (`brief.py`).
 
-It comes in two parts. The digest proper (`digest_of`) is small: the report decodes one for every
-complaint of a period, tens of thousands, and it needs the replayed view. It carries what the report
-counts from the whole history's events (escalated, costs, corrective actions: `reportrules.EventFacts`).
-The detail (`detail_of`: the intake and each event's short values) is what a report needs only for the
-few complaints it must see as they stood at a past instant; it needs no replay, so the index derives
-it from the file when it is first asked for.
+The digest is small: the report decodes one for every complaint of a period, tens of thousands. It
+carries the complaint as it stands now, the facts a report compares with a cutoff as POSIX seconds
+(`report_facts`), what the events say to a report (escalated, costs, corrective actions:
+`reportrules.EventFacts`, folded by the engine), and the replay's timeline (`engine.Moment`): the
+complaint as it stood at any earlier instant, found by bisection. So a report never reads a record
+file: the index keeps the digest, and a complaint that changed after a report's cutoff is read off
+its timeline.
 
-Pure: the digest is a JSON-ready dict computed from a record's history and its replayed view, so that
-the index (`index.py`) can keep it and those commands never replay a record that has not changed.
-Instants are ISO 8601 strings with their offset, as in the record. Long free text (descriptions,
-opinions) stays in the file: the digest keeps values up to `SHORT` characters, which covers every
-code, name, phone number, amount and place that a filter, a sweep or a report groups by, and always
-keeps the subject and the complainant's contact (lists and reports show them).
+Pure. Instants are ISO 8601 strings with their offset, as in the record, or POSIX seconds where a
+report compares them. The values a report groups by are kept whole, however long.
 
 Bump `VERSION` whenever the shape or the meaning of a digest changes: the index then re-derives
 every record.
@@ -22,48 +19,57 @@ every record.
 from __future__ import annotations
 
 import json
+import marshal
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from complaintctl.core import engine
-from complaintctl.core.reportrules import EventFacts, Rules, event_facts
-from complaintctl.records.record import ENVELOPE, flatten_intake
+from complaintctl.core.reportrules import EventFacts
 from complaintctl.worktime.arithmetic import Calendar
 from complaintctl.worktime.times import format_instant
 
-VERSION = 8
-SHORT = 40
-#: The values a digest keeps (the detail keeps the intake's and the events' short values): what a report
-#: groups by, the satisfaction it counts and the import key.
-DIGEST_VALUES = ("category", "channel", "cause", "location", "severity", "satisfaction", "source")
-# `source` is the import key (re-importing a ledger skips what is already in); `borne_by` is who bore a
-# cost (the report sums costs by it): both must survive whole, however long.
-KEPT_WHOLE = frozenset({"subject", "complainant.name", "complainant.phone", "complainant.email", "source",
-                        "borne_by"})
+VERSION = 10
+#: The values a digest keeps whole: what a report groups by, the satisfaction it counts, the import key.
+DIGEST_VALUES = (*engine.GROUP_VALUES, "satisfaction", "source")
 
-Digest = dict[str, Any]
+
+
+class ReportFacts(NamedTuple):
+    """What a report compares with a period's end, as POSIX seconds (see `report_facts`)."""
+
+    received: float
+    closed: float | None
+    last: float
+    handling_seconds: float | None
+    clocks: dict[str, list[float | None]] | str  # per clock [first start, first breach]; JSON in the index
+    settled: float
+    pattern: str
+    breached: bool
+    contacts: list[str]
+
+
+class Digest(NamedTuple):
+    """A complaint's digest: its projection as a report reads it."""
+
+    id: str
+    status: str
+    final: bool
+    received_at: str | None
+    owner: str | None
+    department: str | None
+    values: dict[str, Any]  # DIGEST_VALUES, whole
+    actions: frozenset[str]  # every action its history holds
+    rejections: int
+    reopenings: int
+    report: ReportFacts
+    event_facts: str | None  # EventFacts of the whole history, as JSON (None: nothing a report counts)
+    timeline: tuple[tuple[Any, ...], ...] | bytes  # engine.Moment tuples; marshal bytes in the index
+    path: str = ""
 
 
 def _instant(moment: datetime | None) -> str | None:
     return None if moment is None else format_instant(moment)
-
-
-def short_values(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The values worth keeping: codes, names, amounts and short lists of them (who was notified);
-    not long text or mappings."""
-    kept: dict[str, Any] = {}
-    for key, value in values.items():
-        if _short(value) or isinstance(value, str) and key in KEPT_WHOLE:
-            kept[key] = value
-        elif isinstance(value, list) and len(value) <= SHORT and all(_short(each) for each in value):
-            kept[key] = list(value)
-    return kept
-
-
-def _short(value: Any) -> bool:
-    return value is None or isinstance(value, bool | int | float) or isinstance(value, str) and len(
-        value) <= SHORT
 
 
 def _ts(moment: datetime | None) -> float | None:
@@ -103,7 +109,7 @@ def clock_pattern(verdicts: Sequence[tuple[str, bool]]) -> str:
     return "\n".join(("!" if breached else "+") + name for name, breached in verdicts)
 
 
-def report_facts(view: engine.View, calendar: Calendar) -> dict[str, Any]:
+def report_facts(view: engine.View, calendar: Calendar) -> ReportFacts:
     """What `report` compares with a period's end, as POSIX seconds: comparing numbers is what lets a
     report over a year of complaints run in a fraction of a second. Per clock: when its first run
     started and when any run first breached (None: never), so whether it had breached by any instant
@@ -120,46 +126,44 @@ def report_facts(view: engine.View, calendar: Calendar) -> dict[str, Any]:
     closed = view.closed_at
     last = _ts(view.last_at) or view.received_at.timestamp()
     settled = max([last, *(breach for _, breach in clocks.values() if breach is not None)])
-    return {
-        "received": view.received_at.timestamp(),
-        "closed": _ts(closed),
-        "last": last,
-        "handling_seconds": None if closed is None else calendar.working_seconds(view.received_at, closed),
-        "clocks": clocks,
-        "settled": settled,
-        "pattern": clock_pattern([(name, breach is not None) for name, (_, breach) in clocks.items()]),
-        "breached": any(breach is not None for _, breach in clocks.values()),
-        "contacts": contact_keys({**view.intake, **view.values}),
-    }
+    return ReportFacts(
+        received=view.received_at.timestamp(),
+        closed=_ts(closed),
+        last=last,
+        handling_seconds=None if closed is None else calendar.working_seconds(view.received_at, closed),
+        clocks=clocks,
+        settled=settled,
+        pattern=clock_pattern([(name, breach is not None) for name, (_, breach) in clocks.items()]),
+        breached=any(breach is not None for _, breach in clocks.values()),
+        contacts=contact_keys({**view.intake, **view.values}),
+    )
 
 
-def _event(event: Mapping[str, Any]) -> dict[str, Any]:
-    head = {key: str(event.get(key, "")) for key in ENVELOPE}
-    own = {key: value for key, value in event.items() if key not in ENVELOPE and key != "recorded_at"}
-    return {**head, **short_values(own)}
-
-
-def digest_of(view: engine.View, calendar: Calendar, history: Sequence[Mapping[str, Any]]) -> Digest:
+def digest_of(view: engine.View, calendar: Calendar, path: str = "") -> Digest:
     """The digest of a complaint whose history replayed to `view`."""
     values = dict(view.intake)
     values.update(view.values)
-    rules = Rules.for_policy(view.policy)
-    counted = None if rules.interesting.isdisjoint(view.total_counts) else event_facts(rules, history)
-    return {
-        "version": VERSION,
-        "id": str(view.intake.get("id", "")),
-        "status": view.status,
-        "final": view.final,
-        "received_at": _instant(view.received_at),
-        "owner": view.owner,
-        "department": view.department,
-        "values": short_values({key: values[key] for key in DIGEST_VALUES if key in values}),
-        "actions": sorted(view.total_counts),
-        "rejections": view.rejections,
-        "reopenings": view.reopenings,
-        "report": report_facts(view, calendar),
-        "event_facts": None if counted is None else _event_facts_json(counted),
-    }
+    counted = None if view.fold is None else view.fold.facts()
+    return Digest(
+        id=str(view.intake.get("id", "")),
+        status=view.status,
+        final=view.final,
+        received_at=_instant(view.received_at),
+        owner=view.owner,
+        department=view.department,
+        values={key: values[key] for key in DIGEST_VALUES if key in values and _scalar(values[key])},
+        actions=frozenset(view.total_counts),
+        rejections=view.rejections,
+        reopenings=view.reopenings,
+        report=report_facts(view, calendar),
+        event_facts=None if counted is None else _event_facts_json(counted),
+        timeline=tuple(tuple(moment) for moment in view.timeline),
+        path=path,
+    )
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, str | bool | int | float)
 
 
 def _event_facts_json(facts: EventFacts) -> str:
@@ -169,19 +173,12 @@ def _event_facts_json(facts: EventFacts) -> str:
 def event_facts_of(digest: Digest) -> EventFacts:
     """The digest's `EventFacts` over its whole history (empty for a complaint with no action a report
     counts)."""
-    text = digest["event_facts"]
+    text = digest.event_facts
     if text is None:
         return EventFacts()
     escalated, costs, corrective, open_dues = json.loads(text)
     return EventFacts(escalated=bool(escalated), costs=[tuple(cost) for cost in costs], corrective=corrective,
                       open_dues=open_dues)
-
-
-def detail_of(intake: Mapping[str, Any], history: Sequence[Mapping[str, Any]]) -> Digest:
-    """The detail of a complaint from its file's intake and history: the intake alone (a report as of
-    the end of a past period folds the events up to then onto it) and each event's envelope and short
-    values."""
-    return {"intake": short_values(flatten_intake(intake)), "events": [_event(event) for event in history]}
 
 
 # -- the digest as the index keeps it --------------------------------------------------------------
@@ -193,27 +190,29 @@ def as_row(digest: Digest) -> tuple[Any, ...]:
     """The digest as a flat tuple of numbers and strings, its path last. Values that are all text (or
     missing) get a place each; any other (a number, a list) keeps the values as JSON instead, so that
     they come back as they were."""
-    facts = digest["report"]
-    values = digest["values"]
+    facts = digest.report
+    values = digest.values
     plain = all(isinstance(value, str) for value in values.values())
-    return (digest["id"], digest["status"], int(digest["final"]), digest["received_at"], digest["owner"],
-            digest["department"], *(values.get(key) if plain else None for key in DIGEST_VALUES),
-            None if plain else to_json(values), " ".join(digest["actions"]), digest["rejections"],
-            digest["reopenings"], facts["received"], facts["closed"], facts["last"],
-            facts["handling_seconds"], to_json(facts["clocks"]), facts["settled"], facts["pattern"],
-            int(facts["breached"]), "\n".join(facts["contacts"]), digest["event_facts"], digest["path"])
+    return (digest.id, digest.status, int(digest.final), digest.received_at, digest.owner,
+            digest.department, *(values.get(key) if plain else None for key in DIGEST_VALUES),
+            None if plain else to_json(values), " ".join(sorted(digest.actions)), digest.rejections,
+            digest.reopenings, facts.received, facts.closed, facts.last,
+            facts.handling_seconds, to_json(facts.clocks), facts.settled, facts.pattern,
+            int(facts.breached), "\n".join(facts.contacts), digest.event_facts,
+            marshal.dumps(digest.timeline), digest.path)
 
 
 def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
-    """The digest of `as_row`'s values. Its clock facts stay JSON text until `clocks_of` needs them
-    (only for a complaint whose clocks were still running at a report's cutoff). `shared` keeps one copy
-    of the texts that many complaints share (states, people, codes, clock patterns): tens of thousands
-    of digests stay small."""
+    """The digest of `as_row`'s values. Its timeline stays marshal bytes until `timeline_of` needs it
+    (only for a complaint that changed after a report's cutoff), its clock facts JSON text until
+    `clocks_of` needs them (only for a complaint whose clocks were still running at a report's cutoff).
+    `shared` keeps one copy of the texts that many complaints share (states, people, codes, clock
+    patterns): tens of thousands of digests stay small."""
     (complaint_id, status, final, received_at, owner, department, *rest) = row
     count = len(DIGEST_VALUES)
     columns, values_json = rest[:count], rest[count]
     (actions, rejections, reopenings, received, closed, last, handling, clocks, settled, pattern, breached,
-     contacts, counted, path) = rest[count + 1:]
+     contacts, counted, timeline, path) = rest[count + 1:]
     one = shared.setdefault
     if values_json is None:
         values = {key: one(value, value) for key, value in zip(DIGEST_VALUES, columns, strict=True)
@@ -223,19 +222,24 @@ def from_row(row: Sequence[Any], shared: dict[Any, Any]) -> Digest:
     names = shared.get(actions)
     if names is None:
         names = shared[actions] = frozenset(actions.split())
-    return {"id": complaint_id, "status": one(status, status), "final": bool(final),
-            "received_at": received_at,
-            "owner": one(owner, owner), "department": one(department, department), "values": values,
-            "actions": names, "rejections": rejections, "reopenings": reopenings, "path": path,
-            "event_facts": counted,
-            "report": {"received": received, "closed": closed, "last": last, "handling_seconds": handling,
-                       "clocks": clocks, "settled": settled, "pattern": one(pattern, pattern),
-                       "breached": bool(breached), "contacts": contacts.split("\n") if contacts else []}}
+    return Digest(complaint_id, one(status, status), bool(final), received_at, one(owner, owner),
+                  one(department, department), values, names, rejections, reopenings,
+                  ReportFacts(received, closed, last, handling, clocks, settled, one(pattern, pattern),
+                              bool(breached), contacts.split("\n") if contacts else []),
+                  counted, timeline, path)
 
 
-def clocks_of(facts: Mapping[str, Any]) -> dict[str, Any]:
+def timeline_of(digest: Digest) -> list[engine.Moment]:
+    """The digest's timeline, as derived or as the index keeps it."""
+    timeline = digest.timeline
+    if isinstance(timeline, bytes):
+        timeline = marshal.loads(timeline)
+    return [engine.Moment._make(moment) for moment in timeline]
+
+
+def clocks_of(facts: ReportFacts) -> dict[str, Any]:
     """The per-clock facts of a digest's `report` facts, as text from the index or as derived."""
-    clocks = facts["clocks"]
+    clocks = facts.clocks
     return json.loads(clocks) if isinstance(clocks, str) else dict(clocks)
 
 

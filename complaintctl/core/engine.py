@@ -1,26 +1,28 @@
 """Deriving a complaint's state by replaying its history through its policy.
 
-Pure: no files, no clock. The history is the truth; status, owner, department, counts and every clock's
-runs and due times come from `replay`. `prepare` checks a new event against the policy (state, role,
-fields, conditions) before the shell appends it.
+Pure: no files, no clock. The history is the truth; status, owner, department, counts, every clock's
+runs and due times, and the timeline of what a report reads at any cutoff (`Moment`) come from
+`replay`, the one derivation every view of a complaint reads. `prepare` checks a new event against the
+policy (state, role, fields, conditions) before the shell appends it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from complaintctl.base.errors import Refused, UsageError
 from complaintctl.base.messages import current_language, t
+from complaintctl.core.compiled import ActionPlan, ClockPlan, CompiledPolicy, compiled, converted_limit
+from complaintctl.core.reportrules import SATISFACTION_FIELD, EventFold
 from complaintctl.policy import facts
 from complaintctl.policy.fields import coerce
-from complaintctl.policy.model import BUILTIN_EVENTS, Action, Clock, Policy, memo
-from complaintctl.policy.model import Limit as PolicyLimit
+from complaintctl.policy.model import BUILTIN_EVENTS, Action, Policy
+from complaintctl.records import intake
 from complaintctl.records.record import ENVELOPE, flatten_intake
 from complaintctl.worktime.arithmetic import Calendar, Limit
 from complaintctl.worktime.times import parse_stored_instant
@@ -73,6 +75,28 @@ class ClockRun:
         return "breached" if now > self.due else "running"
 
 
+#: The values a report groups by, in the order a `Moment` keeps them (with owner and department): the
+#: intake table's grouped fields, and the cause an action records.
+GROUP_VALUES = (*intake.GROUPED, "cause")
+
+
+class Moment(NamedTuple):
+    """What a report reads of a complaint from one instant on, until the next moment: the timeline of a
+    replay holds one at receipt and one after each event that changed any of it. Instants are POSIX
+    seconds; `facts` is `EventFacts.as_tuple()` (None before any event a report counts)."""
+
+    at: float
+    status: str
+    owner: str | None
+    department: str | None
+    groups: tuple[Any, ...]  # GROUP_VALUES, as they stood
+    satisfaction: str | None
+    closed: float | None
+    rejections: int
+    reopenings: int
+    facts: tuple[Any, ...] | None
+
+
 @dataclass
 class View:
     """What the history says now."""
@@ -93,6 +117,10 @@ class View:
     clocks: dict[str, list[ClockRun]] = field(default_factory=dict)
     last_at: datetime | None = None
     closed_at: datetime | None = None
+    timeline: list[Moment] = field(default_factory=list)
+    fold: EventFold | None = None  # what a report counts from the events, once one of them came
+    # when each event that starts or stops a clock came, in order (RECEIVED: the intake instant)
+    event_at: dict[str, list[datetime]] = field(default_factory=dict)
 
     @property
     def final(self) -> bool:
@@ -132,19 +160,46 @@ def replay(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
     view = View(policy=policy, status=policy.initial, intake=flat, received_at=received_at,
                 cycle_counts=_counter(), total_counts=_counter(),
                 clocks={clock.name: [] for clock in policy.clocks})
-    plan = _plan_of(policy)
+    plan = compiled(policy)
+    view.event_at[RECEIVED] = [received_at]
     _run_clocks(view, plan, calendar, RECEIVED, received_at)
+    timeline = view.timeline
+    timeline.append(_moment(view, received_at.timestamp()))
     for event in history:
-        _apply(view, plan, calendar, event)
+        at = _apply(view, plan, calendar, event)
+        moment = _moment(view, at.timestamp())
+        if moment[1:] != timeline[-1][1:]:
+            timeline.append(moment)
     return view
+
+
+def _moment(view: View, at: float) -> Moment:
+    values, intake = view.values, view.intake
+    groups = tuple(values[name] if name in values else intake.get(name) for name in GROUP_VALUES)
+    satisfaction = values[SATISFACTION_FIELD] if SATISFACTION_FIELD in values else intake.get(
+        SATISFACTION_FIELD)
+    closed = view.closed_at
+    return Moment(at, view.status, view.owner, view.department, groups,
+                  None if satisfaction is None else str(satisfaction),
+                  None if closed is None else closed.timestamp(), view.rejections, view.reopenings,
+                  None if view.fold is None else view.fold.facts().as_tuple())
+
+
+def moment_at(timeline: list[Moment], cutoff: float) -> Moment | None:
+    """The moment in force just before `cutoff` (events at the cutoff itself are after it); None when
+    the complaint was received at or after it."""
+    from bisect import bisect_left
+
+    found = bisect_left(timeline, cutoff, key=lambda moment: moment[0]) - 1
+    return timeline[found] if found >= 0 else None
 
 
 def apply_event(view: View, calendar: Calendar, event: Mapping[str, Any]) -> None:
     """Advance the view by one event."""
-    _apply(view, _plan_of(view.policy), calendar, event)
+    _apply(view, compiled(view.policy), calendar, event)
 
 
-def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]) -> None:
+def _apply(view: View, plan: CompiledPolicy, calendar: Calendar, event: Mapping[str, Any]) -> datetime:
     name = event["action"]
     if type(name) is not str:
         name = str(name)
@@ -152,7 +207,7 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
     at = datetime.fromisoformat(text) if type(text) is str else parse_stored_instant(text)
     if at.tzinfo is None:
         at = parse_stored_instant(text)  # raises, as for any instant without an offset
-    action: _ActionPlan | None = None
+    action: ActionPlan | None = None
     if name not in _BUILTIN:
         action = plan.actions.get(name)
         if action is None:
@@ -196,12 +251,16 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
         if name == "extend":
             _extend(view, event, at)
     if name in plan.by_event:
+        view.event_at.setdefault(name, []).append(at)
         _run_clocks(view, plan, calendar, name, at,
                     restarting=action is not None and action.restarts)
-    if plan.varying and (action is not None or name == "edit"):
+    if action is not None or name == "edit":
         # A person's assessment moves limits; the sweep's raised severity does not (it would move the
         # due time of the very breach it reports).
-        _follow_limits(view, plan, calendar)
+        if plan.varying:
+            _follow_limits(view, plan, calendar, at)
+        if plan.conditional:
+            _bring_in(view, plan, calendar)
     if plan.pausing:
         _follow_pauses(view, plan, calendar, at)
     if view.status in plan.final_states:
@@ -210,7 +269,12 @@ def _apply(view: View, plan: _Plan, calendar: Calendar, event: Mapping[str, Any]
         for runs in view.clocks.values():
             if runs and runs[-1].stopped_at is None:
                 _stop(runs[-1], calendar, at, None)
+    if name in plan.interesting:
+        if view.fold is None:
+            view.fold = EventFold(plan.rules)
+        view.fold.add(event)
     view.last_at = at
+    return at
 
 
 def _counter() -> Counter[str]:
@@ -230,7 +294,7 @@ def _take_assignment(view: View, own: Mapping[str, Any]) -> None:
         view.coordinator = str(own["coordinator"])
 
 
-def _run_clocks(view: View, plan: _Plan, calendar: Calendar, event_name: str, at: datetime, *,
+def _run_clocks(view: View, plan: CompiledPolicy, calendar: Calendar, event_name: str, at: datetime, *,
                 restarting: bool = False) -> None:
     """Stop the runs this event stops, start the runs it starts. A clock that is running when one of its
     start events comes keeps its run, unless the event begins a new cycle (a reopening): then the old
@@ -250,13 +314,17 @@ def _run_clocks(view: View, plan: _Plan, calendar: Calendar, event_name: str, at
         if starts and not final:
             if clock.applies and not facts.all_compiled(clock.applies, view.fact):
                 continue
-            limit = _choose(clock, view.fact) if clock.limits else clock.fixed or _limit(clock.limit)
+            limit = _choose(clock, view.fact) if clock.limits else clock.fixed or converted_limit(clock.limit)
             runs.append(ClockRun(clock.name, at, event_name, limit, calendar.add(at, limit)))
 
 
-def _follow_limits(view: View, plan: _Plan, calendar: Calendar) -> None:
+def _follow_limits(view: View, plan: CompiledPolicy, calendar: Calendar, at: datetime) -> None:
     """A limit that depends on the complaint (severity, category) follows it while the clock runs: a
-    complaint assessed as urgent after receipt gets the urgent limit, counted from the same start."""
+    complaint assessed as urgent after receipt gets the urgent limit, counted from the same start.
+
+    A reclassification takes effect when it is recorded (DOMAIN.md, "A fact that changes a limit is
+    changed by a rule"): a run already past its due time then stays breached, whatever limit the new
+    facts would have given it."""
     for clock in plan.varying:
         runs = view.clocks[clock.name]
         if not runs or runs[-1].stopped_at is not None:
@@ -264,32 +332,45 @@ def _follow_limits(view: View, plan: _Plan, calendar: Calendar) -> None:
         run = runs[-1]
         if run.extensions or run.pauses or run.paused_since is not None:
             continue  # a moved due time is a decision on the record; it is not recomputed
+        if at > run.due:
+            continue  # breached before the change: a reclassification cannot cure it
         limit = _choose(clock, view.fact)
         if limit is not run.limit and limit != run.limit:
             run.limit = limit
             run.due = calendar.add(run.started_at, limit)
 
 
-def _choose(clock: _ClockPlan, lookup: facts.FactLookup) -> Limit:
+def _bring_in(view: View, plan: CompiledPolicy, calendar: Calendar) -> None:
+    """A clock that applies only to some complaints (tourism's extension notice, for a complex one) and
+    did not apply when its start event came starts when a reclassification makes it apply, counted from
+    that start event, as the document counts it (a complaint found complex on day 3 still owes its
+    notice within 10 working days of receipt). A stop event that came since its start stops it then (a
+    complaint registered at once met its registration limit). Not once closed."""
+    if view.status in plan.final_states:
+        return
+    for clock in plan.conditional:
+        runs = view.clocks[clock.name]
+        if runs:
+            continue
+        started = [(view.event_at[name][-1], name) for name in clock.start if name in view.event_at]
+        if not started or not facts.all_compiled(clock.applies, view.fact):
+            continue
+        start_at, start_event = max(started)
+        limit = _choose(clock, view.fact) if clock.limits else clock.fixed or converted_limit(clock.limit)
+        run = ClockRun(clock.name, start_at, start_event, limit, calendar.add(start_at, limit))
+        stops = [(moment, name) for name in clock.stop for moment in view.event_at.get(name, ())
+                 if moment >= start_at]
+        if stops:
+            stopped_at, stop_event = min(stops)
+            _stop(run, calendar, stopped_at, stop_event)
+        runs.append(run)
+
+
+def _choose(clock: ClockPlan, lookup: facts.FactLookup) -> Limit:
     for when, limit in clock.limits:
         if facts.all_compiled(when, lookup):
-            return _limit(limit)
-    return clock.fixed or _limit(clock.limit)
-
-
-_LIMITS: dict[tuple[str, type, float], Limit] = {}
-
-
-def _limit(limit: PolicyLimit) -> Limit:
-    """The policy's limit as the calendar counts it (one shared, immutable Limit per form and amount;
-    the amount's type is kept, so `3` and `3.0` stay what the policy wrote)."""
-    key = (limit.unit, type(limit.amount), limit.amount)
-    converted = _LIMITS.get(key)
-    if converted is None:
-        converted = Limit.from_mapping(limit.as_mapping())
-        if len(_LIMITS) < 10_000:
-            _LIMITS[key] = converted
-    return converted
+            return converted_limit(limit)
+    return clock.fixed or converted_limit(clock.limit)
 
 
 def _stop(run: ClockRun, calendar: Calendar, at: datetime, event_name: str | None) -> None:
@@ -299,7 +380,7 @@ def _stop(run: ClockRun, calendar: Calendar, at: datetime, event_name: str | Non
     run.stop_event = event_name
 
 
-def _follow_pauses(view: View, plan: _Plan, calendar: Calendar, at: datetime) -> None:
+def _follow_pauses(view: View, plan: CompiledPolicy, calendar: Calendar, at: datetime) -> None:
     for clock in plan.pausing:
         runs = view.clocks[clock.name]
         if not runs or runs[-1].stopped_at is not None:
@@ -337,66 +418,6 @@ def _extend(view: View, event: Mapping[str, Any], at: datetime) -> None:
     run.extensions.append(Extension(at=at, previous_due=run.due, due=new_due,
                                     reason=str(event.get("reason", "")), by=str(event.get("by", ""))))
     run.due = new_due
-
-
-# -- what replay needs of a policy, worked out once per policy object ---------------------------------
-
-class _ClockPlan:
-    """A clock with its event names as sets and its limit variants unpacked."""
-
-    __slots__ = ("applies", "fixed", "limit", "limits", "name", "pause_in", "start", "stop")
-
-    def __init__(self, clock: Clock) -> None:
-        self.name = clock.name
-        # the limit when no variant applies, converted once (if it is not valid, at each start, which
-        # then raises as it always did)
-        self.fixed: Limit | None = None
-        with contextlib.suppress(ValueError):
-            self.fixed = _limit(clock.limit)
-        self.start = frozenset(clock.start)
-        self.stop = frozenset(clock.stop)
-        self.applies = tuple(facts.compiled(test) for test in clock.applies)
-        self.limit = clock.limit
-        self.limits = tuple((tuple(facts.compiled(test) for test in variant.when), variant.limit)
-                            for variant in clock.limits)
-        self.pause_in = frozenset(clock.pause_in)
-
-
-class _ActionPlan:
-    """What replay reads of an action, as plain attributes."""
-
-    __slots__ = ("clears", "rejection", "reopening", "restarts", "to")
-
-    def __init__(self, action: Action) -> None:
-        self.clears = action.clears
-        self.restarts = action.restarts
-        self.rejection = action.counts_as == "rejection"
-        self.reopening = action.counts_as == "reopening"
-        self.to = action.to
-
-
-class _Plan:
-    """Lookups replay makes for every event, so that they cost a dict access instead of a scan of the
-    policy. A policy is a frozen model, so what is worked out here never goes stale."""
-
-    def __init__(self, policy: Policy) -> None:
-        self.final_states = policy.final_states
-        self.actions: dict[str, _ActionPlan] = {}
-        for action in policy.actions:
-            if action.name not in self.actions:  # the first wins, as in Policy.action
-                self.actions[action.name] = _ActionPlan(action)
-        clocks = [_ClockPlan(clock) for clock in policy.clocks]
-        # per event, the clocks it starts or stops (and which), in policy order: the order runs start in
-        self.by_event: dict[str, tuple[tuple[_ClockPlan, bool, bool], ...]] = {}
-        for name in sorted({name for clock in clocks for name in clock.start | clock.stop}):
-            self.by_event[name] = tuple((c, name in c.start, name in c.stop) for c in clocks
-                                        if name in c.start or name in c.stop)
-        self.varying = tuple(clock for clock in clocks if clock.limits)
-        self.pausing = tuple(clock for clock in clocks if clock.pause_in)
-
-
-def _plan_of(policy: Policy) -> _Plan:
-    return memo(policy, "engine", _Plan)
 
 
 # -- checking a new event before it is written ----------------------------------------------------

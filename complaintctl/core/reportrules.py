@@ -122,39 +122,12 @@ class Rules:
         return code
 
 
-def costs_of(rules: Rules, events: Sequence[Mapping[str, Any]]) -> list[tuple[str, str, float]]:
-    """(kind, borne by, amount) of every cost the events record (README "Reports": costs).
-
-    An event of an action with a `kind` field is one cost of that kind. Any other money field states
-    an amount (a plan's compensation, a disposition's amount, the compensation paid at closing) that a
-    later event with the same field replaces, so a revised plan is not counted twice; its kind is the
-    event's `disposition` when it has one, else the field's name."""
-    itemised: list[tuple[str, str, float]] = []
-    stated: dict[str, tuple[str, str, float]] = {}
-    for event in events:
-        name = event.get("action")
-        fields = rules.money.get(name) if isinstance(name, str) else None
-        if not fields:
-            continue
-        borne_by = str(event.get("borne_by") or NOT_RECORDED)
-        for field_name in fields:
-            amount = event.get(field_name)
-            if isinstance(amount, bool) or not isinstance(amount, int | float):
-                continue
-            if name in rules.itemised:
-                itemised.append((str(event.get("kind") or field_name), borne_by, float(amount)))
-            else:
-                kind = str(event.get("disposition") or field_name)
-                stated[field_name] = (kind, borne_by, float(amount))
-    return itemised + list(stated.values())
-
-
 @dataclass(slots=True)
 class EventFacts:
     """What a report counts from a complaint's events (README "Reports"): whether it was escalated, its
     costs, the state of each corrective action, and the due times of those still open (to count the
-    overdue ones at a cutoff). The index keeps them for the whole history, so that a report reads the
-    events themselves only for a complaint that changed after its cutoff."""
+    overdue ones at a cutoff). The engine folds them event by event (`EventFold`), so the projection
+    holds them at every moment of the complaint's timeline and a report never reads the events again."""
 
     escalated: bool = False
     costs: list[tuple[str, str, float]] = field(default_factory=list)
@@ -164,27 +137,84 @@ class EventFacts:
     def overdue_at(self, cutoff: float) -> int:
         return sum(1 for due in self.open_dues if due < cutoff)
 
+    def as_tuple(self) -> tuple[Any, ...]:
+        """Plain tuples and numbers (what marshal stores); `from_tuple` reads them back."""
+        return (self.escalated, tuple(self.costs), tuple(self.corrective), tuple(self.open_dues))
 
-def event_facts(rules: Rules, events: Sequence[Mapping[str, Any]]) -> EventFacts:
-    """The `EventFacts` of events in time order. A check (`verifying`) covers every corrective action
-    recorded before it that was still open."""
-    interesting = rules.interesting
-    mine = [event for event in events if event.get("action") in interesting]
-    facts = EventFacts(escalated=any(rules.is_escalation(event) for event in mine),
-                       costs=costs_of(rules, mine))
-    pending: list[float | None] = []
-    for event in mine:
-        name = event["action"]
+    @classmethod
+    def from_tuple(cls, value: Sequence[Any]) -> EventFacts:
+        escalated, costs, corrective, open_dues = value
+        return cls(escalated=bool(escalated), costs=[tuple(cost) for cost in costs],
+                   corrective=list(corrective), open_dues=list(open_dues))
+
+
+class EventFold:
+    """`EventFacts` folded one event at a time, in time order (the engine calls `add` for the events of
+    the actions a report counts, `rules.interesting`).
+
+    Costs (README "Reports": costs): an event of an action with a `kind` field is one cost of that kind.
+    Any other money field states an amount (a plan's compensation, a disposition's amount, the
+    compensation paid at closing) that a later event with the same field replaces, so a revised plan is
+    not counted twice; its kind is the event's `disposition` when it has one, else the field's name.
+    A check (`verifying`) covers every corrective action recorded before it that was still open."""
+
+    __slots__ = ("corrective", "escalated", "itemised", "pending", "rules", "stated")
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.escalated = False
+        self.itemised: list[tuple[str, str, float]] = []
+        self.stated: dict[str, tuple[str, str, float]] = {}
+        self.corrective: list[str] = []
+        self.pending: list[float | None] = []
+
+    def add(self, event: Mapping[str, Any]) -> None:
+        rules = self.rules
+        name = event.get("action")
+        if not isinstance(name, str) or name not in rules.interesting:
+            return
+        if rules.is_escalation(event):
+            self.escalated = True
+        fields = rules.money.get(name)
+        if fields:
+            borne_by = str(event.get("borne_by") or NOT_RECORDED)
+            for field_name in fields:
+                amount = event.get(field_name)
+                if isinstance(amount, bool) or not isinstance(amount, int | float):
+                    continue
+                if name in rules.itemised:
+                    self.itemised.append((str(event.get("kind") or field_name), borne_by, float(amount)))
+                else:
+                    kind = str(event.get("disposition") or field_name)
+                    self.stated[field_name] = (kind, borne_by, float(amount))
         if name in rules.corrective:
             due = event.get("due")
-            pending.append(None if due in (None, "") else _due(str(due)))
-        elif name in rules.verifying and pending:
+            self.pending.append(None if due in (None, "") else _due(str(due)))
+        elif name in rules.verifying and self.pending:
             state = "verified" if event.get("effective") is True else "done"
-            facts.corrective.extend(state for _ in pending)
-            pending = []
-    facts.corrective.extend("open" for _ in pending)
-    facts.open_dues = [due for due in pending if due is not None]
-    return facts
+            self.corrective.extend(state for _ in self.pending)
+            self.pending = []
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> EventFold:
+        """A copy that shares the (read-only) rules: `engine.prepare` tries an event on a copied view."""
+        copied = EventFold(self.rules)
+        copied.escalated = self.escalated
+        copied.itemised, copied.stated = list(self.itemised), dict(self.stated)
+        copied.corrective, copied.pending = list(self.corrective), list(self.pending)
+        return copied
+
+    def facts(self) -> EventFacts:
+        return EventFacts(escalated=self.escalated, costs=self.itemised + list(self.stated.values()),
+                          corrective=self.corrective + ["open" for _ in self.pending],
+                          open_dues=[due for due in self.pending if due is not None])
+
+
+def event_facts(rules: Rules, events: Sequence[Mapping[str, Any]]) -> EventFacts:
+    """The `EventFacts` of events in time order."""
+    fold = EventFold(rules)
+    for event in events:
+        fold.add(event)
+    return fold.facts()
 
 
 def _due(text: str) -> float | None:

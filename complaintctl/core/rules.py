@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from complaintctl.base.messages import t
-from complaintctl.policy.model import ALWAYS_PRESENT, BUILTIN_EVENT_FIELDS, Action, FieldSpec, Policy
-from complaintctl.records.record import INTAKE_FIELD_NAMES, INTAKE_ORDER, NESTED_FIELDS
+from complaintctl.policy.model import BUILTIN_EVENT_FIELDS, Action, FieldSpec, Policy
+from complaintctl.records import intake as intake_fields
 from complaintctl.worktime.times import parse_stored_instant
 
 Where = tuple[str | int, ...]
@@ -28,10 +28,9 @@ _SURROGATE = "\ud800-\udfff"
 _UNWRITABLE = re.compile(f"[{_CONTROL}{_SURROGATE}]")
 _IS_SURROGATE = re.compile(f"[{_SURROGATE}]")
 
-#: Intake values the tool fills in; `edit` corrects the others.
-AUTOMATIC = ("id", "policy", "office", "received_at", "source")
 ASSIGNMENT = ("to", "department", "coordinator")
-EDITABLE = (*(name for name in INTAKE_FIELD_NAMES if name not in AUTOMATIC), *ASSIGNMENT)
+#: What `edit` may correct: what a person typed into the intake, and the assignment.
+EDITABLE = (*(field.key for field in intake_fields.TYPED), *ASSIGNMENT)
 LEVELS = ("warning", "breach")
 OWN_EXCLUDED = frozenset({"at", "by", "action", "recorded_at"})
 
@@ -115,14 +114,16 @@ def field_findings(name: str, spec: FieldSpec, value: Any, where: Where) -> Iter
 
 
 def coded_value_findings(policy: Policy, name: str, value: Any, where: Where) -> Iterator[Finding]:
-    """An intake value (or an `edit` of one): a code of the policy's lists, a number for `amount`."""
-    coded = {"channel": policy.channels, "category": policy.categories, "severity": policy.severities,
-             "risk": policy.risks}
-    if name in coded:
-        codes = [str(item.code) for item in coded[name]]
-        if value not in (None, "") and str(value) not in codes:
+    """An intake value (or an `edit` of one) by its kind (`records.intake`): a code of the policy's
+    lists, a number for money."""
+    field = intake_fields.BY_KEY.get(name)
+    if field is None or value in (None, ""):
+        return
+    if field.kind == "code":
+        codes = [str(item.code) for item in policy.labels(name)]
+        if str(value) not in codes:
             yield where, t("field.choice", field=name, value=str(value), allowed=", ".join(codes))
-    elif name == "amount" and value not in (None, "") and (type(value) not in (int, float)):
+    elif field.kind == "money" and type(value) not in (int, float):
         yield where, t("field.number", field=name, value=value)
 
 
@@ -133,25 +134,28 @@ def intake_findings(policy: Policy, intake: Mapping[str, Any]) -> Iterator[Findi
     for key, value in intake.items():
         if key == "history":
             continue
-        if key not in INTAKE_ORDER:
-            yield (key,), t("intake.unknown", field=key, known=", ".join(INTAKE_ORDER))
-        elif key in NESTED_FIELDS:
+        if key not in intake_fields.ORDER:
+            yield (key,), t("intake.unknown", field=key, known=", ".join(intake_fields.ORDER))
+        elif key in intake_fields.NESTED:
             if not isinstance(value, dict):
                 yield (key,), t("check.expected_mapping", field=key)
                 continue
             for sub in value:
-                if sub not in NESTED_FIELDS[key]:
+                if sub not in intake_fields.NESTED[key]:
                     yield (key, sub), t("intake.unknown", field=f"{key}.{sub}",
-                                        known=", ".join(NESTED_FIELDS[key]))
-    for key in ALWAYS_PRESENT:
-        if intake.get(key) in (None, ""):
+                                        known=", ".join(intake_fields.NESTED[key]))
+    for key in intake_fields.ALWAYS:
+        if _lookup(intake, key) in (None, ""):
             yield (), t("intake.missing", field=key, policy=policy.policy)
-    if intake.get("received_at") not in (None, "") and instant_of(intake["received_at"]) is None:
-        yield ("received_at",), t("check.bad_instant", field="received_at", value=str(intake["received_at"]))
+    for key in intake_fields.INSTANTS:
+        value = _lookup(intake, key)
+        if value not in (None, "") and instant_of(value) is None:
+            yield (key,), t("check.bad_instant", field=key, value=str(value))
     if intake.get("policy") not in (None, "", policy.policy):
         yield ("policy",), t("check.policy_mismatch", record=intake.get("policy"), store=policy.policy)
-    for key in ("channel", "category", "severity", "risk", "amount"):
-        yield from coded_value_findings(policy, key, intake.get(key), (key,))
+    for field in intake_fields.FIELDS:
+        where = tuple(field.key.split("."))
+        yield from coded_value_findings(policy, field.key, _lookup(intake, field.key), where)
     for name in policy.intake.required:
         if _lookup(intake, name) in (None, ""):
             yield (name.split(".")[0],), t("intake.missing", field=name, policy=policy.policy)

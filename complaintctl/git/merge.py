@@ -44,9 +44,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from complaintctl.base.errors import ProblemsFound
 from complaintctl.base.messages import t
 from complaintctl.core import validate
+from complaintctl.core.compiled import compiled
 from complaintctl.policy.model import BUILTIN_EVENTS, Policy
 from complaintctl.records import yamlio
-from complaintctl.records.record import INTAKE_ORDER, NESTED_FIELDS, flatten_intake
+from complaintctl.records.intake import NESTED, ORDER
+from complaintctl.records.record import flatten_intake
 from complaintctl.worktime.arithmetic import Calendar
 from complaintctl.worktime.times import format_instant, parse_stored_instant
 
@@ -142,9 +144,7 @@ def valid_history(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
 
 
 def _final(policy: Policy, event: Mapping[str, Any]) -> bool:
-    action = str(event.get("action"))
-    return (action not in BUILTIN_EVENTS and policy.has_action(action)
-            and policy.action(action).to in policy.final_states)
+    return str(event.get("action")) in compiled(policy).closing
 
 
 # -- the three-way merge --------------------------------------------------------------------------
@@ -302,16 +302,16 @@ def _ordered(flat: Mapping[str, Any]) -> dict[str, Any]:
         top, dot, sub = key.partition(".")
         if value is None:
             continue
-        if dot and top in NESTED_FIELDS:
+        if dot and top in NESTED:
             nested.setdefault(top, {})[sub] = value
         else:
             nested[key] = value
-    order = {key: index for index, key in enumerate(INTAKE_ORDER)}
+    order = {key: index for index, key in enumerate(ORDER)}
     result: dict[str, Any] = {}
     for key in sorted(nested, key=lambda k: order.get(k, len(order))):
         value = nested[key]
-        if key in NESTED_FIELDS and isinstance(value, dict):
-            subs = NESTED_FIELDS[key]
+        if key in NESTED and isinstance(value, dict):
+            subs = NESTED[key]
             value = {sub: value[sub] for sub in [*(s for s in subs if s in value),
                                                  *(s for s in value if s not in subs)]}
         result[key] = value

@@ -16,13 +16,16 @@ import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from complaintctl.base.errors import ComplaintctlError, Problem
 from complaintctl.base.fsutil import atomic_write
 from complaintctl.base.messages import CATALOGUE
 from complaintctl.core import engine
-from complaintctl.core.reportrules import Rules, costs_of
-from complaintctl.policy.model import Policy
+from complaintctl.core.compiled import compiled
+from complaintctl.core.reportrules import Rules
+from complaintctl.policy.model import LabelKind, Policy
+from complaintctl.records import intake
 from complaintctl.records.record import Record, flatten_intake
 from complaintctl.store import projection
 from complaintctl.store.directory import Store
@@ -31,38 +34,48 @@ from complaintctl.worktime.times import format_instant
 
 @dataclass(frozen=True)
 class Column:
-    """A ledger column: a field key, headed in the store's language (messages `export.column.KEY`)."""
+    """A ledger column: a field key, headed in the store's language (messages `export.column.KEY`; an
+    intake field's heading is the one `records.intake` names)."""
 
     key: str
 
     @property
+    def heading(self) -> str:
+        field = intake.BY_KEY.get(self.key)
+        return field.heading if field is not None else f"export.column.{self.key}"
+
+    @property
     def en(self) -> str:
-        return CATALOGUE[f"export.column.{self.key}"][0]
+        return CATALOGUE[self.heading][0]
 
     @property
     def zh(self) -> str:
-        return CATALOGUE[f"export.column.{self.key}"][1]
+        return CATALOGUE[self.heading][1]
 
     def header(self, language: str) -> str:
         return self.zh if language == "zh" else self.en
 
 
+#: The metro ledger (登记一), in its order: intake fields and what the history gives.
+METRO_LEDGER = ("id", "complainant.name", "complainant.phone", "complainant.email", "complainant.contact",
+                "received_at", "location", "subject", "description", "registered_at", "department", "status",
+                "result")
+#: What the history gives besides (the ledger's own columns after the intake a person types).
+DERIVED = ("owner", "coordinator", "registered_by", "closed_at", "cause", "satisfaction", "rejections",
+           "reopenings", "costs")
+#: Intake fields: what `import` registers.
+INTAKE_KEYS = tuple(field.key for field in intake.TYPED)
 COLUMNS: tuple[Column, ...] = tuple(Column(key) for key in (
-    # the metro ledger (登记一), in its order
-    "id", "complainant.name", "complainant.phone", "complainant.email", "complainant.contact", "received_at",
-    "location", "subject", "description", "registered_at", "department", "status", "result",
-    # the rest of the record
-    "channel", "category", "severity", "risk", "demands", "reference", "service.item", "service.staff",
-    "service.time", "amount", "owner", "coordinator", "registered_by", "closed_at", "cause", "satisfaction",
-    "rejections", "reopenings", "costs", "policy", "office", "source", "history",
+    *METRO_LEDGER,
+    # the rest of the record: what a person typed, what the history gives, what the tool set
+    *(key for key in INTAKE_KEYS if key not in METRO_LEDGER),
+    *DERIVED,
+    *(key for key in intake.KEYS if key not in METRO_LEDGER and key not in INTAKE_KEYS),
+    "history",
 ))
 KEYS = tuple(column.key for column in COLUMNS)
-#: Intake fields: what `import` registers.
-INTAKE_KEYS = ("channel", "complainant.name", "complainant.phone", "complainant.email", "complainant.contact",
-               "subject", "description", "category", "severity", "risk", "demands", "reference", "location",
-               "service.item", "service.staff", "service.time", "amount")
 #: Columns holding a policy code that a reader wants as its label.
-CODED = ("channel", "category", "severity", "risk", "status", "cause", "satisfaction")
+CODED = (*intake.CODED, "status", "cause", "satisfaction")
 #: Event fields whose latest value is the ledger's "result" (处理结果), whatever the policy calls it.
 RESULT_FIELDS = ("result", "answer", "solution", "done", "finding", "explanation")
 
@@ -76,12 +89,11 @@ def row_of(store: Store, record: Record, view: engine.View, rules: Rules) -> dic
         for name in RESULT_FIELDS:
             if event.get(name) not in (None, ""):
                 result = event[name]
-    costs = costs_of(rules, history)
+    costs = [] if view.fold is None else view.fold.facts().costs
     row: dict[str, Any] = {key: None for key in KEYS}
-    row.update({key: flat.get(key) for key in INTAKE_KEYS})
+    row.update({key: flat.get(key) for key in intake.KEYS})
     row.update({
         "id": record.id,
-        "received_at": flat.get("received_at"),
         "registered_at": history[0].get("at") if history else None,
         "registered_by": history[0].get("by") if history else None,
         "department": view.department,
@@ -95,35 +107,41 @@ def row_of(store: Store, record: Record, view: engine.View, rules: Rules) -> dic
         "rejections": view.rejections,
         "reopenings": view.reopenings,
         "costs": round(sum(amount for _, _, amount in costs), 2) if costs else None,
-        "policy": flat.get("policy"),
-        "office": flat.get("office"),
-        "source": flat.get("source"),
         "history": history,
     })
     return row
 
 
-def rows(store: Store, redactor: Redactor | None = None) -> list[dict[str, Any]]:
-    """The ledger: every complaint in id order within each month, read from its file."""
-    rules = Rules.of(store.policy)
+def rows(store: Store, redactor: Redactor | None = None) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """The ledger: every complaint in id order within each month, read from its file; and why each
+    record that does not load was left out."""
+    from complaintctl.records.record import Record
+    from complaintctl.store.check import problems_of_file
+
+    rules = compiled(store.policy).rules
     found = []
-    for complaint_id in store.all_ids():
-        record = store.read(complaint_id)
-        view = projection.view_of_stored(store, record)
+    left_out: list[Problem] = []
+    for path in store.record_paths():
+        try:
+            record = Record.read(path, store.display_path(path))
+            view = projection.view_of_stored(store, record)
+        except (ComplaintctlError, OSError) as error:
+            left_out += problems_of_file(store, path) or [Problem(store.display_path(path), 0, str(error))]
+            continue
         row = row_of(store, record, view, rules)
         found.append(redactor.row(row, store.policy) if redactor is not None else row)
-    return found
+    return found, left_out
 
 
 def labelled(row: Mapping[str, Any], policy: Policy, language: str) -> dict[str, Any]:
     """The row as people read it: labels for codes (import reads labels back as codes)."""
     out = dict(row)
-    for key in ("channel", "category", "severity", "risk"):
+    for key in intake.CODED:
         if out.get(key) not in (None, ""):
-            out[key] = policy.label(key, str(out[key]), language)
+            out[key] = policy.label(cast("LabelKind", key), str(out[key]), language)
     if out.get("status") not in (None, ""):
         out["status"] = policy.label("state", str(out["status"]), language)
-    rules = Rules.of(policy)
+    rules = compiled(policy).rules
     for key in ("cause", "satisfaction"):
         if out.get(key) not in (None, ""):
             out[key] = rules.choice_label(key, str(out[key]), language)
@@ -135,6 +153,11 @@ def labelled(row: Mapping[str, Any], policy: Policy, language: str) -> dict[str,
 KEY_FILE = "redact.key"
 _PHONE = re.compile(r"(?<![\d])(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?![\d])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+#: Columns holding a person's name: the intake's people, then the history's.
+PERSON_COLUMNS = (*(field.key for field in intake.FIELDS if field.redaction == "person"), "owner",
+                  "coordinator", "registered_by")
+#: Columns of free text, in which names, phone numbers and e-mail addresses are replaced.
+TEXT_COLUMNS = (*(field.key for field in intake.FIELDS if field.redaction == "text"), "result")
 #: Event fields holding a person's name in text fields (person-typed fields are found in the policy).
 PERSON_TEXT_FIELDS = ("to", "coordinator", "at_fault_person", "action_owner", "step_owner", "tracker",
                       "handlers", "staff")
@@ -196,22 +219,20 @@ class Redactor:
         person_fields = {name for action in policy.actions for name, spec in action.fields.items()
                          if spec.type == "person"} | set(PERSON_TEXT_FIELDS)
         history: list[dict[str, Any]] = [dict(event) for event in row.get("history") or ()]
-        names = {str(out[key]) for key in ("complainant.name", "service.staff", "owner", "coordinator",
-                                           "registered_by") if out.get(key) not in (None, "")}
+        names = {str(out[key]) for key in PERSON_COLUMNS if out.get(key) not in (None, "")}
         for event in history:
             names.add(str(event.get("by", "")))
             names.update(str(event[key]) for key in person_fields if isinstance(event.get(key), str))
         known = sorted({name for name in names if len(name) >= 2} | set(self._people), key=len, reverse=True)
-        for key in ("complainant.name", "service.staff", "owner", "coordinator", "registered_by"):
+        for key in PERSON_COLUMNS:
             if out.get(key) not in (None, ""):
                 out[key] = self.person(str(out[key]))
-        if out.get("complainant.phone") not in (None, ""):
-            out["complainant.phone"] = self.phone(str(out["complainant.phone"]))
-        if out.get("complainant.email") not in (None, ""):
-            out["complainant.email"] = self.email(str(out["complainant.email"]))
-        if out.get("complainant.contact") not in (None, ""):
-            out["complainant.contact"] = self.contact(str(out["complainant.contact"]))
-        for key in ("subject", "description", "demands", "result", "location", "reference"):
+        contacts = {"phone": self.phone, "email": self.email, "contact": self.contact}
+        for field in intake.FIELDS:
+            pseudonym = contacts.get(field.redaction or "")
+            if pseudonym is not None and out.get(field.key) not in (None, ""):
+                out[field.key] = pseudonym(str(out[field.key]))
+        for key in TEXT_COLUMNS:
             if isinstance(out.get(key), str):
                 out[key] = self.text(out[key], known)
         for event in history:

@@ -37,11 +37,12 @@ from complaintctl.base.messages import current_language, t
 from complaintctl.core import engine, validate
 from complaintctl.ledger.columns import COLUMNS, INTAKE_KEYS, KEYS
 from complaintctl.policy import fields
+from complaintctl.records import intake as intake_fields
 from complaintctl.records.record import nest_intake
 from complaintctl.store.directory import Store
 from complaintctl.worktime.times import format_instant, parse_instant, parse_stored_instant
 
-TIME_KEYS = ("received_at", "registered_at", "closed_at")
+TIME_KEYS = (*intake_fields.INSTANTS, "registered_at", "closed_at")
 #: Columns with no event of their own: kept in one note when the row has no history.
 NOTED = ("status", "result", "cause", "satisfaction")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -258,19 +259,12 @@ def plan_row(store: Store, sheet: Sheet, columns: Mapping[int, str], number: int
 def _intake(store: Store, values: Mapping[str, Any], headers: Mapping[str, str],
             problems: list[str]) -> dict[str, Any]:
     policy = store.policy
-    coded = {"channel": policy.channels, "category": policy.categories, "severity": policy.severities,
-             "risk": policy.risks}
     intake: dict[str, Any] = {}
     for key in INTAKE_KEYS:
         if key not in values:
             continue
         try:
-            if key in coded:
-                intake[key] = fields.choose(headers[key], coded[key], values[key])
-            elif key == "amount":
-                intake[key] = fields.number(headers[key], values[key])
-            else:
-                intake[key] = values[key] if isinstance(values[key], str) else str(values[key])
+            intake[key] = fields.intake_value(policy, key, values[key], headers[key])
         except UsageError as error:
             problems.append(str(error))
     if "severity" not in intake and policy.severities:
@@ -407,11 +401,11 @@ def existing_sources(store: Store) -> tuple[dict[str, tuple[str, str]], set[str]
     sources: dict[str, tuple[str, str]] = {}
     ids: set[str] = set()
     for digest in index.digests(store):
-        ids.add(digest["id"])
-        source = digest["values"].get("source")
+        ids.add(digest.id)
+        source = digest.values.get("source")
         if source:
             key, _, content = str(source).partition(SOURCE_HASH)
-            sources[key.strip()] = (digest["id"], content.strip())
+            sources[key.strip()] = (digest.id, content.strip())
     return sources, ids
 
 

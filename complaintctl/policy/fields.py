@@ -1,12 +1,17 @@
-"""Typed fields of policy actions: turning what a person typed into the value a record holds."""
+"""Typed fields of policy actions and of the intake: turning what a person typed into the value a record
+holds."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from complaintctl.base.errors import UsageError
 from complaintctl.base.messages import t
+from complaintctl.records.intake import BY_KEY
+
+if TYPE_CHECKING:
+    from complaintctl.policy.model import Policy
 
 _TRUE = ("true", "yes", "y", "1", "是", "对", "确认")
 _FALSE = ("false", "no", "n", "0", "否", "不")
@@ -29,6 +34,21 @@ def coerce(name: str, spec: Any, value: Any) -> Any:
         return str(value).strip()  # checked and normalised by the shell, which knows the store's zone
     text = str(value)
     return text.strip() if "\n" not in text else text
+
+
+def intake_value(policy: Policy, key: str, value: Any, shown: str | None = None) -> Any:
+    """The value of the intake field `key` as a record holds it, by the field's kind (`records.intake`);
+    `shown` names the field in an error (a ledger's column heading), else its key."""
+    kind = BY_KEY[key].kind
+    name = shown or key
+    if kind == "code":
+        return choose(name, policy.labels(key), value)
+    if kind == "money":
+        return number(name, value)
+    if kind == "as_told":
+        return str(value)
+    text = str(value)
+    return text.strip() if "\n" not in text else text.rstrip() + "\n"
 
 
 def choose(name: str, items: Iterable[Any], value: Any) -> str:

@@ -17,18 +17,12 @@ from typing import Any, ClassVar, Literal, TypeVar
 
 from complaintctl.base.errors import NotFound
 from complaintctl.base.plain import Frozen
+from complaintctl.records.intake import POLICY_KEYS
 
 Language = Literal["en", "zh"]
 
-#: Intake keys of a record (README "Record format"); dotted for nested ones.
-INTAKE_FIELDS: tuple[str, ...] = (
-    "id", "policy", "office", "received_at", "channel",
-    "complainant.name", "complainant.phone", "complainant.email", "complainant.contact",
-    "subject", "description", "category", "severity", "risk", "demands", "reference", "location",
-    "service.item", "service.staff", "service.time", "amount",
-)  # fmt: skip
-#: Intake keys every record has whatever the policy says.
-ALWAYS_PRESENT: tuple[str, ...] = ("id", "policy", "office", "received_at", "channel")
+#: Intake keys a policy may name (README "Record format"); dotted for nested ones.
+INTAKE_FIELDS: tuple[str, ...] = POLICY_KEYS
 #: Values derived by replaying the history.
 DERIVED_FACTS: tuple[str, ...] = ("owner", "department", "coordinator", "departments", "status")
 #: Events every policy allows in every state; a policy may not declare actions with these names.
@@ -318,11 +312,16 @@ class Policy(_Record):
             return [(a.name, a) for a in self.actions]
         if kind == "clock":
             return [(c.name, c) for c in self.clocks]
-        items: tuple[Label, ...] = {
+        return [(item.code, item) for item in self.labels(kind)]
+
+    def labels(self, kind: str) -> tuple[Label, ...]:
+        """The labelled codes of one kind: category, severity, channel, risk (the intake fields of kind
+        code take one of them) or role."""
+        items: dict[str, tuple[Label, ...]] = {
             "category": self.categories, "severity": self.severities, "channel": self.channels,
             "risk": self.risks, "role": self.roles,
-        }[kind]  # fmt: skip
-        return [(item.code, item) for item in items]
+        }  # fmt: skip
+        return items[kind]
 
     def field_specs(self, name: str) -> list[FieldSpec]:
         """Every declaration of an event field called `name`, across actions."""

@@ -10,37 +10,26 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from complaintctl.base.errors import InvalidData
+from complaintctl.base.messages import t
 from complaintctl.records.fastread import parse_record
 from complaintctl.records.fastwrite import render
+from complaintctl.records.intake import NESTED, ORDER
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
 
 # ruamel (through `yamlio`) is imported only where a round-trip document is needed.
 
-# The fixed order of intake keys (README "Record format"). `source` is where an imported complaint came
-# from (README "Reports, export and import"): the key that keeps a re-import from duplicating it.
-INTAKE_ORDER: tuple[str, ...] = (
-    "id", "policy", "office", "received_at", "channel", "complainant", "subject", "description",
-    "category", "severity", "risk", "demands", "reference", "location", "service", "amount", "source",
-)
-NESTED_FIELDS: dict[str, tuple[str, ...]] = {
-    "complainant": ("name", "phone", "email", "contact"),
-    "service": ("item", "staff", "time"),
-}
+#: Every event's envelope: when, by whom, what (its own fields follow).
 ENVELOPE = ("at", "by", "action")
-INTAKE_FIELD_NAMES: tuple[str, ...] = tuple(
-    f"{key}.{sub}" if key in NESTED_FIELDS else key
-    for key in INTAKE_ORDER
-    for sub in (NESTED_FIELDS.get(key) or ("",))
-)
 
 
 def flatten_intake(intake: Mapping[str, Any]) -> dict[str, Any]:
     """{'complainant': {'name': ..}} → {'complainant.name': ..}."""
     flat: dict[str, Any] = {}
     for key, value in intake.items():
-        if key in NESTED_FIELDS and isinstance(value, Mapping):
+        if key in NESTED and isinstance(value, Mapping):
             for sub, sub_value in value.items():
                 flat[f"{key}.{sub}"] = sub_value
         elif key != "history":
@@ -51,14 +40,14 @@ def flatten_intake(intake: Mapping[str, Any]) -> dict[str, Any]:
 def nest_intake(flat: Mapping[str, Any]) -> dict[str, Any]:
     """{'complainant.name': ..} → {'complainant': {'name': ..}}: canonical key order, empties dropped."""
     nested: dict[str, Any] = {}
-    for key in INTAKE_ORDER:
-        if key in NESTED_FIELDS:
-            inner = {sub: flat[f"{key}.{sub}"] for sub in NESTED_FIELDS[key]
+    for key in ORDER:
+        if key in NESTED:
+            inner = {sub: flat[f"{key}.{sub}"] for sub in NESTED[key]
                      if flat.get(f"{key}.{sub}") not in (None, "")}
             if isinstance(flat.get(key), Mapping):
                 inner = {**dict(flat[key]), **inner}
             if inner:
-                nested[key] = {sub: inner[sub] for sub in NESTED_FIELDS[key] if sub in inner}
+                nested[key] = {sub: inner[sub] for sub in NESTED[key] if sub in inner}
         elif flat.get(key) not in (None, ""):
             nested[key] = flat[key]
     return nested
@@ -94,7 +83,13 @@ class Record:
 
     @classmethod
     def read(cls, path: Path, display_path: str | None = None) -> Record:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            raise InvalidData(t("record.not_utf8", path=display_path or path, line=line,
+                                offset=error.start)) from error
         plain = parse_record(text)
         if plain is None:
             return cls.parse(text, path, display_path)

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 
 from complaintctl.base.errors import UsageError
 from complaintctl.base.messages import t
+from complaintctl.core.compiled import compiled
 from complaintctl.core.reportrules import Rules
 from complaintctl.report import keeping
-from complaintctl.report.cases import GROUPINGS, needs_detail
-from complaintctl.report.figures import BASES, Report, Section, build, computed_groupings, cutoff_of, reach_of
+from complaintctl.report.cases import GROUPINGS
+from complaintctl.report.figures import BASES, Report, Section, build, computed_groupings, reach_of
 from complaintctl.report.periods import Period
 from complaintctl.store.directory import Store
 from complaintctl.worktime.arithmetic import Limit as WorkLimit
@@ -57,7 +58,7 @@ def make_report(store: Store, period: Period, *, basis: str, groupings: Sequence
     if basis not in BASES:
         raise UsageError(t("field.choice", field="--basis", value=basis, allowed=", ".join(BASES)))
     repeat_window = _repeat_window(store)
-    rules = Rules.for_policy(store.policy)
+    rules = compiled(store.policy).rules
     # Tens of thousands of digests are a big, acyclic graph: the cycle collector would walk all of it
     # again and again while they are read and while the report allocates, for nothing (refcounting
     # frees everything here).
@@ -103,15 +104,13 @@ def _report(opened: Index, *, period: Period, basis: str, groupings: Sequence[st
         to_keep.append(None if found is not None else (name, inputs))
     needed = [each for each, section in zip(periods, known, strict=True) if section is None]
     if needed:
-        cutoffs = [cutoff_of(each.end, now).timestamp() for each in needed]
         start = min(reach_of(each, repeat_window) for each in needed)
-        digests = opened.digests(active_between=(start, max(each.end for each in needed)),
-                                 detailed=lambda digest: needs_detail(digest, cutoffs))
+        digests = opened.digests(active_between=(start, max(each.end for each in needed)))
     else:
-        opened.check_not_broken()
         digests = []
     report = build(digests, period=period, basis=basis, groupings=groupings, now=now,
                    calendar=opened.store.calendar, rules=rules, repeat_window=repeat_window, known=known)
+    report.skipped = opened.skipped()
     for section, keys in zip((report.current, report.previous), to_keep, strict=True):
         if keys is not None:
             keeping.keep(opened, *keys, section)

@@ -20,6 +20,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from complaintctl.base.errors import Problem
 from complaintctl.core.digest import Digest
 from complaintctl.core.reportrules import SATISFACTION_SCORES, SATISFIED, Rules
 from complaintctl.report.cases import Case, case_at, group_key
@@ -192,6 +193,8 @@ class Report:
     answer_order: list[str]
     rules: Rules
     repeat_window: WorkLimit | None
+    # the records left out because they do not load, each as `path:line: message`
+    skipped: list[Problem] = field(default_factory=list)
 
 
 class _Context:
@@ -267,15 +270,15 @@ def _section(digests: list[Digest], period: Period, basis: str, groupings: Seque
     rules, calendar, day_seconds = context.rules, context.calendar, context.day_seconds
     by_received = basis == "received"
     for digest in digests:
-        facts = digest["report"]
-        received = facts["received"]
+        facts = digest.report
+        received = facts.received
         if received >= end:
             continue
-        closed = facts["closed"]
+        closed = facts.closed
         if closed is not None and closed < start:
             continue  # closed before the period: nothing of it is in this report
         case: Case | None = None
-        if facts["last"] < cutoff:
+        if facts.last < cutoff:
             # Nothing happened to it after the cutoff: the digest's closing time holds.
             in_period, closed_in, open_at_end = received >= start, closed is not None, closed is None
         else:
@@ -354,9 +357,9 @@ def _repeat_index(digests: list[Digest], calendar: Calendar, window: WorkLimit |
         return set()
     by_contact: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for digest in digests:
-        facts = digest["report"]
-        for key in facts["contacts"]:
-            by_contact[key].append((facts["received"], digest["id"]))
+        facts = digest.report
+        for key in facts.contacts:
+            by_contact[key].append((facts.received, digest.id))
     repeats: set[str] = set()
     for items in by_contact.values():
         if len(items) < 2:

@@ -55,8 +55,8 @@ def check_store(store: Store, paths: Sequence[Path] | None = None, *, real_now: 
         except InvalidData as error:
             problems.append(_as_problem(shown, error))
             continue
-        except UnicodeDecodeError as error:
-            problems.append(_not_utf8(path, shown, error))
+        except OSError as error:
+            problems.append(Problem(shown, 0, t("record.unreadable", problem=error.strerror or error)))
             continue
         found = check_record(store, record, shown, rules=rules, size=path.stat().st_size)
         problems.extend(found)
@@ -106,6 +106,23 @@ def _conflict_regions(path: Path, shown: str, problems: list[Problem]) -> list[P
     return kept
 
 
+def problems_of_file(store: Store, path: Path) -> list[Problem]:
+    """Why one record file cannot be read or replayed, as `path:line: message` problems (none: it reads
+    and replays). What every command that reads many records reports for a record it leaves out."""
+    from complaintctl.store.projection import view_of_stored
+
+    shown = store.display_path(path)
+    try:
+        view_of_stored(store, Record.read(path, shown))
+    except ProblemsFound as error:
+        return _conflict_regions(path, shown, error.problems)
+    except ComplaintctlError as error:
+        return [_as_problem(shown, error)]
+    except OSError as error:
+        return [Problem(shown, 0, t("record.unreadable", problem=error.strerror or error))]
+    return []
+
+
 def _as_problem(shown: str, error: ComplaintctlError) -> Problem:
     text = str(error)
     prefix = f"{shown}:"
@@ -113,12 +130,8 @@ def _as_problem(shown: str, error: ComplaintctlError) -> Problem:
         line_text, _, message = text[len(prefix):].partition(": ")
         if line_text.isdigit():
             return Problem(shown, int(line_text), message)
+        return Problem(shown, 0, text[len(prefix):].strip())  # the message names the file already
     return Problem(shown, 0, text)
-
-
-def _not_utf8(path: Path, shown: str, error: UnicodeDecodeError) -> Problem:
-    line = path.read_bytes()[:error.start].count(b"\n") + 1
-    return Problem(shown, line, t("check.not_utf8", byte=f"0x{error.object[error.start]:02X}"))
 
 
 def check_record(store: Store, record: Record, shown: str, *, rules: validate.Rules | None = None,

@@ -145,10 +145,21 @@ class Store:
             raise Ambiguous(t("id.ambiguous", value=query, count=len(matches), candidates=shown))
         return matches[0]
 
+    def path_of(self, complaint_id: str) -> Path:
+        """The file of a complaint: where its id says it belongs, else wherever a file of that name lies
+        (moved by hand into another month's folder); NotFound when there is none."""
+        path = self.record_path(complaint_id)
+        if path.is_file():
+            return path
+        for found in self.record_paths():
+            if found.stem == complaint_id:
+                return found
+        raise NotFound(t("id.unknown", value=complaint_id))
+
     def read(self, complaint_id: str) -> Record:
         from complaintctl.records.record import Record
 
-        path = self.record_path(complaint_id)
+        path = self.path_of(complaint_id)
         return Record.read(path, self.display_path(path))
 
     def write(self, record: Record, text: str | None = None) -> None:

@@ -18,38 +18,37 @@ A derived cache, never committed: deleting it loses nothing (`complaintctl index
   and replayed when a command first needs more of it: `list` of anything but open complaints, a report's
   period, `import`. `list --status open` and the sweep never replay it; when they build the index, the
   open complaints' digests wait too (pending 2), and so do the indexes only reports read.
-* A report's detail (the intake and events, `digest.detail_of`) is derived from the file the first time a
-  report needs it, and kept.
+* A report reads only digests: a complaint that changed after a report's cutoff is read off the
+  timeline its digest carries (`engine.Moment`), never from its file again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import marshal
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from complaintctl import __version__
-from complaintctl.base.errors import ComplaintctlError, InvalidData, StoreChanged
-from complaintctl.base.messages import t
+from complaintctl.base.errors import ComplaintctlError, Problem
 from complaintctl.core import digest as digest_module
-from complaintctl.core.brief import DUE, WARN, Brief, running
+from complaintctl.core.brief import Brief
+from complaintctl.core.compiled import compiled
 from complaintctl.core.digest import Digest
-from complaintctl.core.quickstate import Plan, closed_of
-from complaintctl.store.directory import COMPLAINTS_DIR, Store
+from complaintctl.store.derive import INSERT, INSERT_PENDING, AnyRow, Gone, Pending, Row, derive_all
+from complaintctl.store.directory import Store
+from complaintctl.store.scan import Changes, Check, as_read, changes_of, folder_of, listing_of
 
 INDEX_FILE = "index.sqlite3"
-SCHEMA = 15  # PRAGMA user_version: an index of another schema is dropped and rebuilt
+SCHEMA = 16  # PRAGMA user_version: an index of another schema is dropped and rebuilt
 RACY_SECONDS = 2.0
-PARALLEL_FROM = 2_000  # below this many records to derive, one process is faster than starting more
 PENDING_FROM = 2_000  # from this many records to derive, closed ones are read off their text, replayed later
 BUSY_TIMEOUT_SECONDS = 60.0
 T = TypeVar("T")
@@ -75,13 +74,12 @@ CREATE TABLE IF NOT EXISTS records (
     next_alert REAL,   -- the earliest moment the sweep has something to do: a warning or a due time
     brief BLOB,        -- the brief (brief.py), marshal: the sweep reads thousands
     error TEXT,
-    detail TEXT,       -- the digest's detail (digest.detail_of), derived when a report first needs it
     has_digest INTEGER NOT NULL,
     pending INTEGER NOT NULL,  -- 1: a closed complaint not replayed yet (quickstate.py): brief, digest NULL;
                                -- 2: replayed for `list` and the sweep, its digest not derived yet
     digest BLOB        -- the digest: marshal of digest.as_row but the path
 );
-CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, listing TEXT NOT NULL);  -- `_listing`
+CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, listing TEXT NOT NULL);  -- `listing_of`
 -- values computed from many records, kept with a fingerprint of those records (report/keeping.py)
 CREATE TABLE IF NOT EXISTS kept (name TEXT PRIMARY KEY, inputs TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_open ON records (final, received_at);
@@ -108,167 +106,6 @@ class Refresh:
     removed: int = 0
     rebuilt: bool = False
     seconds: float = 0.0
-
-
-# -- deriving one record ---------------------------------------------------------------------------
-
-def _intake_and_history(text: str, display: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The record as plain data, read by the fast reader of the canonical format, else (a hand edit it
-    is not sure of) by the full YAML loader; ValueError when it has no history."""
-    from complaintctl.records.fastread import parse_record
-
-    plain = parse_record(text)
-    if plain is None:
-        from complaintctl.records import yamlio
-
-        plain = yamlio.load_plain(text, display)
-    history = plain.get("history")
-    if not isinstance(history, list):
-        raise ValueError("no history")
-    return {key: value for key, value in plain.items() if key != "history"}, history
-
-
-def derive(store: Store, relative: str, text: str, digest: bool = True
-           ) -> tuple[Digest | None, Brief | None, str | None]:
-    """The digest (an empty one without `digest`) and the brief of one record's text, or the reason it
-    has none (it is broken)."""
-    from complaintctl.core import engine
-    from complaintctl.core.brief import brief_of
-
-    try:
-        intake, history = _intake_and_history(text, relative)
-        view = engine.replay(store.policy, store.calendar, intake, history)
-        item: Digest = digest_module.digest_of(view, store.calendar, history) if digest else {}
-        brief = brief_of(view, store.calendar, history)
-    except (ComplaintctlError, KeyError, ValueError, TypeError, AttributeError) as error:
-        return None, None, str(error)
-    item["path"] = brief["path"] = relative
-    return item, brief, None
-
-
-_HEAD = ("path", "size", "mtime_ns", "id", "final", "received_at", "closed_at", "status", "owner",
-         "department", "category", "channel", "subject", "next_due", "next_alert", "brief", "error",
-         "has_digest", "pending")
-# A pending row binds only what it has: binding the empty columns took three times as long.
-_PENDING_WIDTH = 7
-_GONE_WIDTH = 3  # (path, -1, -1): the file went between the scan and its reading
-_UNSEEN = (-1, -1)  # the (size, mtime) of a file not stat'ed, or gone: it matches no row
-_INSERT_PENDING = ("INSERT OR REPLACE INTO records (path, size, mtime_ns, id, received_at, closed_at, "
-                   "status, final, has_digest, pending) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, 1)")
-# The detail is not derived with the rest: it stays NULL until asked for.
-_INSERT = "INSERT OR REPLACE INTO records ({}) VALUES ({})".format(
-    ", ".join([*_HEAD, "digest"]), ", ".join("?" * (len(_HEAD) + 1)))
-
-
-def read_with_stat(path: str) -> tuple[bytes, int, int]:
-    """A file's bytes with the size and modification time of that same file, from one open.
-
-    `os.open`/`os.read` rather than `open()`: a fresh clone reads every record, and the file object
-    costs as much again as the reading itself."""
-    handle = os.open(path, os.O_RDONLY)
-    try:
-        stat = os.fstat(handle)
-        data = os.read(handle, stat.st_size + 1)
-        if len(data) > stat.st_size:  # it grew since the stat: read to the end (its time is racy anyway)
-            while more := os.read(handle, 1 << 16):
-                data += more
-    finally:
-        os.close(handle)
-    return data, stat.st_size, stat.st_mtime_ns
-
-
-def _broken_row(relative: str, size: int, mtime_ns: int, error: str) -> tuple[Any, ...]:
-    return (relative, size, mtime_ns, *([None] * (len(_HEAD) - 6)), error, 0, 0, None)
-
-
-def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = True) -> tuple[Any, ...]:
-    """The index row of one record, with the size and time of the file as it was read; with `quick`, a
-    pending row (path, size, mtime, id, received, closed, status) when its text shows it closed; without
-    `digest`, a row whose digest waits until a report needs it (pending 2)."""
-    try:
-        data, size, mtime_ns = read_with_stat(f"{store.root}/{relative}")
-    except FileNotFoundError:
-        return (relative, *_UNSEEN)  # gone since the scan (a pull, a merge): no row (`_GONE_WIDTH`)
-    except OSError as error:
-        return _broken_row(relative, -1, 0, str(error))  # size -1 matches no file: read again next time
-    if quick is not None:
-        closed = closed_of(data, quick)
-        if closed is not None:
-            return (relative, size, mtime_ns, closed.id, closed.received, closed.closed, closed.status)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return _broken_row(relative, size, mtime_ns, str(error))
-    item, brief, error_text = derive(store, relative, text, digest)
-    if item is None or brief is None:
-        return _broken_row(relative, size, mtime_ns, str(error_text))
-    closed_at = brief["closed"] if brief["final"] else None
-    counting = running(brief)
-    next_due = min((run[DUE] for run in counting), default=None)
-    next_alert = min((run[WARN] if run[WARN] is not None else run[DUE] for run in counting), default=None)
-    values = brief["values"]
-    # has_digest, pending, digest: marshal, as a report reads tens of thousands of digests and marshal
-    # hands them back several times faster than SQLite does thirty columns (or JSON decodes them)
-    stored = (1, 0, marshal.dumps(digest_module.as_row(item)[:-1])) if digest else (0, 2, None)
-    return (relative, size, mtime_ns, brief["id"], int(brief["final"]), brief["received"], closed_at,
-            brief["status"], brief["owner"], brief["department"], values.get("category"),
-            values.get("channel"), values.get("subject"), next_due, next_alert, marshal.dumps(brief),
-            None, *stored)
-
-
-def _detail(store: Store, relative: str) -> tuple[Digest, tuple[int, int]]:
-    """A record's detail, and the (size, mtime) of the file it was read from."""
-    try:
-        data, size, mtime_ns = read_with_stat(f"{store.root}/{relative}")
-    except FileNotFoundError as error:  # gone since the refresh that listed it
-        raise StoreChanged(t("record.gone", path=relative)) from error
-    text = data.decode("utf-8")
-    try:
-        intake, history = _intake_and_history(text, relative)
-    except ValueError as error:
-        raise InvalidData(t("record.broken", path=relative, problem=str(error))) from error
-    return digest_module.detail_of(intake, history), (size, mtime_ns)
-
-
-# Set in the parent before forking, so that workers share its loaded policy and calendar.
-_WORKER_STORE: Store | None = None
-_WORKER_QUICK: Plan | None = None
-_WORKER_DIGEST = True
-_WORKER_FULL_FROM = "\uffff"
-
-
-def _rows(store: Store, work: Sequence[str], quick: Plan | None, digest: bool, full_from: str
-          ) -> list[tuple[Any, ...]]:
-    return [_row(store, relative, quick if relative < full_from else None, digest) for relative in work]
-
-
-def _derive_chunk(work: Sequence[str]) -> list[tuple[Any, ...]]:
-    assert _WORKER_STORE is not None
-    return _rows(_WORKER_STORE, work, _WORKER_QUICK, _WORKER_DIGEST, _WORKER_FULL_FROM)
-
-
-def _derive_all(store: Store, work: list[str], quick: Plan | None = None, digest: bool = True,
-                full_from: str = "\uffff") -> Iterator[list[tuple[Any, ...]]]:
-    """Rows (see `_row`) for every record path of `work`, in chunks, over every core when there are many;
-    `quick` applies to the paths before `full_from`."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(work) < PARALLEL_FROM or workers < 2 or not hasattr(os, "fork"):
-        yield _rows(store, work, quick, digest, full_from)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _WORKER_STORE, _WORKER_QUICK, _WORKER_DIGEST, _WORKER_FULL_FROM
-    _ = store.policy, store.calendar  # loaded once, then shared by every forked worker
-    _WORKER_STORE, _WORKER_QUICK, _WORKER_DIGEST, _WORKER_FULL_FROM = store, quick, digest, full_from
-    size = max(200, len(work) // (workers * 32))  # small chunks: the open records cluster in recent months
-    chunks = [work[start:start + size] for start in range(0, len(work), size)]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(_derive_chunk, chunks)
-    finally:
-        _WORKER_STORE = _WORKER_QUICK = None
-        _WORKER_DIGEST, _WORKER_FULL_FROM = True, "\uffff"
 
 
 # -- the index file --------------------------------------------------------------------------------
@@ -314,71 +151,20 @@ def _open(store: Store) -> sqlite3.Connection:
         return _connect(path)
 
 
-def scan(store: Store, *, stat: bool = True) -> dict[str, list[tuple[str, int, int]]]:
-    """Each month folder (relative to the store) → (name, size, mtime_ns) of each record file in it;
-    without `stat`, (name, -1, -1): for an empty index, which reads every file anyway."""
-    found: dict[str, list[tuple[str, int, int]]] = {}
-    base = store.root / COMPLAINTS_DIR
-    if not base.is_dir():
-        return found
-    for year in _dirs(base):
-        for month in _dirs(year):
-            with os.scandir(month) as entries:
-                records = [entry for entry in entries
-                           if entry.name[-5:] == ".yaml" and entry.name[0] != "." and entry.is_file()]
-            # (DirEntry caches its stat: the second call costs no system call)
-            found[f"{COMPLAINTS_DIR}/{year.name}/{month.name}/"] = [
-                (entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in records
-            ] if stat else [(entry.name, *_UNSEEN) for entry in records]
-    return found
+class Listed(NamedTuple):
+    """A complaint as `list` reads it from the index's columns."""
 
-
-def _folder_of(moment: datetime) -> str:
-    """The month folder of the records received at `moment` (in the store's zone), as `ids.month_of`."""
-    return f"{COMPLAINTS_DIR}/{moment.year:04d}/{moment.month:02d}/"
-
-
-def _as_read(folder: str, files: list[tuple[str, int, int]], read: dict[str, tuple[int, int]]
-             ) -> list[tuple[str, int, int]]:
-    """A folder's files with the (size, mtime) each had when read (where it was): what the next scan
-    sees if none changed since. (Built with map and zip: a fresh clone's build does this 100,000 times.)"""
-    names = list(map(itemgetter(0), files))
-    scanned = map(itemgetter(1, 2), files)
-    stats: list[tuple[int, int]] = list(map(read.get, map(folder.__add__, names), scanned))
-    return list(zip(names, map(itemgetter(0), stats), map(itemgetter(1), stats), strict=True))
-
-
-def _listing(files: list[tuple[str, int, int]]) -> str:
-    """A folder's files as one short text: equal texts mean no file in it was added, removed or changed.
-    (A hash of their repr, made in C: the repr itself, kept for 100,000 files, was 5 MB to write and to
-    read back.)"""
-    return hashlib.blake2b(repr(files).encode(), digest_size=20).hexdigest()
-
-
-def _dirs(path: Path) -> Iterable[Path]:
-    with os.scandir(path) as entries:
-        return sorted(Path(entry.path) for entry in entries
-                      if entry.is_dir() and not entry.name.startswith("."))
-
-
-@dataclass
-class Changes:
-    """What a scan of the store's files found against the folder listings the index keeps."""
-
-    scan_started_ns: int
-    records: int
-    changed: dict[str, list[tuple[str, int, int]]]  # folder → its files, for each folder that differs
-    vanished: list[str]  # folders the index knows that are gone
-
-
-def changes_of(store: Store, known: dict[str, str], *, stat: bool = True) -> Changes:
-    """Scan the store's files and compare each folder with its known listing (see `scan` for `stat`)."""
-    scan_started_ns = time.time_ns()
-    folders = scan(store, stat=stat)
-    return Changes(scan_started_ns=scan_started_ns, records=sum(len(files) for files in folders.values()),
-                   changed={folder: files for folder, files in folders.items()
-                            if known.get(folder) != _listing(files)},
-                   vanished=[folder for folder in known if folder not in folders])
+    path: str
+    id: str
+    status: str
+    owner: str | None
+    department: str | None
+    category: str | None
+    channel: str | None
+    subject: str | None
+    received: float
+    next_due: float | None
+    brief: Brief | None = None
 
 
 class Index:
@@ -448,7 +234,7 @@ class Index:
             gone += [path for path in known if path not in here]
         racy_from = changes.scan_started_ns - int(RACY_SECONDS * 1e9)
         # Many records to derive (a fresh clone, a big pull): the closed ones wait until needed.
-        quick = Plan.of(self.store.policy) if pending and len(work) >= PENDING_FROM else None
+        quick = compiled(self.store.policy).scan if pending and len(work) >= PENDING_FROM else None
         digest = digests or quick is None
         # Filling an empty table, the secondary indexes are built once at the end: cheaper than keeping
         # them up to date row by row.
@@ -457,14 +243,14 @@ class Index:
             connection.executescript("".join(f"DROP INDEX IF EXISTS {name};" for name in _SECONDARY))
             self._report_indexes_built = False
         read: dict[str, tuple[int, int]] = {}  # path → (size, mtime) of the file as it was read
-        full_from = "\uffff" if needed_from is None else _folder_of(needed_from.astimezone(self.store.tz))
-        for rows in _derive_all(self.store, work, quick, digest, full_from):
+        full_from = "\uffff" if needed_from is None else folder_of(needed_from.astimezone(self.store.tz))
+        for rows in derive_all(self.store, work, quick, digest, full_from):
             rows = self._write(rows, racy_from)
             read.update(zip(map(itemgetter(0), rows), map(itemgetter(1, 2), rows), strict=True))
         if bulk:
             connection.executescript(_SCHEMA_SQL + (_REPORT_INDEXES_SQL if digest else ""))
         if changes.changed or changes.vanished:
-            listings = {folder: _as_read(folder, files, read) for folder, files in changes.changed.items()}
+            listings = {folder: as_read(folder, files, read) for folder, files in changes.changed.items()}
             connection.execute("BEGIN IMMEDIATE")
             connection.executemany("DELETE FROM records WHERE path = ?", [(path,) for path in gone])
             connection.executemany("DELETE FROM folders WHERE path = ?",
@@ -475,7 +261,7 @@ class Index:
                        if min(map(itemgetter(1), files), default=0) >= 0
                        and max(map(itemgetter(2), files), default=0) < racy_from}
             connection.executemany("INSERT OR REPLACE INTO folders VALUES (?, ?)",
-                                   [(folder, _listing(listings[folder])) for folder in settled])
+                                   [(folder, listing_of(listings[folder])) for folder in settled])
             connection.executemany("DELETE FROM folders WHERE path = ?",
                                    [(folder,) for folder in changes.changed if folder not in settled])
             connection.execute("COMMIT")
@@ -497,18 +283,18 @@ class Index:
     def _empty(self) -> bool:
         return not self.connection.execute("SELECT 1 FROM records LIMIT 1").fetchall()
 
-    def _write(self, rows: list[tuple[Any, ...]], racy_from: int) -> list[tuple[Any, ...]]:
-        """Store rows of `_row`: full ones, pending ones (seven values), and drop those of files gone
-        (three); the rows as stored.
+    def _write(self, rows: list[AnyRow], racy_from: int) -> list[AnyRow]:
+        """Store rows of `derive`: full ones, pending ones, and drop those of files gone; the rows as
+        stored.
 
         A file modified at or after `racy_from` could change again within its timestamp's tick without
         its size changing: its row gets size -1, which matches no file, so it is read again next time."""
-        rows = [row if row[2] < racy_from else (row[0], -1, *row[2:]) for row in rows]
+        rows = [row if row.mtime_ns < racy_from else row._replace(size=-1) for row in rows]
         self.connection.execute("BEGIN IMMEDIATE")
         self.connection.executemany("DELETE FROM records WHERE path = ?",
-                                    [row[:1] for row in rows if len(row) == _GONE_WIDTH])
-        self.connection.executemany(_INSERT, [row for row in rows if len(row) > _PENDING_WIDTH])
-        self.connection.executemany(_INSERT_PENDING, [row for row in rows if len(row) == _PENDING_WIDTH])
+                                    [row[:1] for row in rows if type(row) is Gone])
+        self.connection.executemany(INSERT, [row for row in rows if type(row) is Row])
+        self.connection.executemany(INSERT_PENDING, [row for row in rows if type(row) is Pending])
         self.connection.execute("COMMIT")
         return rows
 
@@ -521,7 +307,7 @@ class Index:
             f"SELECT path FROM records WHERE pending {'> 0' if digests else '= 1'} AND ({where})", params)]
         # Each row gets the (size, mtime) of the file it is replayed from: had the file changed since the
         # refresh, the folder's listing differs next time and the row matches the file.
-        for rows in _derive_all(self.store, work):
+        for rows in derive_all(self.store, work):
             self._write(rows, racy_from)
         return len(work)
 
@@ -549,17 +335,21 @@ class Index:
             "SELECT path, error FROM records INDEXED BY records_broken WHERE error IS NOT NULL ORDER BY path")
         return [(str(path), str(error)) for path, error in rows]
 
-    def check_not_broken(self) -> None:
-        broken = self.broken()
-        if broken:
-            self._raise_for(*broken[0])
+    def skipped(self) -> list[Problem]:
+        """Why each record the index could not derive is left out, as `path:line: message` (what every
+        command that reads many records reports before going on with the rest)."""
+        from complaintctl.store.check import problems_of_file
+
+        found: list[Problem] = []
+        for relative, error in self.broken():
+            found += problems_of_file(self.store, self.store.root / relative) or [Problem(relative, 0, error)]
+        return found
 
     def briefs(self, *, alert_before: float) -> list[Brief]:
         """The briefs (see `brief.py`) of the open complaints with a warning or a due time before
         `alert_before`: what the sweep has to look at."""
-        self.check_not_broken()
-        loads = marshal.loads
-        return [loads(brief) for (brief,) in self.connection.execute(
+        loads, typed = marshal.loads, Brief.from_plain
+        return [typed(loads(brief)) for (brief,) in self.connection.execute(
             "SELECT brief FROM records WHERE brief IS NOT NULL AND final = 0 AND next_alert <= ? "
             "ORDER BY path", (alert_before,))]
 
@@ -572,12 +362,11 @@ class Index:
         return int(self.connection.execute(f"SELECT count(*) FROM records WHERE {where}").fetchone()[0])
 
     def listed(self, where: Sequence[str], params: Sequence[Any], *, with_brief: bool = False
-               ) -> list[tuple[Any, ...]]:
-        """(path, id, status, owner, department, category, channel, subject, received, next_due[,
-        brief]) of the complaints matching SQL conditions on those columns, nearest deadline first."""
+               ) -> list[Listed]:
+        """The complaints matching SQL conditions on the `Listed` columns, nearest deadline first; with
+        `with_brief`, each with its brief."""
         if "final = 0" not in where:
             self.complete(digests=False)
-        self.check_not_broken()
         columns = "path, id, status, owner, department, category, channel, subject, received_at, next_due"
         if with_brief:
             columns += ", brief"
@@ -586,24 +375,14 @@ class Index:
             f"SELECT {columns} FROM records WHERE {conditions} ORDER BY next_due IS NULL, next_due, id",
             params)
         if with_brief:
-            loads = marshal.loads
-            return [(*row[:-1], loads(row[-1])) for row in rows]
-        return list(rows)
-
-    def _raise_for(self, relative: str, problem: str) -> None:
-        """Read a broken record the ordinary way, which raises the error `show` would give for it."""
-        from complaintctl.records.record import Record
-        from complaintctl.store.projection import view_of_stored
-
-        path = self.store.root / relative
-        view_of_stored(self.store, Record.read(path, relative))
-        raise InvalidData(t("record.broken", path=relative, problem=problem))
+            loads, typed = marshal.loads, Brief.from_plain
+            return [Listed._make((*row[:-1], typed(loads(row[-1])))) for row in rows]
+        return [Listed._make((*row, None)) for row in rows]
 
     def digests(self, *, open_only: bool = False,
-                active_between: tuple[datetime, datetime] | None = None,
-                detailed: Callable[[Digest], bool] | bool = False) -> list[Digest]:
+                active_between: tuple[datetime, datetime] | None = None) -> list[Digest]:
         """The digests (see `digest.py`) of every complaint, of the open ones, or of those active at some
-        moment of [start, end); with their detail merged in where `detailed` says so."""
+        moment of [start, end)."""
         clauses, params = [], []
         if open_only:
             clauses.append("final = 0")
@@ -614,44 +393,9 @@ class Index:
         if not open_only:
             self.complete(" AND ".join(clauses) or "1", params)
         clauses.append("has_digest = 1")
-        self.check_not_broken()
         from_row, shared, loads = digest_module.from_row, dict[Any, Any](), marshal.loads
-        found = [from_row((*loads(digest), path), shared) for digest, path in self.connection.execute(
+        return [from_row((*loads(digest), path), shared) for digest, path in self.connection.execute(
             f"SELECT digest, path FROM records WHERE {' AND '.join(clauses)} ORDER BY path", params)]
-        if detailed:
-            wanted = found if detailed is True else [item for item in found if detailed(item)]
-            for item, detail in zip(wanted, self.details([item["path"] for item in wanted]), strict=True):
-                item.update(detail)
-        return found
-
-    def details(self, paths: Sequence[str]) -> list[Digest]:
-        """The detail (`digest.detail_of`) of each record of `paths`, derived from its file and kept the
-        first time it is asked for."""
-        kept: dict[str, Any] = {}
-        missing: list[tuple[str, int, int]] = []
-        for start in range(0, len(paths), _CHUNK):
-            chunk = paths[start:start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for path, size, mtime_ns, text in self.connection.execute(
-                    f"SELECT path, size, mtime_ns, detail FROM records WHERE path IN ({marks})", chunk):
-                if text is None:
-                    missing.append((path, size, mtime_ns))
-                else:
-                    kept[path] = text
-        derived: dict[str, Digest] = {}
-        store_back: list[tuple[str, str, int, int]] = []
-        for path, size, mtime_ns in missing:
-            detail, stat = _detail(self.store, path)
-            derived[path] = detail
-            if stat == (size, mtime_ns):  # not a file changed since the refresh, nor a racy one (size -1)
-                store_back.append((digest_module.to_json(detail), path, size, mtime_ns))
-        if store_back:
-            self.connection.execute("BEGIN IMMEDIATE")
-            self.connection.executemany(
-                "UPDATE records SET detail = ? WHERE path = ? AND size = ? AND mtime_ns = ?", store_back)
-            self.connection.execute("COMMIT")
-        loads = json.loads
-        return [derived[path] if path in derived else loads(kept[path]) for path in paths]
 
 
 def open_index(store: Store) -> Index:
@@ -674,18 +418,18 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
     Checking every file is a good part of a warm command's time and seldom finds a change. Where a
     second core can take it, it runs in a forked process while `read` runs on what the index held; when
     it found a change, the index takes it in and `read` runs again. What `read` may write meanwhile
-    (completed pending rows, details, kept values) is keyed by the file sizes and times it came from, so
+    (completed pending rows, kept values) is keyed by the file sizes and times it came from, so
     nothing it wrote outlives a change."""
     index = Index(store)
-    checking: _Check | None = None
+    checking: Check | None = None
     try:
         started = time.monotonic()
         rebuilt = index._check_key()
         known = index._known_folders()
         if rebuilt or not known or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
             index._apply(index._changes(known), started, rebuilt, digests=digests, needed_from=needed_from)
-            return _read_then_again_if_gone(index, read, digests, needed_from)
-        checking = _Check(store, known)
+            return read(index)
+        checking = Check(store, known)
         failure: ComplaintctlError | None = None
         try:
             value = read(index)
@@ -695,9 +439,7 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
         checking = None
         index._apply(changes, started, rebuilt=False, digests=digests, needed_from=needed_from)
         if changes.changed or changes.vanished:
-            return _read_then_again_if_gone(index, read, digests, needed_from)
-        if isinstance(failure, StoreChanged):  # gone after the check had finished
-            return _read_again(index, read, digests, needed_from)
+            return read(index)
         if failure is not None:
             raise failure
         return value
@@ -707,67 +449,10 @@ def read_settled(store: Store, read: Callable[[Index], T], *, digests: bool = Tr
         index.close()
 
 
-def _read_then_again_if_gone(index: Index, read: Callable[[Index], T], digests: bool,
-                             needed_from: datetime | None) -> T:
-    try:
-        return read(index)
-    except StoreChanged:
-        return _read_again(index, read, digests, needed_from)
-
-
-def _read_again(index: Index, read: Callable[[Index], T], digests: bool, needed_from: datetime | None) -> T:
-    """`read` once more after a record it needed went away since the refresh (a pull meanwhile): the
-    index first takes the store in as it is now. A second such failure is the user's to retry."""
-    index._apply(index._changes(index._known_folders()), time.monotonic(), rebuilt=False, digests=digests,
-                 needed_from=needed_from)
-    return read(index)
-
-
-class _Check:
-    """`changes_of` in a forked process, its result read back through a pipe."""
-
-    def __init__(self, store: Store, known: dict[str, str]) -> None:
-        import pickle
-
-        reading, writing = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: scan, answer, and leave without running any of the parent's exit code
-            code = 1
-            try:
-                os.close(reading)
-                with os.fdopen(writing, "wb") as answer:
-                    answer.write(pickle.dumps(changes_of(store, known)))
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(writing)
-        self.reading = reading
-
-    def result(self) -> Changes | None:
-        """The child's answer; None when it failed (the caller scans itself)."""
-        import pickle
-
-        with os.fdopen(self.reading, "rb") as answer:
-            data = answer.read()
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0 or not data:
-            return None
-        changes = pickle.loads(data)
-        return changes if isinstance(changes, Changes) else None
-
-    def cancel(self) -> None:
-        import signal
-
-        os.close(self.reading)
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-
-
 def digests(store: Store, *, open_only: bool = False,
-            active_between: tuple[datetime, datetime] | None = None,
-            detailed: Callable[[Digest], bool] | bool = False) -> list[Digest]:
+            active_between: tuple[datetime, datetime] | None = None) -> list[Digest]:
     """The digest of every complaint (only the open ones; or those active at some moment of
     [start, end): received before `end` and not closed before `start`), in path order."""
     with open_index(store) as index:
-        return index.digests(open_only=open_only, active_between=active_between, detailed=detailed)
+        return index.digests(open_only=open_only, active_between=active_between)
 

@@ -20,8 +20,11 @@ _BROKEN_RECORD = (KeyError, ValueError, TypeError, AttributeError, NotFound)
 
 
 def view_of_stored(store: Store, record: Record) -> engine.View:
-    """The view of a record read from disk; a record that does not replay is an error naming its file."""
+    """The view of a record read from disk; a record that does not replay (or has no history, not even
+    its `log` event, as the index judges it too) is an error naming its file."""
     try:
+        if not isinstance(record.history, list) or not record.history:
+            raise ValueError("no history")
         return view_of(store, record)
     except _BROKEN_RECORD as error:
         shown = store.display_path(record.path)

@@ -34,7 +34,7 @@ from complaintctl.base.messages import current_language
 from complaintctl.core import engine
 from complaintctl.policy import facts
 from complaintctl.policy.model import Action, Fact, Policy
-from complaintctl.records.record import INTAKE_FIELD_NAMES
+from complaintctl.records.intake import KEYS as INTAKE_KEYS
 from complaintctl.store.directory import Store
 from complaintctl.worktime.arithmetic import Limit
 from complaintctl.worktime.times import format_instant
@@ -71,7 +71,7 @@ class Walker:
         self.enablers = _enablers(policy)
         self.value_facts, self.set_facts = _guard_facts(policy)
         self.intake_facts = sorted(name for name in self.value_facts | self.set_facts
-                                   if name in INTAKE_FIELD_NAMES)
+                                   if name in INTAKE_KEYS)
         derived = [name for name in sorted(self.value_facts | self.set_facts)
                    if name != "role" and not name.startswith("event.")]
         self.view_values = [name for name in derived if name in self.value_facts]
