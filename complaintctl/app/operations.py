@@ -130,7 +130,8 @@ def validate_intake(store: Store, flat: Mapping[str, Any]) -> dict[str, Any]:
         intake[name] = _intake_value(store, name, value)
     if "severity" not in intake and policy.severities:
         intake["severity"] = policy.severities[0].code
-    missing = missing_intake(store, intake)
+    excused = set(intake.get("missing") or ())  # to be completed later (an e-mail has no category)
+    missing = [name for name in missing_intake(store, intake) if name not in excused]
     if missing:
         raise UsageError(t("intake.missing_many", policy=policy.policy, fields=", ".join(missing)))
     return intake
@@ -260,6 +261,9 @@ def summary(store: Store, record: Record, view: engine.View, now: datetime) -> d
         "departments": list(view.departments),
         "severity": view.value("severity"),
         "intake": record.intake,
+        # required fields the intake could not give (`missing`) and no event has supplied since
+        "to_complete": [str(name) for name in record.intake.get("missing") or ()
+                        if view.value(str(name)) in (None, "")],
         "deadlines": rows,
         "overdue": any(row["open"] and row["state"] == "breached" for row in rows),
         "rejections": view.rejections,

@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from complaintctl.base.errors import InvalidData, Refused, UsageError
+from complaintctl.base.errors import InvalidData, Problem, Refused, UsageError
 from complaintctl.base.messages import t
 from complaintctl.core import engine, validate
 from complaintctl.core.validate import FUTURE_TOLERANCE
@@ -140,9 +140,10 @@ def commit_paths(store: Store, paths: Iterable[Path], person: str, subject: str,
                           lock=lock)
 
 
-def _refuse(problems: list[Any]) -> None:
-    if problems:
-        raise Refused(problems[0].message)
+def _refuse(problems: list[Problem]) -> None:
+    refused = validate.refusals(problems)
+    if refused:
+        raise Refused(refused[0].message)
 
 
 def _size(text: str) -> int:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from complaintctl.base.catalogue_checks import CHECKS
+from complaintctl.base.catalogue_intake import INTAKE_TEXTS
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     **CHECKS,
@@ -494,3 +495,4 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "第 {row} 行:此前已导入为 {id},且该行之后有改动;记录保持不变(如需更正,请用 "
                        "`complaintctl act {id} edit 字段=值` 或添加备注)"),
 }
+CATALOGUE.update(INTAKE_TEXTS)  # e-mail intake and calendars: kept apart to keep this file short

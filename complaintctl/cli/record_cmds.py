@@ -58,6 +58,9 @@ def log(
                                  "(default: --at, else now)."),
     from_file: str = typer.Option(None, "--from", help="Read the intake fields as YAML or JSON from a "
                                   "file, or - for standard input."),
+    from_mail: str = typer.Option(None, "--from-mail", help="Take the complaint from an e-mail message "
+                                  "(an .eml file, or - for standard input); a reply becomes a note on its "
+                                  "complaint. The other options fill what the message cannot give."),
     json_output: bool = typer.Option(False, "--json", help="Print the new complaint as JSON."),
     by: str = BY,
     at: str = AT,
@@ -77,6 +80,9 @@ def log(
     fields = flatten_intake(fields)
     options = {field.parameter: field.key for field in intake.TYPED}
     fields.update({options[name]: value for name, value in typed.items() if value is not None})
+    if from_mail:
+        _log_from_mail(app_ctx, from_mail, fields, by, json_output, commit, at, received)
+        return
     missing = operations.missing_intake(store, fields)
     if missing and sys.stdin.isatty() and from_file != "-":
         for field_name in missing:
@@ -86,6 +92,41 @@ def log(
                              real_now=app_ctx.real_now, commit=commit)
     render.logged(store, outcome, app_ctx.now, as_json=json_output)
     committed(app_ctx, outcome, quiet=json_output)
+
+
+def _log_from_mail(app_ctx: AppContext, source: str, fields: dict[str, Any], by: str | None,
+                   json_output: bool, commit: bool, at: str | None, received: str | None) -> None:
+    """`log --from-mail`: one message taken in (see `mailintake`); missing fields asked on a terminal."""
+    from complaintctl.app import mailintake, write
+    from complaintctl.cli import render
+    from complaintctl.cli.intake_cmds import commit_if_asked
+
+    shown = "<stdin>" if source == "-" else source
+    try:
+        if source == "-":
+            buffer = getattr(sys.stdin, "buffer", None)  # a text-only stdin (a test's) has none
+            raw = buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8")
+        else:
+            raw = Path(source).read_bytes()
+    except OSError as error:
+        raise UsageError(t("mail.unreadable", source=shown, problem=error.strerror or error)) from error
+    store = app_ctx.store
+    ask = (lambda name: str(typer.prompt(_prompt(name), default="", show_default=False))) \
+        if sys.stdin.isatty() and source != "-" else None
+    channel = fields.pop("channel", None)
+    person = app_ctx.person(by)
+    write.require_real_time(store, app_ctx.now, app_ctx.real_now)  # a future --now writes nothing
+    taken = mailintake.take_one(store, raw, by=person, now=app_ctx.now, given=fields, ask=ask,
+                                channel=channel, at=at, received=received)
+    if taken.kind == "logged" and taken.outcome is not None:
+        render.logged(store, taken.outcome, app_ctx.now, as_json=json_output)
+        if taken.missing and not json_output:
+            typer.echo(t("mail.to_complete", fields=", ".join(taken.missing), id=taken.complaint_id))
+    elif json_output:
+        render.print_json({"id": taken.complaint_id, "taken": taken.kind})
+    else:
+        typer.echo(t(f"mail.one_{taken.kind}", id=taken.complaint_id))
+    commit_if_asked(app_ctx, commit, person, taken, set())
 
 
 def _intake_options() -> list[inspect.Parameter]:

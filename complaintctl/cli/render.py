@@ -91,9 +91,14 @@ def logged(store: Store, outcome: Any, now: datetime, *, as_json: bool) -> None:
         typer.echo(f"  * {t('label.provisional')}")
 
 
-def _intake_rows(store: Store, intake: dict[str, Any], language: str) -> list[tuple[str, str]]:
+def _intake_rows(store: Store, intake: dict[str, Any], language: str, to_complete: list[str]
+                 ) -> list[tuple[str, str]]:
     rows = []
     for key, value in intake.items():
+        if key == "missing":  # what the intake could not give: shown while an edit has not supplied it
+            if to_complete:
+                rows.append((t("label.to_complete"), ", ".join(to_complete)))
+            continue
         if isinstance(value, dict):
             value = ", ".join(f"{k}: {v}" for k, v in value.items())
         elif key in ("category", "severity", "channel", "risk"):
@@ -135,7 +140,7 @@ def complaint(store: Store, data: dict[str, Any], view: engine.View, now: dateti
     status, label, rest, coordinator = _status_line(data)
     out.print(f"{status}[bold]{escape(label)}[/bold]{escape(rest)}{escape(coordinator)}")
     table = Table(title=t("label.intake"), show_header=False, box=None, title_justify="left")
-    for key, value in _intake_rows(store, intake, language):
+    for key, value in _intake_rows(store, intake, language, data.get("to_complete") or []):
         table.add_row(escape(key), escape(value))
     out.print(table)
     if data["deadlines"]:
@@ -163,7 +168,7 @@ def complaint_text(store: Store, data: dict[str, Any], view: engine.View) -> str
     intake = data["intake"]
     lines = [f"{data['id']}  {intake.get('subject', '')}", "".join(_status_line(data)), "",
              t("label.intake")]
-    rows = _intake_rows(store, intake, language)
+    rows = _intake_rows(store, intake, language, data.get("to_complete") or [])
     key_width = max((width(key) for key, _ in rows), default=0)
     for key, value in rows:
         first, *more = value.split("\n") if value else [""]
@@ -211,7 +216,9 @@ def complaint_list(store: Store, rows: list[dict[str, Any]], output: str, now: d
         writer.writeheader()
         writer.writerows(flat)
         return
-    cells = [[shown["id"], row["status_label"], shown["owner"], shown["category"], shown["subject"],
+    # A category the policy requires and the intake lacked (an e-mail gives none): `show` names the rest.
+    blank = t("label.to_complete") if "category" in store.policy.intake.required else ""
+    cells = [[shown["id"], row["status_label"], shown["owner"], shown["category"] or blank, shown["subject"],
               shown["next_due"]] for row, shown in zip(rows, flat, strict=True)]
     if not sys.stdout.isatty():  # cron mail, a pipe, a file: aligned text, an overdue column for colour
         headers = [t(f"label.{key}") for key in ("id", "status", "owner", "category", "subject", "deadline",

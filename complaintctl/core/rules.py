@@ -29,6 +29,8 @@ _UNWRITABLE = re.compile(f"[{_CONTROL}{_SURROGATE}]")
 _IS_SURROGATE = re.compile(f"[{_SURROGATE}]")
 
 ASSIGNMENT = ("to", "department", "coordinator")
+#: How a problem that does not stop a write (nor fail `check`) begins.
+WARNING = "warning: "
 #: What `edit` may correct: what a person typed into the intake, and the assignment.
 EDITABLE = (*(field.key for field in intake_fields.TYPED), *ASSIGNMENT)
 LEVELS = ("warning", "breach")
@@ -156,10 +158,28 @@ def intake_findings(policy: Policy, intake: Mapping[str, Any]) -> Iterator[Findi
     for field in intake_fields.FIELDS:
         where = tuple(field.key.split("."))
         yield from coded_value_findings(policy, field.key, _lookup(intake, field.key), where)
+    excused = _to_complete(intake)
     for name in policy.intake.required:
-        if _lookup(intake, name) in (None, ""):
+        if _lookup(intake, name) in (None, "") and name not in excused:
             yield (name.split(".")[0],), t("intake.missing", field=name, policy=policy.policy)
     yield from text_findings(dict(intake), ())
+
+
+def _to_complete(intake: Mapping[str, Any]) -> list[str]:
+    """The required fields the intake could not give (its `missing`: an e-mail gives no category)."""
+    listed = intake.get("missing")
+    if listed in (None, ""):
+        return []
+    return [str(name) for name in listed] if isinstance(listed, list) else [str(listed)]
+
+
+def to_complete_findings(intake: Mapping[str, Any], history: Any) -> Iterator[Finding]:
+    """A warning (not an error: the write path writes on) for each field still to complete, while no
+    event has supplied it (`act ID edit FIELD=VALUE`)."""
+    events = [event for event in history if isinstance(event, dict)] if isinstance(history, list) else []
+    for name in _to_complete(intake):
+        if not any(event.get(name) not in (None, "") for event in events):
+            yield ("missing",), WARNING + t("intake.to_complete", id=intake.get("id", ""), field=name)
 
 
 def _lookup(intake: Mapping[str, Any], dotted_name: str) -> Any:

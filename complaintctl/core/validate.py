@@ -28,6 +28,7 @@ from complaintctl.base.errors import NotFound, Problem
 from complaintctl.base.messages import current_language, t
 from complaintctl.core import engine
 from complaintctl.core.rules import (
+    WARNING,
     Finding,
     Where,
     action_field_findings,
@@ -36,6 +37,7 @@ from complaintctl.core.rules import (
     intake_findings,
     size_findings,
     text_findings,
+    to_complete_findings,
 )
 from complaintctl.policy import facts
 from complaintctl.policy.model import BUILTIN_EVENTS, Policy
@@ -96,7 +98,13 @@ def record_problems(rules: Rules, intake: Mapping[str, Any], history: Any, *, sh
     if size is not None:
         findings.extend(size_findings(size, rules.max_bytes, str(intake.get("id", ""))))
     findings.extend(_history_findings(rules, intake, history, received, replayable=True))
+    findings.extend(to_complete_findings(intake, history))
     return _problems(findings, shown, locate)
+
+
+def refusals(problems: Sequence[Problem]) -> list[Problem]:
+    """The problems that refuse a write (and fail `check`): all but the warnings."""
+    return [problem for problem in problems if not problem.message.startswith(WARNING)]
 
 
 def history_valid(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],

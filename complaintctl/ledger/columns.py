@@ -92,6 +92,8 @@ def row_of(store: Store, record: Record, view: engine.View, rules: Rules) -> dic
     costs = [] if view.fold is None else view.fold.facts().costs
     row: dict[str, Any] = {key: None for key in KEYS}
     row.update({key: flat.get(key) for key in intake.KEYS})
+    if isinstance(row.get("missing"), list):  # the fields still to complete, as a cell: `a, b`
+        row["missing"] = ", ".join(map(str, row["missing"])) or None
     row.update({
         "id": record.id,
         "registered_at": history[0].get("at") if history else None,

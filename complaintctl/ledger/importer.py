@@ -269,8 +269,15 @@ def _intake(store: Store, values: Mapping[str, Any], headers: Mapping[str, str],
             problems.append(str(error))
     if "severity" not in intake and policy.severities:
         intake["severity"] = policy.severities[0].code
+    excused: list[str] = []
+    if values.get("missing") not in (None, ""):  # exported while fields were still to complete
+        try:
+            excused = fields.intake_value(policy, "missing", values["missing"], headers["missing"])
+            intake["missing"] = excused
+        except UsageError as error:
+            problems.append(str(error))
     for missing in operations.missing_intake(store, intake):
-        if missing not in values:  # a bad value is reported already
+        if missing not in values and missing not in excused:  # a bad value is reported already
             problems.append(t("intake.missing", field=headers.get(missing, missing), policy=policy.policy))
     return intake
 
@@ -348,7 +355,7 @@ def simulate(store: Store, plan: Plan, now: datetime, headers: Mapping[str, str]
                   received_at=plan.received)
     log = {"at": plan.registered, "by": person.name, "action": "log"}
     rules = write_path.rules(store, real_now)
-    found = validate.record_problems(rules, nest_intake(intake), [log])
+    found = validate.refusals(validate.record_problems(rules, nest_intake(intake), [log]))
     if found:
         return [found[0].message]
     view = engine.replay(policy, calendar, intake, [log])

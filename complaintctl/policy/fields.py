@@ -47,8 +47,21 @@ def intake_value(policy: Policy, key: str, value: Any, shown: str | None = None)
         return number(name, value)
     if kind == "as_told":
         return str(value)
+    if kind == "fields":
+        return required_fields(policy, name, value)
     text = str(value)
     return text.strip() if "\n" not in text else text.rstrip() + "\n"
+
+
+def required_fields(policy: Policy, name: str, value: Any) -> list[str]:
+    """A list of the policy's required intake fields (a list, or as a ledger cell writes it: `a, b`),
+    each once."""
+    names = [str(item) for item in value] if isinstance(value, list | tuple) else str(value).split(",")
+    required = ["channel", *policy.intake.required]
+    wrong = [item.strip() for item in names if item.strip() and item.strip() not in required]
+    if wrong:
+        raise UsageError(t("field.choice", field=name, value=wrong[0], allowed=", ".join(required)))
+    return list(dict.fromkeys(item.strip() for item in names if item.strip()))
 
 
 def choose(name: str, items: Iterable[Any], value: Any) -> str:

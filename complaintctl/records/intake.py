@@ -19,10 +19,11 @@ from typing import Literal
 #: text: stripped (a text of several lines keeps them, ending in one newline); code: one of the policy's
 #: codes of that name (channel, category, severity, risk), typed as the code or either label; instant:
 #: ISO 8601 with its offset, set by the tool; money: a number; as_told: kept as given (a time the
-#: complainant describes, "last Sunday evening").
-Kind = Literal["text", "code", "instant", "money", "as_told"]
+#: complainant describes, "last Sunday evening"); fields: a list of the policy's required fields.
+Kind = Literal["text", "code", "instant", "money", "as_told", "fields"]
 #: tool: set when the complaint is logged, never typed; person: typed into `log` (an option, `--from`,
-#: a prompt) or a ledger column; import: written by `import` (where the complaint came from).
+#: a prompt) or a ledger column; import: written where a complaint is taken in from elsewhere (`import`,
+#: the mail intake): where it came from, what it could not give.
 Origin = Literal["tool", "person", "import"]
 #: What `export --redact` puts in its place: a pseudonym of a person, phone, e-mail or other contact, or
 #: the text with every name, phone number and e-mail address in it replaced; None: kept as it is.
@@ -100,8 +101,12 @@ FIELDS: tuple[IntakeField, ...] = (
     IntakeField("service.staff", option=("--service-staff",), redaction="person"),
     IntakeField("service.time", kind="as_told", option=("--service-time",)),
     IntakeField("amount", kind="money", option=("--amount",)),
-    # the key that keeps a re-import from duplicating a complaint (README "Reports, export and import")
+    # the key that keeps a re-import from duplicating a complaint (README "Reports, export and import"),
+    # or the Message-ID of the e-mail it came from, `mail:<id>` (README "Mail intake")
     IntakeField("source", origin="import"),
+    # the required fields the intake could not give (an e-mail has no category), for the office to
+    # complete with an `edit` event; `check` warns until it is done (README "Mail intake")
+    IntakeField("missing", kind="fields", origin="import"),
 )
 
 BY_KEY: dict[str, IntakeField] = {field.key: field for field in FIELDS}
