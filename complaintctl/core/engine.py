@@ -52,25 +52,28 @@ def replay(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
     view.event_at[RECEIVED] = [received_at]
     clocks.run_clocks(view, plan, calendar, RECEIVED, received_at)
     timeline = view.timeline
-    timeline.append(_moment(view, received_at.timestamp()))
+    last = _standing(view)
+    timeline.append(Moment(received_at.timestamp(), *last))
     for event in history:
         at = _apply(view, plan, calendar, event)
-        moment = _moment(view, at.timestamp())
-        if moment[1:] != timeline[-1][1:]:
-            timeline.append(moment)
+        standing = _standing(view)
+        if standing != last:
+            timeline.append(Moment(at.timestamp(), *standing))
+            last = standing
     return view
 
 
-def _moment(view: View, at: float) -> Moment:
+def _standing(view: View) -> tuple[Any, ...]:
+    """How the complaint stands, as a `Moment` holds it (all but its instant)."""
     values, intake = view.values, view.intake
-    groups = tuple(values[name] if name in values else intake.get(name) for name in GROUP_VALUES)
-    satisfaction = values[SATISFACTION_FIELD] if SATISFACTION_FIELD in values else intake.get(
-        SATISFACTION_FIELD)
+    get = intake.get
+    groups = tuple([values[name] if name in values else get(name) for name in GROUP_VALUES])
+    satisfaction = values[SATISFACTION_FIELD] if SATISFACTION_FIELD in values else get(SATISFACTION_FIELD)
     closed = view.closed_at
-    return Moment(at, view.status, view.owner, view.department, groups,
-                  None if satisfaction is None else str(satisfaction),
-                  None if closed is None else closed.timestamp(), view.rejections, view.reopenings,
-                  None if view.fold is None else view.fold.facts().as_tuple())
+    return (view.status, view.owner, view.department, groups,
+            None if satisfaction is None else str(satisfaction),
+            None if closed is None else closed.timestamp(), view.rejections, view.reopenings,
+            None if view.fold is None else view.fold.snapshot())
 
 
 def moment_at(timeline: list[Moment], cutoff: float) -> Moment | None:
