@@ -170,7 +170,7 @@ def import_ledger(
     app_ctx: AppContext = ctx.obj
     store = app_ctx.store
     outcome = importer.import_ledger(store, file, maps=maps or (), skip_bad=skip_bad, dry_run=dry_run,
-                                     by=app_ctx.person(by), now=app_ctx.now)
+                                     by=app_ctx.person(by), now=app_ctx.now, real_now=app_ctx.real_now)
     for problem in outcome.bad:
         typer.echo(str(problem), err=True)
     for row, complaint_id, changed in outcome.already:

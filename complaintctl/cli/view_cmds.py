@@ -97,7 +97,7 @@ def check(ctx: typer.Context,
     from complaintctl.store.check import check_store
 
     app_ctx: AppContext = ctx.obj
-    problems, count = check_store(app_ctx.store, paths or None)
+    problems, count = check_store(app_ctx.store, paths or None, real_now=app_ctx.real_now)
     errors = [p for p in problems if not p.message.startswith("warning: ")]
     for problem in problems:
         typer.echo(str(problem), err=problem.message.startswith("warning: "))
