@@ -63,6 +63,23 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, _cache_dir: Pa
 
 
 @pytest.fixture
+def real_clock(monkeypatch: pytest.MonkeyPatch):
+    """Set the real clock the command line reads in this process: `real_clock("2026-12-10T09:00")`. A test
+    whose `--now` lies after the machine's date sets it, as nothing is written later than the real clock."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from complaintctl.cli import context
+
+    def setting(text: str) -> None:
+        moment = datetime.fromisoformat(text)
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+        monkeypatch.setattr(context, "system_now", lambda: moment)
+
+    return setting
+
+
+@pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """Run the CLI in-process: cli('list', '--format', 'ids', stdin='...') -> Result."""
     from complaintctl.cli import main

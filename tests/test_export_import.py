@@ -21,6 +21,11 @@ NOW = "2026-12-10T09:00"
 ZH_HEADERS = [column.zh for column in COLUMNS]
 
 
+@pytest.fixture(autouse=True)
+def _real_clock_at_now(real_clock) -> None:
+    real_clock(NOW)  # the imports below run at NOW, which may be after the machine's date
+
+
 def _metro(root: Path, language: str = "zh") -> Desk:
     desk = Desk.make(root, "metro")
     settings = desk.store.root / "complaintctl.yaml"

@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from complaintctl.app import operations
+from complaintctl.app import operations, write
 from complaintctl.app.mailparse import SOURCE_PREFIX, BadMessage, Mail, read_message
 from complaintctl.base.errors import ComplaintctlError, NotFound, UsageError
 from complaintctl.base.fsutil import atomic_write
@@ -264,7 +264,7 @@ def commit_taken(store: Store, taken: Taken, person: str) -> str | None:
     event = taken.outcome.record.history[-1] if taken.outcome is not None else record.history[-1]
     subject = gitrepo.action_subject(action, record.id, event, record.intake)
     paths = [record.path, *(store.root / path for path in taken.evidence)]
-    return gitrepo.commit(store, paths, person, subject, action, complaint_id=record.id)
+    return write.commit_paths(store, paths, person, subject, action, complaint_id=record.id)
 
 
 def take_one(store: Store, raw: bytes, *, by: str, now: datetime, given: Mapping[str, Any] | None = None,

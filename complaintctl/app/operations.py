@@ -1,7 +1,8 @@
 """What the commands do, without the terminal: log, act, attach, and the views that show and list read.
 
-Every function takes the current time as a parameter. Writes hold the complaint's lock from reading the
-record to renaming the new file into place, so concurrent actions all land, one after the other.
+Every function takes the current time as a parameter (and the real clock, `real_now`, which the command
+line reads once). Every write goes through `app.write`: under the complaint's lock, against its latest
+history, validated, atomic, committed when asked; so concurrent actions all land, one after the other.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from complaintctl.app import listing
+from complaintctl.app import listing, write
 from complaintctl.base.errors import NotFound, Refused, UsageError
 from complaintctl.base.fsutil import copy_file_atomic
 from complaintctl.base.messages import current_language, t
@@ -28,7 +29,6 @@ from complaintctl.records import ids
 from complaintctl.records import intake as intake_fields
 from complaintctl.records.record import Record, flatten_intake
 from complaintctl.store.directory import EVIDENCE_DIR, Store
-from complaintctl.store.projection import view_of, view_of_stored
 from complaintctl.worktime.times import format_instant, parse_instant
 
 
@@ -36,6 +36,12 @@ from complaintctl.worktime.times import format_instant, parse_instant
 class Outcome:
     record: Record
     view: engine.View
+    commit: str | None = None  # the commit made of the change (`--commit`, `auto_commit`)
+    not_committed: bool = False  # a commit was asked for, but the store is not in a git repository
+
+    @classmethod
+    def of(cls, written: write.Written) -> Outcome:
+        return cls(written.record, written.view, written.commit, written.not_committed)
 
 
 def default_person(environ: Mapping[str, str], cwd: Path) -> str:
@@ -86,7 +92,8 @@ def _envelope(store: Store, at: datetime, by: str, action: str, own: Mapping[str
 # -- log ----------------------------------------------------------------------------------------
 
 def log(store: Store, fields: Mapping[str, Any], *, by: str, now: datetime, at: str | None = None,
-        received: str | None = None) -> Outcome:
+        received: str | None = None, real_now: datetime | None = None, commit: bool | None = None
+        ) -> Outcome:
     """Register a new complaint. `fields` are intake fields, flat (`complainant.name`) or nested."""
     policy = store.policy
     person = actor(store, by)
@@ -106,8 +113,13 @@ def log(store: Store, fields: Mapping[str, Any], *, by: str, now: datetime, at: 
     intake.update(policy=policy.policy, office=store.settings.office,
                   received_at=format_instant(received_at, store.tz))
     log_event = _envelope(store, registered_at, person.name, "log", {}, backdated, now)
-    record = store.allocate(received_at, intake, log_event)
-    return Outcome(record, view_of(store, record))
+    return Outcome.of(write.create(store, received_at, intake, log_event, now=now, real_now=real_now,
+                                   commit=_commit(person.name, "log", commit)))
+
+
+def _commit(person: str, action: str, wanted: bool | None) -> write.Commit | None:
+    """None: the caller never commits (an import); else commit when wanted or the settings say so."""
+    return None if wanted is None else write.Commit(person, action, wanted)
 
 
 #: Keys a document given to `log --from` may not set: the tool's own (the id, the policy, the history) and
@@ -171,22 +183,29 @@ def _intake_value(store: Store, name: str, value: Any) -> Any:
 # -- acting on a complaint ------------------------------------------------------------------------
 
 def act(store: Store, query: str, action: str, fields: Mapping[str, Any], *, by: str, now: datetime,
-        at: str | None = None) -> Outcome:
-    """Take one step of the policy (or a built-in event) on a complaint, under its lock."""
+        at: str | None = None, real_now: datetime | None = None, commit: bool | None = None) -> Outcome:
+    """Take one step of the policy (or a built-in event) on a complaint, against its latest history."""
     complaint_id = store.resolve(query)
     person = actor(store, by)
-    instant, backdated = when(store, at, now)
-    with store.lock(complaint_id):
-        record = store.read(complaint_id)
-        view = view_of_stored(store, record)
-        _check_order(store, view, instant)
-        own = engine.prepare(view, store.calendar, complaint_id, action,
-                             _normalise_times(store, action, fields, now), person)
-        event = _envelope(store, instant, person.name, action, own, backdated, now)
-        engine.apply_event(view, store.calendar, event)
-        record.append(event)
-        store.write(record)
-    return Outcome(record, view)
+    wanted, given = when(store, at, now)
+    typed = _normalise_edit(store, action, _normalise_times(store, action, fields, now))
+
+    def build(record: Record, view: engine.View) -> list[dict[str, Any]]:
+        instant = write.event_time(store, complaint_id, view, wanted, given=given, now=now, real_now=real_now)
+        own = engine.prepare(view, store.calendar, complaint_id, action, typed, person)
+        return [_envelope(store, instant, person.name, action, own, given, now)]
+
+    return Outcome.of(write.append(store, complaint_id, build, now=now, real_now=real_now,
+                                   commit=_commit(person.name, action, commit)))
+
+
+def _normalise_edit(store: Store, action: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """An edit's intake fields as `log` takes them: codes for labels, numbers for amounts."""
+    if action != "edit":
+        return dict(fields)
+    typed = {field.key for field in intake_fields.TYPED}
+    return {name: _intake_value(store, name, value) if name in typed and value not in (None, "")
+            else value for name, value in fields.items()}
 
 
 def _normalise_times(store: Store, action: str, fields: Mapping[str, Any], now: datetime
@@ -204,28 +223,21 @@ def _normalise_times(store: Store, action: str, fields: Mapping[str, Any], now: 
     return result
 
 
-def _check_order(store: Store, view: engine.View, instant: datetime) -> None:
-    if instant < view.received_at:
-        raise UsageError(t("time.before_received", field="--at", value=format_instant(instant, store.tz),
-                           received=format_instant(view.received_at, store.tz)))
-    if view.last_at is not None and instant < view.last_at:
-        raise UsageError(t("time.before_last", field="--at", value=format_instant(instant, store.tz),
-                           last=format_instant(view.last_at, store.tz)))
-
-
-def note(store: Store, query: str, text: str, *, by: str, now: datetime, at: str | None = None) -> Outcome:
+def note(store: Store, query: str, text: str, *, by: str, now: datetime, at: str | None = None,
+         real_now: datetime | None = None, commit: bool | None = None) -> Outcome:
     if not text.strip():
         raise UsageError(t("field.missing", action="note", field="text"))
-    return act(store, query, "note", {"text": text}, by=by, now=now, at=at)
+    return act(store, query, "note", {"text": text}, by=by, now=now, at=at, real_now=real_now, commit=commit)
 
 
 def attach(store: Store, query: str, files: list[Path], *, by: str, now: datetime,
-           at: str | None = None) -> Outcome:
+           at: str | None = None, real_now: datetime | None = None, commit: bool | None = None) -> Outcome:
     """Copy evidence beside the record, and record each file's path, size and SHA-256."""
     complaint_id = store.resolve(query)
     for source in files:
         _require_regular_file(source)
-    when(store, at, now)  # a bad --at is refused before anything is copied
+    when(store, at, now)  # a bad --at or --now is refused before anything is copied
+    write.require_real_time(store, now, real_now)
     folder = store.root / EVIDENCE_DIR / complaint_id
     # `evidence` or `evidence/<id>` made a link elsewhere would have the copy written outside the store.
     inside = os.path.join(os.path.realpath(store.root), EVIDENCE_DIR, complaint_id)
@@ -245,7 +257,8 @@ def attach(store: Store, query: str, files: list[Path], *, by: str, now: datetim
                 raise
             copied.append(target)
             entries.append({"path": store.display_path(target), "size": size, "sha256": digest})
-        return act(store, complaint_id, "attach", {"files": entries}, by=by, now=now, at=at)
+        return act(store, complaint_id, "attach", {"files": entries}, by=by, now=now, at=at,
+                   real_now=real_now, commit=commit)
     except BaseException:
         # The event was not written: leave no evidence file that no record points to.
         for target in copied:

@@ -18,7 +18,9 @@ none in the history yet; a later sweep finds it and records nothing. An extensio
 due time, so a breach after it is a new key. Once a run has breached, its warning is never recorded.
 All writes happen under the store-wide lock `sweep` (two sweeps run one after the other; the second
 waits a bounded time, then fails with LockTimeout, exit 75) and each record is re-read and written
-under its own lock, so an action typed at the same moment is never lost.
+under its own lock through the write path (`app.write`, which validates an escalation as any event), so
+an action typed at the same moment is never lost. A `now` later than the real clock writes and mails
+nothing (only `--dry-run` may look ahead).
 
 **Notices.** The record is the outbox, so what was mailed travels with git and no event is ever
 rewritten. The mail for an escalation is sent *before* its event is written, and the event carries
@@ -39,11 +41,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from complaintctl.app import write
 from complaintctl.base.errors import InvalidData, LockTimeout, Problem
 from complaintctl.base.messages import t
 from complaintctl.core import engine
 from complaintctl.core.brief import Brief, Escalated, brief_of
 from complaintctl.policy.model import Policy
+from complaintctl.records.record import Record
 from complaintctl.store import index
 from complaintctl.store.directory import Store
 from complaintctl.worktime.times import format_instant, parse_stored_instant
@@ -236,12 +240,15 @@ def may_notify_now(store: Store, escalation: Escalation, now: datetime) -> bool:
 # -- the sweep ----------------------------------------------------------------------------------
 
 def sweep(store: Store, now: datetime, *, dry_run: bool = False, mailer: Mailer | None = None,
-          lock_timeout: float = 60.0, by: str = DEFAULT_BY, commit: bool = False) -> SweepResult:
-    """Evaluate every open complaint at `now`, mail, record; see the module docstring."""
+          lock_timeout: float = 60.0, by: str = DEFAULT_BY, commit: bool = False,
+          real_now: datetime | None = None) -> SweepResult:
+    """Evaluate every open complaint at `now`, mail, record; see the module docstring. A `now` later than
+    the real clock (`real_now`) only previews: refused unless `dry_run`, before anything is mailed."""
     result = SweepResult(now=now, dry_run=dry_run)
     if dry_run:
         _scan(store, now, result)
         return result
+    write.require_real_time(store, now, real_now)
     lock = store.store_lock(SWEEP_LOCK, timeout=lock_timeout)
     try:
         lock.acquire()
@@ -252,7 +259,7 @@ def sweep(store: Store, now: datetime, *, dry_run: bool = False, mailer: Mailer 
         work = _scan(store, now, result)
         mailed = _mail(store, now, work, result, mailer) if mailer is not None else {}
         for complaint_id in work:
-            _record(store, complaint_id, now, by, mailed, result)
+            _record(store, complaint_id, now, by, mailed, result, real_now)
         if (commit or store.settings.auto_commit) and result.written:
             result.commit = git_commit(store, result, by)
     finally:
@@ -317,17 +324,18 @@ def _mail(store: Store, now: datetime, work: Mapping[str, list[Escalation]], res
 
 
 def _record(store: Store, complaint_id: str, now: datetime, by: str,
-            mailed: Mapping[tuple[str, str, str, str], list[str]], result: SweepResult) -> None:
-    """Re-read the record under its lock, evaluate again, append what is still due."""
-    with store.lock(complaint_id):
-        record = store.read(complaint_id)
-        history = record.history
-        view = engine.replay(store.policy, store.calendar, record.intake, history)
+            mailed: Mapping[tuple[str, str, str, str], list[str]], result: SweepResult,
+            real_now: datetime | None = None) -> None:
+    """Evaluate the record again as it is under its lock, and append what is still due (the write path)."""
+    chosen: list[Escalation] = []
+
+    def build(record: Record, view: engine.View) -> list[dict[str, Any]]:
+        chosen.clear()
         if view.final or (view.last_at is not None and view.last_at > now):
-            return
-        brief = brief_of(view, store.calendar, history, store.display_path(record.path))
+            return []
+        brief = brief_of(view, store.calendar, record.history, store.display_path(record.path))
         found, _ = evaluate(store, brief, now)
-        changed = False
+        events: list[dict[str, Any]] = []
         for item in found:
             item.notified = [name for name in item.notify if name in mailed.get(item.key, ())]
             if not item.new and not item.notified:
@@ -342,12 +350,15 @@ def _record(store: Store, complaint_id: str, now: datetime, by: str,
                 event["severity"] = item.severity
             if item.notified:
                 event["notified"] = list(item.notified)
-            record.append(event)
-            changed = True
+            events.append(event)
+            chosen.append(item)
+        return events
+
+    written = write.append(store, complaint_id, build, now=now, real_now=real_now)
+    if written.events:
+        for item in chosen:
             (result.recorded if item.new else result.pending).append(item)
-        if changed:
-            store.write(record)
-            result.written.append(record.path)
+        result.written.append(written.record.path)
 
 
 # -- git ----------------------------------------------------------------------------------------
@@ -374,7 +385,7 @@ def git_commit(store: Store, result: SweepResult, by: str = DEFAULT_BY) -> str:
 
     subject, _, body = commit_message(store, result).partition("\n")
     try:
-        return gitrepo.commit(store, result.written, by, subject, "sweep", body=body)
+        return write.commit_paths(store, result.written, by, subject, "sweep", body=body)
     except gitrepo.NotARepository as error:
         raise InvalidData(t("sweep.not_git", path=store.root)) from error
     except gitrepo.GitFailed as error:

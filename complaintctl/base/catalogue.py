@@ -1,11 +1,13 @@
-"""The catalogue of every user-facing text: key → (English, Simplified Chinese). Data only; `messages.t`
-formats an entry in the current language."""
+"""The catalogue of every user-facing text: key → (English, Simplified Chinese), those of validation
+(`catalogue_checks`) included. Data only; `messages.t` formats an entry in the current language."""
 
 from __future__ import annotations
 
+from complaintctl.base.catalogue_checks import CHECKS
 from complaintctl.base.catalogue_intake import INTAKE_TEXTS
 
 CATALOGUE: dict[str, tuple[str, str]] = {
+    **CHECKS,
     # errors: store and settings
     "store.not_found": (
         "not in a complaint store (no complaintctl.yaml here or above); make one with "

@@ -1,4 +1,7 @@
-"""What every command shares: the store (found once), the current time, the person acting."""
+"""What every command shares: the store (found once), the current time, the person acting.
+
+The real clock is read here, once per command, and nowhere below: `now` is `--now` (else the real clock),
+`real_now` the real clock, which the write path compares with `now` (nothing is written in the future)."""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ class AppContext:
     debug: bool = False
     _store: Store | None = field(default=None, repr=False)
     _now: datetime | None = field(default=None, repr=False)
+    _real_now: datetime | None = field(default=None, repr=False)
 
     @property
     def store(self) -> Store:
@@ -28,9 +32,15 @@ class AppContext:
         return self._store
 
     @property
+    def real_now(self) -> datetime:
+        if self._real_now is None:
+            self._real_now = system_now()
+        return self._real_now
+
+    @property
     def now(self) -> datetime:
         if self._now is None:
-            clock = system_now()
+            clock = self.real_now
             if self.now_option:
                 self._now = parse_instant(self.now_option, self.store.tz, clock, field="--now")
             else:

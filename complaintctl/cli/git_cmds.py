@@ -1,17 +1,16 @@
-"""`complaintctl git install|merge-driver|resolve`, `complaintctl undo`, and the commit that follows an
-action under `--commit` or `auto_commit: true`."""
+"""`complaintctl git install|merge-driver|resolve`, `complaintctl undo`, and what an action says of the
+commit that follows it under `--commit` or `auto_commit: true` (the write path, `app.write`, makes it)."""
 
 from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from complaintctl.base.errors import ComplaintctlError, EnvironmentFailure, InvalidData, UsageError
+from complaintctl.base.errors import ComplaintctlError, UsageError
 from complaintctl.base.messages import t
 from complaintctl.base.safetext import for_terminal
 from complaintctl.cli.context import AppContext
@@ -31,40 +30,13 @@ def register(app: typer.Typer) -> None:
     app.command("undo")(undo)
 
 
-def acted(app_ctx: AppContext, wanted: bool, person: str, action: str,
-          operation: Callable[[], Outcome]) -> tuple[Outcome, str | None]:
-    """Run an action; commit what it wrote when asked to. Returns the outcome and the commit's hash.
-
-    The store's git lock is held from the write to the commit, so two actions at once never put
-    their changes in one commit (or leave the second with nothing to commit)."""
-    from complaintctl.git import repo as gitrepo
-
-    store = app_ctx.store
-    if not (wanted or store.settings.auto_commit):
-        return operation(), None
-    with store.store_lock(gitrepo.GIT_LOCK):
-        outcome = operation()
-        record = outcome.record
-        event = record.history[-1]
-        paths = [record.path]
-        if action == "attach":
-            paths += [store.root / str(item["path"]) for item in event.get("files") or ()]
-        subject = gitrepo.action_subject(action, record.id, event, record.intake)
-        try:
-            short = gitrepo.commit(store, paths, person, subject, action, complaint_id=record.id, lock=False)
-        except gitrepo.NotARepository:
-            typer.echo(t("git.not_committed", path=store.root), err=True)
-            return outcome, None
-        except gitrepo.GitFailed as error:
-            raise InvalidData(t("git.commit_failed", id=record.id, problem=error)) from error
-        except EnvironmentFailure as error:  # still the machine's doing (exit 74), and the action stands
-            raise EnvironmentFailure(t("git.commit_failed", id=record.id, problem=error)) from error
-    return outcome, short
-
-
-def committed(short: str | None) -> None:
-    if short:
-        typer.echo(t("git.committed", commit=short))
+def committed(app_ctx: AppContext, outcome: Outcome, *, quiet: bool = False) -> None:
+    """Say what became of the commit an action asked for (the write path made it); `quiet`: only when
+    it could not be made."""
+    if outcome.not_committed:
+        typer.echo(t("git.not_committed", path=app_ctx.store.root), err=True)
+    if outcome.commit and not quiet:
+        typer.echo(t("git.committed", commit=outcome.commit))
 
 
 @git_app.command("install")

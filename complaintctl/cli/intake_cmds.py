@@ -46,7 +46,7 @@ def maildir(
     commit: bool = typer.Option(False, "--commit", help="Commit each message's record and evidence to git "
                                 "(always, when the settings say auto_commit: true)."),
 ) -> None:
-    from complaintctl.app import mailintake
+    from complaintctl.app import mailintake, write
 
     app_ctx: AppContext = ctx.obj
     store = app_ctx.store
@@ -71,6 +71,7 @@ def maildir(
             failed = True
             typer.echo(f"complaintctl: {for_terminal(error)}", err=True)
 
+    write.require_real_time(store, app_ctx.now, app_ctx.real_now)  # a future --now writes nothing
     mailintake.intake_maildir(store, folder, by=person, now=app_ctx.now, channel=channel, progress=report)
     if failed:
         raise typer.Exit(1)

@@ -15,7 +15,7 @@ import typer
 from complaintctl.base.errors import UsageError
 from complaintctl.base.messages import t
 from complaintctl.cli.context import AppContext
-from complaintctl.cli.git_cmds import COMMIT, acted, committed
+from complaintctl.cli.git_cmds import COMMIT, committed
 from complaintctl.records import intake
 
 BY = typer.Option(None, "--by", help="Who did it (default: $COMPLAINTCTL_USER, git user.name, login).")
@@ -88,17 +88,16 @@ def log(
         for field_name in missing:
             fields[field_name] = typer.prompt(_prompt(field_name))
     person = app_ctx.person(by)
-    outcome, short = acted(app_ctx, commit, person, "log", lambda: operations.log(
-        store, fields, by=person, now=app_ctx.now, at=at, received=received))
+    outcome = operations.log(store, fields, by=person, now=app_ctx.now, at=at, received=received,
+                             real_now=app_ctx.real_now, commit=commit)
     render.logged(store, outcome, app_ctx.now, as_json=json_output)
-    if not json_output:
-        committed(short)
+    committed(app_ctx, outcome, quiet=json_output)
 
 
 def _log_from_mail(app_ctx: AppContext, source: str, fields: dict[str, Any], by: str | None,
                    json_output: bool, commit: bool, at: str | None, received: str | None) -> None:
     """`log --from-mail`: one message taken in (see `mailintake`); missing fields asked on a terminal."""
-    from complaintctl.app import mailintake
+    from complaintctl.app import mailintake, write
     from complaintctl.cli import render
     from complaintctl.cli.intake_cmds import commit_if_asked
 
@@ -116,6 +115,7 @@ def _log_from_mail(app_ctx: AppContext, source: str, fields: dict[str, Any], by:
         if sys.stdin.isatty() and source != "-" else None
     channel = fields.pop("channel", None)
     person = app_ctx.person(by)
+    write.require_real_time(store, app_ctx.now, app_ctx.real_now)  # a future --now writes nothing
     taken = mailintake.take_one(store, raw, by=person, now=app_ctx.now, given=fields, ask=ask,
                                 channel=channel, at=at, received=received)
     if taken.kind == "logged" and taken.outcome is not None:
@@ -225,10 +225,10 @@ def _act(ctx: typer.Context, complaint: str, action: str, fields: dict[str, Any]
 
     app_ctx: AppContext = ctx.obj
     person = app_ctx.person(by)
-    outcome, short = acted(app_ctx, commit, person, action, lambda: operations.act(
-        app_ctx.store, complaint, action, fields, by=person, now=app_ctx.now, at=at))
+    outcome = operations.act(app_ctx.store, complaint, action, fields, by=person, now=app_ctx.now, at=at,
+                             real_now=app_ctx.real_now, commit=commit)
     _done(ctx, outcome, action)
-    committed(short)
+    committed(app_ctx, outcome)
 
 
 def note(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id or part of it."),
@@ -239,10 +239,10 @@ def note(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id o
 
     app_ctx: AppContext = ctx.obj
     person = app_ctx.person(by)
-    outcome, short = acted(app_ctx, commit, person, "note", lambda: operations.note(
-        app_ctx.store, complaint, text, by=person, now=app_ctx.now, at=at))
+    outcome = operations.note(app_ctx.store, complaint, text, by=person, now=app_ctx.now, at=at,
+                              real_now=app_ctx.real_now, commit=commit)
     typer.echo(t("note.done", id=outcome.record.id))
-    committed(short)
+    committed(app_ctx, outcome)
 
 
 def attach(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id or part of it."),
@@ -253,7 +253,7 @@ def attach(ctx: typer.Context, complaint: str = typer.Argument(..., help="The id
 
     app_ctx: AppContext = ctx.obj
     person = app_ctx.person(by)
-    outcome, short = acted(app_ctx, commit, person, "attach", lambda: operations.attach(
-        app_ctx.store, complaint, list(files), by=person, now=app_ctx.now, at=at))
+    outcome = operations.attach(app_ctx.store, complaint, list(files), by=person, now=app_ctx.now, at=at,
+                                real_now=app_ctx.real_now, commit=commit)
     typer.echo(t("attach.done", id=outcome.record.id, count=len(files)))
-    committed(short)
+    committed(app_ctx, outcome)

@@ -210,8 +210,8 @@ def import_ledger(
     shown = _Progress() if sys.stderr.isatty() else None
     try:
         outcome = importer.import_ledger(store, file, maps=maps or (), skip_bad=skip_bad, dry_run=dry_run,
-                                         by=app_ctx.person(by), now=app_ctx.now, encoding=encoding,
-                                         progress=shown)
+                                         by=app_ctx.person(by), now=app_ctx.now, real_now=app_ctx.real_now,
+                                         encoding=encoding, progress=shown)
     finally:
         if shown is not None:
             shown.clear()

@@ -67,7 +67,7 @@ def sweep(
     if store.settings.smtp is not None and not no_mail and not dry_run:
         mailer = smtp_mailer(store.settings.smtp, now, store.tz, labels)
     result = core.sweep(store, now, dry_run=dry_run, mailer=mailer, lock_timeout=wait, by=by,
-                        commit=commit)
+                        commit=commit, real_now=app_ctx.real_now)
     if json_output:
         text = json.dumps(_as_json(store, result, labels), ensure_ascii=False, indent=2)
         typer.echo(json_for_terminal(text))

@@ -95,15 +95,13 @@ def check(ctx: typer.Context,
           paths: list[Path] = typer.Argument(None, help="Only these record files (e.g. the staged ones, "
                                              "from a pre-commit hook); other files are skipped.")) -> None:
     """Validate every record against the schema and its policy; each problem as path:line: message."""
-    import time
-
     from complaintctl.store.check import check_store
     from complaintctl.store.leftovers import leftovers
 
     app_ctx: AppContext = ctx.obj
-    problems, count = check_store(app_ctx.store, paths or None)
+    problems, count = check_store(app_ctx.store, paths or None, real_now=app_ctx.real_now)
     if not paths:  # the whole store: the temporary files interrupted writes left, too
-        problems += leftovers(app_ctx.store, time.time())
+        problems += leftovers(app_ctx.store, app_ctx.real_now.timestamp())
     errors = [p for p in problems if not p.message.startswith("warning: ")]
     for problem in problems:
         typer.echo(for_terminal(problem), err=problem.message.startswith("warning: "))

@@ -20,6 +20,12 @@ from complaintctl.policy.model import Limit as PolicyLimit
 from complaintctl.worktime.arithmetic import Limit
 
 
+def _plain_value(fact: str) -> bool:
+    """Whether a fact name is one of the complaint's values (set by intake, edits and action fields)."""
+    return not (fact in ("role", "status", "owner", "department", "coordinator", "departments")
+                or fact.startswith(("event.", "count.")))
+
+
 def compiled(policy: Policy) -> CompiledPolicy:
     """The compiled form of a policy, made once per policy object."""
     return memo(policy, "compiled", CompiledPolicy)
@@ -92,8 +98,12 @@ class CompiledPolicy:
                                         if name in c.start or name in c.stop)
         self.varying = tuple(clock for clock in clocks if clock.limits)
         self.pausing = tuple(clock for clock in clocks if clock.pause_in)
-        # clocks that apply only to some complaints: a reclassification may bring one in
+        # clocks that apply only to some complaints: a reclassification may bring one in; the values
+        # their conditions read (None: a condition reads more than values, so every step may)
         self.conditional = tuple(clock for clock in clocks if clock.applies)
+        read = {test.fact for clock in policy.clocks for test in clock.applies}
+        self.conditional_on: frozenset[str] | None = (
+            frozenset(read) if all(_plain_value(name) for name in read) else None)
         # what a report counts from the events (costs, corrective actions, escalations): the same
         # compiled rules the report reads
         self.rules = Rules.for_policy(policy)

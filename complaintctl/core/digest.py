@@ -140,7 +140,9 @@ def report_facts(view: engine.View, calendar: Calendar) -> ReportFacts:
 
 
 def digest_of(view: engine.View, calendar: Calendar, path: str = "") -> Digest:
-    """The digest of a complaint whose history replayed to `view`."""
+    """The digest of a complaint whose history replayed to `view` (with its timeline)."""
+    if not view.timeline:
+        raise ValueError("a digest needs the replay's timeline")
     values = dict(view.intake)
     values.update(view.values)
     counted = None if view.fold is None else view.fold.facts()

@@ -35,14 +35,18 @@ RECEIVED = "received"  # the pseudo-event at the intake instant that clocks may 
 # Events whose fields describe the complaint (latest value wins); escalate only carries a severity.
 _NOT_FACTS = {"log": (), "note": (), "attach": (), "escalate": ("severity",), "extend": ()}
 _BUILTIN = frozenset(BUILTIN_EVENTS)
+# Events that change nothing a report reads (the timeline skips them): registering, notes, files,
+# an extension (it moves a due time only).
+_INERT = frozenset({"log", "note", "attach", "extend"})
 _NOT_OWN = frozenset(ENVELOPE) | {"recorded_at"}  # an event's keys that are not its own fields
 _NOT_VALUES = _NOT_OWN | {"to", "department", "coordinator"}  # nor values, in an action
 
 
 def replay(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
-           history: list[dict[str, Any]]) -> View:
+           history: list[dict[str, Any]], *, timeline: bool = True) -> View:
     """The view after every event of the history. The history is trusted to be well formed: `check`
-    reports histories that are not, and actions refuse to write one."""
+    reports histories that are not, and actions refuse to write one. Without `timeline`, the view's
+    timeline is left empty (what `list` and the sweep derive has no use for it; a digest needs it)."""
     flat = flatten_intake(intake)
     received_at = parse_stored_instant(flat["received_at"])
     view = View(policy=policy, status=policy.initial, intake=flat, received_at=received_at,
@@ -51,26 +55,35 @@ def replay(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
     plan = compiled(policy)
     view.event_at[RECEIVED] = [received_at]
     clocks.run_clocks(view, plan, calendar, RECEIVED, received_at)
-    timeline = view.timeline
-    timeline.append(_moment(view, received_at.timestamp()))
+    if not timeline:
+        for event in history:
+            _apply(view, plan, calendar, event)
+        return view
+    moments = view.timeline
+    last = _standing(view)
+    moments.append(Moment(received_at.timestamp(), *last))
     for event in history:
         at = _apply(view, plan, calendar, event)
-        moment = _moment(view, at.timestamp())
-        if moment[1:] != timeline[-1][1:]:
-            timeline.append(moment)
+        if event["action"] in _INERT:
+            continue
+        standing = _standing(view)
+        if standing != last:
+            moments.append(Moment(at.timestamp(), *standing))
+            last = standing
     return view
 
 
-def _moment(view: View, at: float) -> Moment:
+def _standing(view: View) -> tuple[Any, ...]:
+    """How the complaint stands, as a `Moment` holds it (all but its instant)."""
     values, intake = view.values, view.intake
-    groups = tuple(values[name] if name in values else intake.get(name) for name in GROUP_VALUES)
-    satisfaction = values[SATISFACTION_FIELD] if SATISFACTION_FIELD in values else intake.get(
-        SATISFACTION_FIELD)
+    get = intake.get
+    groups = tuple([values[name] if name in values else get(name) for name in GROUP_VALUES])
+    satisfaction = values[SATISFACTION_FIELD] if SATISFACTION_FIELD in values else get(SATISFACTION_FIELD)
     closed = view.closed_at
-    return Moment(at, view.status, view.owner, view.department, groups,
-                  None if satisfaction is None else str(satisfaction),
-                  None if closed is None else closed.timestamp(), view.rejections, view.reopenings,
-                  None if view.fold is None else view.fold.facts().as_tuple())
+    return (view.status, view.owner, view.department, groups,
+            None if satisfaction is None else str(satisfaction),
+            None if closed is None else closed.timestamp(), view.rejections, view.reopenings,
+            None if view.fold is None else view.fold.snapshot())
 
 
 def moment_at(timeline: list[Moment], cutoff: float) -> Moment | None:
@@ -142,13 +155,17 @@ def _apply(view: View, plan: CompiledPolicy, calendar: Calendar, event: Mapping[
         view.event_at.setdefault(name, []).append(at)
         clocks.run_clocks(view, plan, calendar, name, at,
                     restarting=action is not None and action.restarts)
-    if action is not None or name == "edit":
+    by_person = action is not None or name == "edit"
+    if by_person and plan.varying:
         # A person's assessment moves limits; the sweep's raised severity does not (it would move the
         # due time of the very breach it reports).
-        if plan.varying:
-            clocks.follow_limits(view, plan, calendar, at)
-        if plan.conditional:
-            clocks.bring_in(view, plan, calendar)
+        clocks.follow_limits(view, plan, calendar, at)
+    if plan.conditional and (
+            (by_person if plan.conditional_on is None else not plan.conditional_on.isdisjoint(event))
+            or action is not None and action.clears):
+        # whatever changed a value a conditional clock reads (an edit, an action's field, the sweep's
+        # raised severity) may bring that clock in
+        clocks.bring_in(view, plan, calendar)
     if plan.pausing:
         clocks.follow_pauses(view, plan, calendar, at)
     if view.status in plan.final_states:

@@ -158,7 +158,7 @@ class EventFold:
     not counted twice; its kind is the event's `disposition` when it has one, else the field's name.
     A check (`verifying`) covers every corrective action recorded before it that was still open."""
 
-    __slots__ = ("corrective", "escalated", "itemised", "pending", "rules", "stated")
+    __slots__ = ("_snapshot", "corrective", "escalated", "itemised", "pending", "rules", "stated")
 
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
@@ -167,12 +167,14 @@ class EventFold:
         self.stated: dict[str, tuple[str, str, float]] = {}
         self.corrective: list[str] = []
         self.pending: list[float | None] = []
+        self._snapshot: tuple[Any, ...] | None = None
 
     def add(self, event: Mapping[str, Any]) -> None:
         rules = self.rules
         name = event.get("action")
         if not isinstance(name, str) or name not in rules.interesting:
             return
+        self._snapshot = None
         if rules.is_escalation(event):
             self.escalated = True
         fields = rules.money.get(name)
@@ -202,6 +204,13 @@ class EventFold:
         copied.itemised, copied.stated = list(self.itemised), dict(self.stated)
         copied.corrective, copied.pending = list(self.corrective), list(self.pending)
         return copied
+
+    def snapshot(self) -> tuple[Any, ...]:
+        """`facts().as_tuple()`, made again only after an event changed it (the replay asks after every
+        event, for the timeline)."""
+        if self._snapshot is None:
+            self._snapshot = self.facts().as_tuple()
+        return self._snapshot
 
     def facts(self) -> EventFacts:
         return EventFacts(escalated=self.escalated, costs=self.itemised + list(self.stated.values()),

@@ -42,9 +42,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from complaintctl.base.errors import NotFound, ProblemsFound
+from complaintctl.base.errors import ProblemsFound
 from complaintctl.base.messages import t
-from complaintctl.core import engine
+from complaintctl.core import validate
 from complaintctl.core.compiled import compiled
 from complaintctl.policy.model import BUILTIN_EVENTS, Policy
 from complaintctl.records import yamlio
@@ -56,7 +56,6 @@ from complaintctl.worktime.times import format_instant, parse_stored_instant
 OURS, THEIRS = "ours", "theirs"
 MARKER_SIZE = 7
 _MARKER = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?: .*)?$")
-_BROKEN = (KeyError, ValueError, TypeError, AttributeError, NotFound)
 
 
 # Built-in events that change nothing the policy looks at when allowing a step: no state, no clock,
@@ -139,27 +138,10 @@ def merge_histories(base: Sequence[Any], ours: Sequence[Any], theirs: Sequence[A
 
 def valid_history(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
                   history: Sequence[Mapping[str, Any]]) -> bool:
-    """True when the history replays and each policy step was allowed in the state it was taken in."""
-    plain = [dict(yamlio.to_plain(event)) for event in history]
-    if not plain or plain[0].get("action") != "log":
-        return False
-    try:
-        view = engine.replay(policy, calendar, intake, plain[:1])
-        before = _instant(plain[0])
-        for event in plain[1:]:
-            at = _instant(event)
-            if at < before:
-                return False
-            before = at
-            action = str(event.get("action"))
-            if action not in BUILTIN_EVENTS and not (
-                    policy.has_action(action)
-                    and policy.action(action).allowed_in(view.status, policy.final_states)):
-                return False
-            engine.apply_event(view, calendar, event)
-    except (*_BROKEN, Unmergeable):
-        return False
-    return True
+    """True when the history stands by the one validation (`core.validate`): it replays, each policy
+    step allowed in the state it was taken in, every event as the write path would write it."""
+    plain = [yamlio.to_plain(event) for event in history]
+    return validate.history_valid(policy, calendar, flatten_intake(yamlio.to_plain(dict(intake))), plain)
 
 
 def _final(policy: Policy, event: Mapping[str, Any]) -> bool:

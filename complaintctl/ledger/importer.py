@@ -29,16 +29,17 @@ from pathlib import Path
 from typing import Any
 
 from complaintctl.app import operations
-from complaintctl.base.errors import ComplaintctlError, Problem, UsageError
+from complaintctl.app import write as write_path
+from complaintctl.base.errors import ComplaintctlError, InvalidData, Problem, UsageError
 from complaintctl.base.messages import current_language, t
 from complaintctl.base.safetext import FORMULA_START
-from complaintctl.core import engine
+from complaintctl.core import engine, validate
 from complaintctl.ledger.columns import COLUMNS, INTAKE_KEYS, KEYS
 from complaintctl.ledger.sheet import Sheet, read_sheet
 from complaintctl.policy import fields
 from complaintctl.records import intake as intake_fields
 from complaintctl.records.ids import require_filable
-from complaintctl.store import projection
+from complaintctl.records.record import nest_intake
 from complaintctl.store.directory import Store
 from complaintctl.worktime.times import format_instant, parse_instant, parse_stored_instant
 
@@ -152,7 +153,7 @@ def _cell(value: Any, key: str, store: Store) -> Any:
 
 
 def plan_row(store: Store, sheet: Sheet, columns: Mapping[int, str], number: int, cells: list[Any],
-             *, by: str, now: datetime) -> tuple[Plan | None, list[str]]:
+             *, by: str, now: datetime, real_now: datetime | None = None) -> tuple[Plan | None, list[str]]:
     """The import of one row, and its problems (each `HEADER: message`)."""
     headers = {key: sheet.headers[index] for index, key in columns.items()}
     problems: list[str] = []
@@ -208,7 +209,7 @@ def plan_row(store: Store, sheet: Sheet, columns: Mapping[int, str], number: int
     content = _content(values)
     plan = Plan(number, key, content, intake, received, registered, registered_by, events)
     if not problems:
-        problems.extend(simulate(store, plan, now, headers))
+        problems.extend(simulate(store, plan, now, headers, real_now))
     return plan, problems
 
 
@@ -289,8 +290,10 @@ def _content(values: Mapping[str, Any]) -> str:
     return hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
-def simulate(store: Store, plan: Plan, now: datetime, headers: Mapping[str, str]) -> list[str]:
-    """Replay the plan in memory through the policy, as `log` and `act` would check it."""
+def simulate(store: Store, plan: Plan, now: datetime, headers: Mapping[str, str],
+             real_now: datetime | None = None) -> list[str]:
+    """Replay the plan in memory through the policy, as `log` and `act` would check it, each event
+    validated as the write path will validate it: a file with a bad row imports nothing."""
     policy = store.policy
     calendar = store.calendar
     try:
@@ -308,10 +311,17 @@ def simulate(store: Store, plan: Plan, now: datetime, headers: Mapping[str, str]
     intake.update(id=t("import.this_row"), policy=policy.policy, office=store.settings.office,
                   received_at=plan.received)
     log = {"at": plan.registered, "by": person.name, "action": "log"}
+    rules = write_path.rules(store, real_now)
+    found = validate.refusals(validate.record_problems(rules, nest_intake(intake), [log]))
+    if found:
+        return [found[0].message]
     view = engine.replay(policy, calendar, intake, [log])
     for number, event in enumerate(plan.events, start=2):
         try:
-            _check_event(store, view, event, now)
+            entry = _check_event(store, view, event, now)
+            found = validate.appended_problems(rules, view, [entry], first=number - 1)
+            if found:
+                raise InvalidData(found[0].message)
         except (ComplaintctlError, ValueError, KeyError, TypeError) as error:
             where = _event_field(event, headers)
             return [t("import.event", field=where, number=number, action=event.action, at=event.at,
@@ -327,7 +337,8 @@ def _event_field(event: Event, headers: Mapping[str, str]) -> str:
     return headers.get("history", "history")
 
 
-def _check_event(store: Store, view: engine.View, event: Event, now: datetime) -> None:
+def _check_event(store: Store, view: engine.View, event: Event, now: datetime) -> dict[str, Any]:
+    """The event as `act` would make it of the row (the write path's validation then advances `view`)."""
     at = parse_stored_instant(event.at)
     if at < view.received_at:
         raise UsageError(t("time.before_received", field="at", value=event.at,
@@ -342,7 +353,7 @@ def _check_event(store: Store, view: engine.View, event: Event, now: datetime) -
     else:
         person = operations.actor(store, event.by)
         own = engine.prepare(view, store.calendar, t("import.this_row"), event.action, event.fields, person)
-    engine.apply_event(view, store.calendar, {"at": event.at, "by": event.by, "action": event.action, **own})
+    return {"at": event.at, "by": event.by, "action": event.action, **own}
 
 
 # -- importing -------------------------------------------------------------------------------------
@@ -367,14 +378,16 @@ Progress = Callable[[str, int, int], None]
 
 
 def import_ledger(store: Store, path: Path, *, maps: Sequence[str] = (), skip_bad: bool = False,
-                  dry_run: bool = False, by: str, now: datetime, encoding: str | None = None,
-                  progress: Progress | None = None) -> Outcome:
+                  dry_run: bool = False, by: str, now: datetime, real_now: datetime | None = None,
+                  encoding: str | None = None, progress: Progress | None = None) -> Outcome:
     sheet = read_sheet(path, encoding)
     columns = column_map(sheet, maps)
+    if not dry_run:
+        write_path.require_real_time(store, now, real_now)
     # Two imports at once would both find a row new and both import it: one at a time.
     with store.store_lock("import"):
         return _import(store, sheet, columns, str(path), skip_bad=skip_bad, dry_run=dry_run, by=by, now=now,
-                       progress=progress or _silent)
+                       real_now=real_now, progress=progress or _silent)
 
 
 def _silent(stage: str, done: int, total: int) -> None:
@@ -382,14 +395,14 @@ def _silent(stage: str, done: int, total: int) -> None:
 
 
 def _import(store: Store, sheet: Sheet, columns: Mapping[int, str], shown: str, *, skip_bad: bool,
-            dry_run: bool, by: str, now: datetime, progress: Progress) -> Outcome:
+            dry_run: bool, by: str, now: datetime, real_now: datetime | None, progress: Progress) -> Outcome:
     outcome = Outcome()
     sources, ids = existing_sources(store)
     seen: dict[str, int] = {}
     plans: list[Plan] = []
     for done, (number, cells) in enumerate(sheet.rows, start=1):
         progress("checking", done, len(sheet.rows))
-        plan, problems = plan_row(store, sheet, columns, number, cells, by=by, now=now)
+        plan, problems = plan_row(store, sheet, columns, number, cells, by=by, now=now, real_now=real_now)
         if plan is not None and plan.key in seen:
             problems.append(t("import.duplicate_row", row=seen[plan.key], source=plan.key))
         if problems:
@@ -409,30 +422,27 @@ def _import(store: Store, sheet: Sheet, columns: Mapping[int, str], shown: str, 
         return outcome
     for done, plan in enumerate(plans, start=1):
         progress("importing", done, len(plans))
-        outcome.imported.append((plan.row, write(store, plan, now)))
+        outcome.imported.append((plan.row, write(store, plan, now, real_now)))
     return outcome
 
 
-def write(store: Store, plan: Plan, now: datetime) -> str:
+def write(store: Store, plan: Plan, now: datetime, real_now: datetime | None = None) -> str:
     """Register the complaint and append its events, each through the operations the commands use."""
     done = operations.log(store, {**plan.intake, "source": plan.source}, by=plan.registered_by, now=now,
-                          at=plan.registered, received=plan.received)
+                          at=plan.registered, received=plan.received, real_now=real_now)
     complaint_id = done.record.id
     for event in plan.events:
         if event.action == "escalate":
-            _append_as_written(store, complaint_id, event)
+            _append_as_written(store, complaint_id, event, now, real_now)
         else:
-            operations.act(store, complaint_id, event.action, event.fields, by=event.by, now=now, at=event.at)
+            operations.act(store, complaint_id, event.action, event.fields, by=event.by, now=now, at=event.at,
+                           real_now=real_now)
     return complaint_id
 
 
-def _append_as_written(store: Store, complaint_id: str, event: Event) -> None:
+def _append_as_written(store: Store, complaint_id: str, event: Event, now: datetime,
+                       real_now: datetime | None) -> None:
     """An escalation the sweep recorded: appended as the sweep appends it (by `sweep`, who is nobody in
-    the people list), after the same checks as `act` makes of any event."""
-    with store.lock(complaint_id):
-        record = store.read(complaint_id)
-        view = projection.view_of_stored(store, record)
-        entry = {"at": event.at, "by": event.by, "action": event.action, **copy.deepcopy(event.fields)}
-        engine.apply_event(view, store.calendar, entry)
-        record.append(entry)
-        store.write(record)
+    the people list), through the write path that validates every event."""
+    entry = {"at": event.at, "by": event.by, "action": event.action, **copy.deepcopy(event.fields)}
+    write_path.append(store, complaint_id, lambda record, view: [entry], now=now, real_now=real_now)

@@ -158,6 +158,16 @@ class Record:
         events = self.doc.get("history") or []
         return [dict(yamlio.to_plain(event)) for event in events]
 
+    @property
+    def written_history(self) -> Any:
+        """The history as the file has it, whatever that is (`check` reports one that is not a list of
+        events); `history` is always a list of mappings."""
+        if self._plain is not None:
+            return _copy(self._plain.get("history"))
+        from complaintctl.records import yamlio
+
+        return yamlio.to_plain(self.doc.get("history"))
+
     def append(self, event: Mapping[str, Any]) -> None:
         if self._plain is not None:
             history = self._plain.get("history")

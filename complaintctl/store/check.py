@@ -1,7 +1,8 @@
 """`complaintctl check`: every problem of every record, as `path:line: message`.
 
-Each rule is a small function of one record (or, for duplicate ids, of all of them) that returns problems;
-none stops at the first.
+A record is validated by the one validation (`core.validate`), which the write path applies to every
+event it appends: what `check` reports of a stored record is what an action would refuse to write. Here
+are only the rules of the store: a record's id and its place, duplicate ids, files that do not read.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from complaintctl.base.errors import (
     ComplaintctlError,
@@ -20,20 +20,29 @@ from complaintctl.base.errors import (
     UsageError,
 )
 from complaintctl.base.messages import t
-from complaintctl.core import engine
-from complaintctl.policy.model import BUILTIN_EVENT_FIELDS, BUILTIN_EVENTS, Policy
-from complaintctl.records import ids, intake, yamlio
-from complaintctl.records.record import ENVELOPE, Record
+from complaintctl.core import validate
+from complaintctl.records import ids
+from complaintctl.records.record import Record
 from complaintctl.store.directory import COMPLAINTS_DIR, Store
-from complaintctl.worktime.times import parse_stored_instant
 
 
-def check_store(store: Store, paths: Sequence[Path] | None = None) -> tuple[list[Problem], int]:
+def validation_rules(store: Store, real_now: datetime | None = None) -> validate.Rules:
+    """What validating this store's records needs: its policy, calendar, people (and their roles), and
+    the real clock (None: future events are not looked for)."""
+    settings = store.settings
+    people = None if settings.people is None else {
+        person.name: frozenset(settings.roles_of(person.name)) for person in settings.people}
+    return validate.Rules(store.policy, store.calendar, people, real_now)
+
+
+def check_store(store: Store, paths: Sequence[Path] | None = None, *, real_now: datetime | None = None
+                ) -> tuple[list[Problem], int]:
     """All problems in the store (or in the records among `paths`), and how many records were read."""
     problems: list[Problem] = []
     if store.settings.people is None:
         problems.append(Problem("complaintctl.yaml", 0, "warning: " + t("check.no_people")))
     seen: dict[str, str] = {}
+    rules = validation_rules(store, real_now)
     count = 0
     for path in store.record_paths() if paths is None else _records_among(store, paths):
         count += 1
@@ -49,7 +58,7 @@ def check_store(store: Store, paths: Sequence[Path] | None = None) -> tuple[list
         except OSError as error:
             problems.append(Problem(shown, 0, t("record.unreadable", problem=error.strerror or error)))
             continue
-        found = check_record(store, record, shown)
+        found = check_record(store, record, shown, rules=rules, size=path.stat().st_size)
         problems.extend(found)
         if record.id in seen:
             problems.append(Problem(shown, record.line_of("id"),
@@ -125,72 +134,13 @@ def _as_problem(shown: str, error: ComplaintctlError) -> Problem:
     return Problem(shown, 0, text)
 
 
-def check_record(store: Store, record: Record, shown: str) -> list[Problem]:
-    problems = [*check_intake(store, record, shown), *check_id_path(store, record, shown)]
-    history_problems = list(check_history(store.policy, record, shown))
-    problems.extend(history_problems)
-    if not problems:
-        problems.extend(check_replay(store, record, shown))
-    return problems
-
-
-def check_intake(store: Store, record: Record, shown: str) -> Iterator[Problem]:
-    doc = record.doc
-    for key in doc:
-        if key != "history" and key not in intake.ORDER:
-            yield Problem(shown, record.line_of(key), t("intake.unknown", field=key,
-                                                         known=", ".join(intake.ORDER)))
-        elif key in intake.NESTED:
-            value = doc[key]
-            if not isinstance(value, dict):
-                yield Problem(shown, record.line_of(key), f"{key}: expected a mapping")
-                continue
-            for sub in value:
-                if sub not in intake.NESTED[key]:
-                    yield Problem(shown, record.line_of(key, sub),
-                                  t("intake.unknown", field=f"{key}.{sub}",
-                                    known=", ".join(intake.NESTED[key])))
-    for key in intake.ALWAYS:
-        if doc.get(key) in (None, ""):
-            yield Problem(shown, 1, t("intake.missing", field=key, policy=store.policy.policy))
-    for key in intake.INSTANTS:
-        if doc.get(key) not in (None, "") and _instant(doc[key]) is None:
-            yield Problem(shown, record.line_of(key), t("check.bad_instant", field=key, value=str(doc[key])))
-    policy = store.policy
-    if doc.get("policy") not in (None, "", policy.policy):
-        yield Problem(shown, record.line_of("policy"),
-                      t("check.policy_mismatch", record=doc.get("policy"), store=policy.policy))
-    for key in intake.CODED:
-        items = policy.labels(key)
-        if doc.get(key) not in (None, "") and str(doc[key]) not in {item.code for item in items}:
-            yield Problem(shown, record.line_of(key),
-                          t("field.choice", field=key, value=str(doc[key]),
-                            allowed=", ".join(item.code for item in items)))
-    flat_missing = [name for name in policy.intake.required if _lookup(doc, name) in (None, "")]
-    excused = _excused(store, record, shown)
-    for name in flat_missing:
-        if name not in excused:
-            yield Problem(shown, record.line_of(name.split(".")[0]),
-                          t("intake.missing", field=name, policy=policy.policy))
-    yield from (problem for problem in excused.values() if problem is not None)
-
-
-def _excused(store: Store, record: Record, shown: str) -> dict[str, Problem | None]:
-    """The required fields the intake's `missing` names (an e-mail gives no category): each with a
-    warning while no event has supplied it yet (`act ID edit FIELD=VALUE`), else None."""
-    listed = record.doc.get("missing")
-    if listed in (None, ""):
-        return {}
-    names = [str(name) for name in listed] if isinstance(listed, list) else [str(listed)]
-    history = [event for event in record.doc.get("history") or () if isinstance(event, dict)]
-    excused: dict[str, Problem | None] = {}
-    for name in names:
-        if not any(event.get(name) not in (None, "") for event in history):
-            excused[name] = Problem(shown, record.line_of("missing"), "warning: " + t(
-                "intake.to_complete", id=record.id, field=name))
-        else:
-            excused[name] = None
-    return excused
+def check_record(store: Store, record: Record, shown: str, *, rules: validate.Rules | None = None,
+                 size: int | None = None) -> list[Problem]:
+    """Every problem of one record: its id and place, and all the one validation finds."""
+    rules = rules or validation_rules(store)
+    return [*check_id_path(store, record, shown),
+            *validate.record_problems(rules, record.intake, record.written_history, shown=shown,
+                                      locate=record.line_of, size=size)]
 
 
 def check_id_path(store: Store, record: Record, shown: str) -> Iterator[Problem]:
@@ -202,102 +152,3 @@ def check_id_path(store: Store, record: Record, shown: str) -> Iterator[Problem]
     if expected.resolve() != record.path.resolve():
         yield Problem(shown, record.line_of("id"),
                       t("check.id_path", id=complaint_id, expected=store.display_path(expected)))
-
-
-def check_history(policy: Policy, record: Record, shown: str) -> Iterator[Problem]:
-    history = record.doc.get("history")
-    if not isinstance(history, list) or not history:
-        yield Problem(shown, record.line_of("history"), t("check.first_event"))
-        return
-    received = _instant(record.doc.get("received_at"))
-    before: datetime | None = None
-    for index, event in enumerate(history):
-        if not isinstance(event, dict):
-            yield Problem(shown, record.line_of("history", index), "history: each event is a mapping")
-            continue
-        for key in ENVELOPE:
-            if event.get(key) in (None, ""):
-                yield Problem(shown, record.line_of("history", index), f"history: event without {key}")
-        action = str(event.get("action", ""))
-        if index == 0 and action != "log":
-            yield Problem(shown, record.line_of("history", 0, "action"), t("check.first_event"))
-        at = _instant(event.get("at"))
-        if event.get("at") not in (None, "") and at is None:
-            yield Problem(shown, record.line_of("history", index, "at"),
-                          t("check.bad_instant", field="at", value=str(event.get("at"))))
-        if at is not None:
-            if before is not None and at < before:
-                yield Problem(shown, record.line_of("history", index, "at"),
-                              t("check.event_order", at=event["at"], before=before.isoformat()))
-            if received is not None and at < received:
-                yield Problem(shown, record.line_of("history", index, "at"),
-                              t("check.event_before_received", at=event["at"], received=received.isoformat()))
-            before = at
-        yield from _check_event_fields(policy, record, shown, index, event, action)
-
-
-def _check_event_fields(policy: Policy, record: Record, shown: str, index: int, event: dict[str, Any],
-                        action: str) -> Iterator[Problem]:
-    own = [key for key in event if key not in ENVELOPE and key != "recorded_at"]
-    if action == "edit":
-        return
-    if action in BUILTIN_EVENTS:
-        allowed: tuple[str, ...] = BUILTIN_EVENT_FIELDS.get(action, ())
-    elif policy.has_action(action):
-        allowed = tuple(policy.action(action).fields)
-        for name, spec in policy.action(action).fields.items():
-            if spec.required and event.get(name) in (None, ""):
-                yield Problem(shown, record.line_of("history", index),
-                              t("field.missing", action=action, field=name))
-    else:
-        possible = ", ".join(a.name for a in policy.actions)
-        yield Problem(shown, record.line_of("history", index, "action"),
-                      t("action.unknown", policy=policy.policy, action=action, possible=possible))
-        return
-    for key in own:
-        if key not in allowed:
-            yield Problem(shown, record.line_of("history", index, key),
-                          t("field.unknown", action=action, field=key, known=", ".join(allowed) or t("none")))
-
-
-def check_replay(store: Store, record: Record, shown: str) -> Iterator[Problem]:
-    """Replay the history and find steps the policy never allowed (an impossible history)."""
-    policy = store.policy
-    try:
-        view = engine.replay(policy, store.calendar, record.intake, record.history[:1])
-    except (KeyError, ValueError) as error:
-        yield Problem(shown, record.line_of("history", 0), str(error))
-        return
-    for index, event in enumerate(record.history[1:], start=1):
-        action = str(event["action"])
-        if action not in BUILTIN_EVENTS:
-            spec = policy.action(action)
-            if not spec.allowed_in(view.status, policy.final_states):
-                label = policy.state(view.status).text("en")
-                yield Problem(shown, record.line_of("history", index, "action"),
-                              f"impossible history: {action} is not allowed when the complaint is {label} "
-                              f"({view.status})")
-                return
-        try:
-            engine.apply_event(view, store.calendar, event)
-        except (KeyError, ValueError) as error:
-            yield Problem(shown, record.line_of("history", index), str(error))
-            return
-
-
-def _instant(value: Any) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        return parse_stored_instant(value)
-    except ValueError:
-        return None
-
-
-def _lookup(doc: Any, dotted: str) -> Any:
-    node = doc
-    for part in dotted.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return yamlio.to_plain(node) if node is not None else None

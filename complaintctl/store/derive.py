@@ -44,7 +44,7 @@ def derive(store: Store, relative: str, text: str, digest: bool = True
 
     try:
         intake, history = intake_and_history(text, relative)
-        view = engine.replay(store.policy, store.calendar, intake, history)
+        view = engine.replay(store.policy, store.calendar, intake, history, timeline=digest)
         item = digest_module.digest_of(view, store.calendar, relative) if digest else None
         brief = brief_of(view, store.calendar, history, relative)
     except (ComplaintctlError, KeyError, ValueError, TypeError, AttributeError) as error:

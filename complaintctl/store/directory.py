@@ -7,7 +7,7 @@ the working directory holding the settings file.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -164,9 +164,10 @@ class Store:
         path = self.path_of(complaint_id)
         return Record.read(path, self.display_path(path))
 
-    def write(self, record: Record) -> None:
+    def write(self, record: Record, text: str | None = None) -> None:
+        """Write a record atomically (`text`: its text, when the caller has it already)."""
         record.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(record.path, record.text())
+        atomic_write(record.path, record.text() if text is None else text)
 
     def lock(self, complaint_id: str) -> FileLock:
         return FileLock(self.state_dir / "locks" / f"{complaint_id}.lock", LOCK_TIMEOUT, what=complaint_id)
@@ -189,9 +190,10 @@ class Store:
         atomic_write(path, tag + "\n")
         return tag
 
-    def allocate(self, received: datetime, intake: Mapping[str, object], log_event: Mapping[str, object]
-                 ) -> Record:
-        """Make and write a new record under a fresh id; holds the id lock so two processes differ."""
+    def allocate(self, received: datetime, intake: Mapping[str, object], log_event: Mapping[str, object],
+                 check: Callable[[Record, str], None] | None = None) -> Record:
+        """Make and write a new record under a fresh id; holds the id lock so two processes differ.
+        `check(record, text)` may refuse it (by raising) before anything is written."""
         from complaintctl.records.record import Record
 
         local = received.astimezone(self.tz)
@@ -201,7 +203,10 @@ class Store:
             taken = [p.stem for p in folder.glob("*.yaml")] if folder.is_dir() else []
             complaint_id = ids.make_id(self.settings.office, f"{local:%y%m%d}", tag, taken)
             record = Record.new(self.record_path(complaint_id), {**intake, "id": complaint_id}, log_event)
-            self.write(record)
+            text = record.text()
+            if check is not None:
+                check(record, text)
+            self.write(record, text)
         return record
 
 
