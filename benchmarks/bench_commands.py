@@ -11,9 +11,9 @@ there as a new process each time, exactly as staff and cron run it:
   dependencies (`import typer, rich, pydantic, ruamel.yaml, dateutil, holidays`).
 * `list --status open`, `sweep --dry-run`, `report --period <year>` — warm (the index is up to date)
   and cold (the index deleted first, as in a fresh clone). Targets, at 100,000 complaints: under 1 s
-  warm; cold at most 3x the *raw-read baseline*, a bare interpreter reading the bytes of every record
-  file (each of these commands needs every record: a complaint closed or reopened by a pull could be
-  any of them).
+  warm; cold at most 3x (the report: 5x, issue 17) the *raw-read baseline*, a bare interpreter reading
+  the bytes of every record file (each of these commands needs every record: a complaint closed or
+  reopened by a pull could be any of them).
 * Peak memory: the largest resident size of any of those processes (with its worker processes), from
   wait4. Target: under 300 MB.
 
@@ -59,6 +59,9 @@ RAW_READ = (
     "                handle.read()\n"
 )
 ACT_TARGET, WARM_TARGET, COLD_TARGET, MEMORY_TARGET_MB = 1.5, 1.0, 3.0, 300
+# Issue 17 revised the cold report's target to 5x the raw read (issue 8 measured its floor, the digest
+# plus the warm report, at about 4.4x); list and the sweep keep 3x.
+COLD_REPORT_TARGET = 5.0
 
 
 @dataclass
@@ -257,7 +260,8 @@ def bench_store(policy: str, size: int, runs: int, cold_runs: int, imports: Timi
                 cold.peak_kb = max(cold.peak_kb, peak)
             result.rows.append((f"`{label}` warm", warm, "1 s", warm.median, WARM_TARGET))
             result.rows.append((f"`{label}` cold", cold, "raw read",
-                                cold.median / statistics.median(raw.seconds), COLD_TARGET))
+                                cold.median / statistics.median(raw.seconds),
+                                COLD_REPORT_TARGET if args[0] == "report" else COLD_TARGET))
         result.rows.append(("raw read of every record file", raw, "", 0.0, 0.0))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
