@@ -127,7 +127,7 @@ def _fill(spec: Any, people: list[str]) -> str | None:
 def plan_actions(store_root: Path) -> dict[str, list[str]]:
     """Arguments for `assign`, `act` and `show`, on open complaints that allow them, checked in-process
     through the engine so that the timed command will not be refused."""
-    from complaintctl.app.operations import view_of_stored
+    from complaintctl.store.projection import view_of_stored
     from complaintctl.base.errors import ComplaintctlError
     from complaintctl.core import engine
     from complaintctl.store import index
