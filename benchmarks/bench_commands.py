@@ -127,18 +127,18 @@ def _fill(spec: Any, people: list[str]) -> str | None:
 def plan_actions(store_root: Path) -> dict[str, list[str]]:
     """Arguments for `assign`, `act` and `show`, on open complaints that allow them, checked in-process
     through the engine so that the timed command will not be refused."""
-    from complaintctl.store.projection import view_of_stored
     from complaintctl.base.errors import ComplaintctlError
     from complaintctl.core import engine
     from complaintctl.store import index
     from complaintctl.store.directory import Store
+    from complaintctl.store.projection import view_of_stored
 
     store = Store.open(store_root)
     people = store.settings.people or []
     open_items = index.digests(store, open_only=True)
-    plans: dict[str, list[str]] = {"show": ["show", open_items[0]["id"]]}
+    plans: dict[str, list[str]] = {"show": ["show", open_items[0].id]}
     for item in open_items[:400]:
-        record = store.read(item["id"])
+        record = store.read(item.id)
         view = view_of_stored(store, record)
         for person in people:
             actor = engine.Actor(person.name, frozenset(person.roles), True)
@@ -158,16 +158,16 @@ def plan_actions(store_root: Path) -> dict[str, list[str]]:
                     values[name] = value
                 else:
                     try:
-                        engine.prepare(view, store.calendar, item["id"], action.name, values, actor)
+                        engine.prepare(view, store.calendar, item.id, action.name, values, actor)
                     except (ComplaintctlError, ValueError, KeyError):
                         continue
                     if action.name == "assign" and "assign" not in plans and "to" in values:
                         extra = ["--department", values["department"]] if "department" in values else []
-                        plans["assign"] = ["assign", item["id"], "--to", values["to"], *extra,
+                        plans["assign"] = ["assign", item.id, "--to", values["to"], *extra,
                                            "--by", person.name]
                     elif action.name != "assign" and "act" not in plans:
                         pairs = [f"{key}={value}" for key, value in values.items()]
-                        plans["act"] = ["act", item["id"], action.name, *pairs, "--by", person.name]
+                        plans["act"] = ["act", item.id, action.name, *pairs, "--by", person.name]
             if "assign" in plans and "act" in plans:
                 return plans
     return plans
