@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from complaintctl.app import listing, write
+from complaintctl.app import listing
 from complaintctl.base.errors import NotFound, Refused, UsageError
 from complaintctl.base.fsutil import copy_file_atomic
 from complaintctl.base.messages import current_language, t
@@ -30,6 +30,9 @@ from complaintctl.records import intake as intake_fields
 from complaintctl.records.record import Record, flatten_intake
 from complaintctl.store.directory import EVIDENCE_DIR, Store
 from complaintctl.worktime.times import format_instant, parse_instant
+
+if TYPE_CHECKING:  # the write path (validation, git) is imported by the commands that write, not by show
+    from complaintctl.app import write
 
 
 @dataclass
@@ -95,6 +98,8 @@ def log(store: Store, fields: Mapping[str, Any], *, by: str, now: datetime, at: 
         received: str | None = None, real_now: datetime | None = None, commit: bool | None = None
         ) -> Outcome:
     """Register a new complaint. `fields` are intake fields, flat (`complainant.name`) or nested."""
+    from complaintctl.app import write
+
     policy = store.policy
     person = actor(store, by)
     registered_at, backdated = when(store, at, now)
@@ -119,6 +124,8 @@ def log(store: Store, fields: Mapping[str, Any], *, by: str, now: datetime, at: 
 
 def _commit(person: str, action: str, wanted: bool | None) -> write.Commit | None:
     """None: the caller never commits (an import); else commit when wanted or the settings say so."""
+    from complaintctl.app import write
+
     return None if wanted is None else write.Commit(person, action, wanted)
 
 
@@ -185,6 +192,8 @@ def _intake_value(store: Store, name: str, value: Any) -> Any:
 def act(store: Store, query: str, action: str, fields: Mapping[str, Any], *, by: str, now: datetime,
         at: str | None = None, real_now: datetime | None = None, commit: bool | None = None) -> Outcome:
     """Take one step of the policy (or a built-in event) on a complaint, against its latest history."""
+    from complaintctl.app import write
+
     complaint_id = store.resolve(query)
     person = actor(store, by)
     wanted, given = when(store, at, now)
@@ -233,6 +242,8 @@ def note(store: Store, query: str, text: str, *, by: str, now: datetime, at: str
 def attach(store: Store, query: str, files: list[Path], *, by: str, now: datetime,
            at: str | None = None, real_now: datetime | None = None, commit: bool | None = None) -> Outcome:
     """Copy evidence beside the record, and record each file's path, size and SHA-256."""
+    from complaintctl.app import write
+
     complaint_id = store.resolve(query)
     for source in files:
         _require_regular_file(source)
