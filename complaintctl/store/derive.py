@@ -158,9 +158,17 @@ def _row(store: Store, relative: str, quick: Plan | None = None, digest: bool = 
     # hands them back several times faster than SQLite does thirty columns (or JSON decodes them)
     stored = (0, 2, None) if item is None else (1, 0, marshal.dumps(digest_module.as_row(item)[:-1]))
     return Row(relative, size, mtime_ns, brief.id, int(brief.final), brief.received, closed_at,
-               brief.status, brief.owner, brief.department, values.get("category"),
-               values.get("channel"), values.get("subject"), next_due, next_alert,
+               brief.status, brief.owner, brief.department, _column(values.get("category")),
+               _column(values.get("channel")), _column(values.get("subject")), next_due, next_alert,
                marshal.dumps(brief.as_plain()), None, *stored)
+
+
+def _column(value: object) -> str | None:
+    """A value as the index's text column holds it: a record edited by hand may hold a list or a mapping
+    where a code belongs (`check` reports it); the column keeps no such value rather than failing."""
+    if value is None or isinstance(value, list | dict):
+        return None
+    return str(value)
 
 
 # Set in the parent before forking, so that workers share its loaded policy and calendar.
