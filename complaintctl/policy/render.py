@@ -42,7 +42,7 @@ def mermaid(policy: Policy, language: str) -> str:
         for state in policy.states:
             if not action.allowed_in(state.name, finals):
                 continue
-            target = action.to or state.name
+            target = action.target(state.name, finals)
             if target in ids:
                 lines.append(f"    {ids[state.name]} --> {ids[target]} : {label}")
     for state in policy.states:
