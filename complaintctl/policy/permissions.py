@@ -117,8 +117,8 @@ def check_after_closing(policy: Policy) -> list[Issue]:
     issues: list[Issue] = []
     for i, action in enumerate(policy.actions):
         if action.after_closing and action.counts_as:
-            issues.append(Issue(("actions", i, "after_closing"),
-                                f"action {action.name!r}: a {action.counts_as} cannot be an action after closing"))
+            issues.append(Issue(("actions", i, "after_closing"), f"action {action.name!r}: a "
+                                f"{action.counts_as} cannot be an action after closing"))
         issues += [Issue(("actions", i, "after_closing", j),
                          f"action {action.name!r}: after_closing names {state!r}, which is not a final state")
                    for j, state in enumerate(action.after_closing) if state not in finals]
