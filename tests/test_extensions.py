@@ -133,3 +133,20 @@ def test_an_extension_no_longer_than_the_policy_allows(tmp_path: Path, cli) -> N
             "from its start (五.2)") in refused.err
     _act(cli, "2026-11-05T10:00", complaint, "extend", "clock=handling", "due=2026-11-30T18:00",
          "reason=等地接社", "--by", HEAD)
+
+
+def test_the_refusals_in_a_chinese_store(tmp_path: Path, cli) -> None:
+    text = TOURISM.read_text("utf-8")
+    old = "      when: [{fact: severity, in: [complex]}]\n      clause: 五.2\n"
+    mine = tmp_path / "tourism-bounded.yaml"
+    mine.write_text(text.replace(old, old + "      at_most: {working_days: 20}\n"), encoding="utf-8")
+    _store(tmp_path, cli, mine)
+    settings = Path("complaintctl.yaml")
+    settings.write_text(settings.read_text("utf-8").replace("language: en", "language: zh"), encoding="utf-8")
+    normal, complex_case = _log(cli, "normal"), _log(cli, "complex")
+    refused = cli("--now", "2026-11-05T10:00", "act", normal, "extend", "clock=handling",
+                  "due=2026-11-20T18:00", "reason=等地接社", "--by", HEAD)
+    assert "处理完毕并反馈仅在投诉等级:复杂投诉时可以延期(五.2)" in refused.err
+    refused = cli("--now", "2026-11-05T10:00", "act", complex_case, "extend", "clock=handling",
+                  "due=2026-12-04T18:00", "reason=等地接社", "--by", HEAD)
+    assert "处理完毕并反馈最多延至 2026-11-30T18:00:00+08:00:自起算起 20 个工作日(五.2)" in refused.err

@@ -48,4 +48,12 @@ CHECKS: dict[str, tuple[str, str]] = {
                         "({clause})",
                         "{clock}最多延至 {latest}:自起算起 {limit}({clause})"),
     "rule.no_clause": ("the policy", "政策规定"),
+    "rule.condition": ("{field}: {values}", "{field}:{values}"),
+    "rule.condition_not": ("{field}: not {values}", "{field}:不是{values}"),
+    "rule.and": ("; ", ";"),
+    "limit.minutes": ("{amount} minutes", "{amount} 分钟"),
+    "limit.hours": ("{amount} hours", "{amount} 小时"),
+    "limit.working_hours": ("{amount} working hours", "{amount} 个工作小时"),
+    "limit.working_days": ("{amount} working days", "{amount} 个工作日"),
+    "limit.calendar_days": ("{amount} calendar days", "{amount} 个自然日"),
 }

@@ -77,7 +77,8 @@ def extension_findings(view: View, calendar: Calendar, event: Mapping[str, Any],
     if rule.at_most is not None and runs and due is not None:
         latest = calendar.add(runs[-1].started_at, converted_limit(rule.at_most))
         if due > latest:
-            yield (*where, "due"), t("extend.too_long", clock=label, clause=clause, limit=str(rule.at_most),
+            limit = t(f"limit.{rule.at_most.unit}", amount=f"{rule.at_most.amount:g}")
+            yield (*where, "due"), t("extend.too_long", clock=label, clause=clause, limit=limit,
                                      latest=format_instant(latest, due.tzinfo))
 
 
@@ -101,6 +102,6 @@ def conditions_text(policy: Policy, conditions: tuple[Fact, ...]) -> str:
         kind = condition.fact if condition.fact in intake.CODED else None
         shown = " / ".join(policy.label(kind, str(item), language) if kind else str(item)  # type: ignore[arg-type]
                            for item in values)
-        negation = "≠ " if test == "not_in" else ""
-        parts.append(f"{field_label(condition.fact)}: {negation}{shown}")
-    return "; ".join(parts)
+        key = "rule.condition_not" if test == "not_in" else "rule.condition"
+        parts.append(t(key, field=field_label(condition.fact), values=shown))
+    return t("rule.and").join(parts)
