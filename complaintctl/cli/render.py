@@ -26,13 +26,18 @@ from complaintctl.worktime.times import describe_duration
 PIPE_WIDTH = 400
 
 
+def on_terminal() -> bool:
+    """Whether standard output is a terminal (a person reads it) rather than a pipe or a file."""
+    return sys.stdout.isatty()
+
+
 def console() -> Any:
     import os
 
     from rich.console import Console
 
     width = None
-    if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
+    if not on_terminal() and not os.environ.get("COLUMNS"):
         width = PIPE_WIDTH
     return Console(highlight=False, soft_wrap=False, width=width)
 
@@ -88,7 +93,8 @@ def logged(store: Store, outcome: Any, now: datetime, *, as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    typer.echo(for_terminal(t("log.created", id=outcome.record.id)))
+    # The handle is what the next command is given (`assign k7m2 ...`).
+    typer.echo(for_terminal(f"{t('log.created', id=outcome.record.id)}  ({data['handle']})"))
     for row in data["deadlines"]:
         mark = " *" if row["provisional"] else ""
         typer.echo(for_terminal(f"  {row['label']}: {row['due']}{mark} ({_state(row)})"))
@@ -126,7 +132,7 @@ def _cell(value: object) -> str:
 
 
 def _title(data: dict[str, Any]) -> str:
-    return _cell(f"{data['id']}  {data['intake'].get('subject', '')}")
+    return _cell(f"{data['handle']}  {data['id']}  {data['intake'].get('subject', '')}")
 
 
 def _history_cells(event: dict[str, Any]) -> list[str]:
@@ -141,7 +147,7 @@ def _possible(view: engine.View, language: str) -> str:
 
 def complaint(store: Store, data: dict[str, Any], view: engine.View, now: datetime) -> None:
     """`show`: rich tables on a terminal; aligned plain text (without importing rich) anywhere else."""
-    if not sys.stdout.isatty():
+    if not on_terminal():
         typer.echo(complaint_text(store, data, view))
         return
     from rich.markup import escape
@@ -233,22 +239,44 @@ def complaint_list(store: Store, rows: list[dict[str, Any]], output: str, now: d
     cells = [[_cell(cell) for cell in (
         shown["id"], row["status_label"], shown["owner"], shown["category"] or blank, shown["subject"],
         shown["next_due"])] for row, shown in zip(rows, flat, strict=True)]
-    if not sys.stdout.isatty():  # cron mail, a pipe, a file: aligned text, an overdue column for colour
-        headers = [t(f"label.{key}") for key in ("id", "status", "owner", "category", "subject", "deadline",
-                                                  "overdue")]
+    if not on_terminal():  # cron mail, a pipe, a file: aligned text, whole, an overdue column for colour
+        headers = [t(f"label.{key}") for key in ("handle", "id", "status", "owner", "category", "subject",
+                                                  "deadline", "overdue")]
         yes = t("label.yes")
-        marked = [[*line, yes if row["overdue"] else ""] for line, row in zip(cells, rows, strict=True)]
+        marked = [[row["handle"], *line, yes if row["overdue"] else ""]
+                  for line, row in zip(cells, rows, strict=True)]
         typer.echo(plain_table(headers, marked))
         return
-    from rich.markup import escape
-    from rich.table import Table
+    _list_on_terminal(rows, cells)
 
-    table = Table()
-    # An id is never cut short, however narrow the terminal: it is what the next command needs.
-    widest = max((len(row["id"]) for row in rows), default=0)
-    table.add_column(t("label.id"), no_wrap=True, min_width=widest)
-    for key in ("status", "owner", "category", "subject", "deadline"):
-        table.add_column(t(f"label.{key}") if key != "deadline" else t("label.deadline"))
-    for row, line in zip(rows, cells, strict=True):
-        table.add_row(*(escape(str(cell)) for cell in line), style="red" if row["overdue"] else None)
-    console().print(table)
+
+def _short_due(value: str) -> str:
+    """`2026-11-23 18:00` for `2026-11-23T18:00:00+08:00`: on a terminal the store's zone goes unsaid."""
+    return f"{value[:10]} {value[11:16]}" if len(value) >= 16 and value[10] == "T" else value
+
+
+def _list_on_terminal(rows: list[dict[str, Any]], cells: list[list[str]]) -> None:
+    """`list` in the terminal's width: the handle, status, owner, nearest due time and an overdue mark
+    (a word, readable without colour) always whole; the category and the id while they fit; the
+    subject shortened to what is left."""
+    from complaintctl.cli.layout import Column, table_lines
+
+    yes = t("label.yes")
+    handles, ids_, statuses, owners, categories, subjects, dues = (list(column) for column in zip(
+        *[[row["handle"], *line] for row, line in zip(rows, cells, strict=True)], strict=True)) if rows \
+        else ([], [], [], [], [], [], [])
+    columns = [
+        Column(t("label.handle"), handles),
+        Column(t("label.status"), statuses),
+        Column(t("label.owner"), owners),
+        Column(t("label.category"), categories, optional=True, rank=1),
+        Column(t("label.deadline"), [_short_due(due) for due in dues]),
+        Column(t("label.overdue"), [yes if row["overdue"] else "" for row in rows]),
+        Column(t("label.subject"), subjects, shrinks=True),
+        Column(t("label.id"), ids_, optional=True, rank=2),
+    ]
+    out = console()
+    header, *lines = table_lines(columns, out.width)
+    out.print(header, style="bold", markup=False, highlight=False)
+    for row, line in zip(rows, lines, strict=True):
+        out.print(line, style="red" if row["overdue"] else None, markup=False, highlight=False)
