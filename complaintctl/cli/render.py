@@ -49,6 +49,9 @@ def width(text: str) -> int:
     return len(text) + sum(map(_wide, text))
 
 
+_width = width  # inside functions that take a `width` argument
+
+
 @functools.cache
 def _wide(char: str) -> int:
     from unicodedata import east_asian_width
@@ -146,68 +149,91 @@ def _possible(view: engine.View, language: str) -> str:
 
 
 def complaint(store: Store, data: dict[str, Any], view: engine.View, now: datetime) -> None:
-    """`show`: rich tables on a terminal; aligned plain text (without importing rich) anywhere else."""
+    """`show`: on a terminal, the text wrapped to its width (nothing cut: a long description or history
+    value goes on over as many lines as it needs), the title in bold and a breached deadline in red;
+    anywhere else the same text unwrapped, without importing rich."""
     if not on_terminal():
         typer.echo(complaint_text(store, data, view))
         return
-    from rich.markup import escape
-    from rich.table import Table
-
-    language = current_language()
     out = console()
-    intake = data["intake"]
-    # Everything a person typed is escaped: `[` in a subject or a name is text, never markup.
-    out.print(f"[bold]{escape(_title(data))}[/bold]")
-    status, label, rest, coordinator = _status_line(data)
-    out.print(f"{status}[bold]{escape(label)}[/bold]{escape(rest)}{escape(coordinator)}")
-    table = Table(title=t("label.intake"), show_header=False, box=None, title_justify="left")
-    for key, value in _intake_rows(store, intake, language, data.get("to_complete") or []):
-        table.add_row(escape(key), escape(value))
-    out.print(table)
-    if data["deadlines"]:
-        deadlines = Table(title=t("label.deadlines"), title_justify="left")
-        for header in ("label.clock", "label.due", "label.state", "label.left"):
-            deadlines.add_column(t(header))
-        for row in data["deadlines"]:
-            due = row["due"] + (" *" if row["provisional"] else "")
-            style = "red" if row["state"] == "breached" and row["open"] else None
-            deadlines.add_row(escape(for_terminal(row["label"])), due, _state(row), _left(row), style=style)
-        out.print(deadlines)
-        if any(row["provisional"] for row in data["deadlines"]):
-            out.print(f"* {t('label.provisional')}")
-    history = Table(title=t("label.history"), title_justify="left", show_header=False, box=None)
-    for event in data["history"]:
-        history.add_row(*(escape(cell) for cell in _history_cells(event)))
-    out.print(history)
-    out.print(escape(_possible(view, language)))
+    lines = complaint_text(store, data, view, width=out.width).split("\n")
+    late = {_cell(row["label"]) for row in data["deadlines"] if row["state"] == "breached" and row["open"]}
+    for number, line in enumerate(lines):
+        style = "bold" if number == 0 else None
+        if late and line.startswith("  ") and line.split("  ")[1] in late:
+            style = "red"
+        out.print(line, style=style, markup=False, highlight=False, soft_wrap=True)
 
 
-def complaint_text(store: Store, data: dict[str, Any], view: engine.View) -> str:
-    """`show` as plain text: the same parts as on a terminal, columns aligned with spaces."""
+def complaint_text(store: Store, data: dict[str, Any], view: engine.View, width: int | None = None) -> str:
+    """`show` as plain text: the title, the status line, the intake, the deadlines, the history and the
+    actions possible now, columns aligned with spaces; with `width`, every line wrapped to it."""
+    from complaintctl.cli.layout import labelled, wrap
+
     language = current_language()
     intake = data["intake"]
-    lines = [_title(data), "".join(_status_line(data)), "", t("label.intake")]
+
+    def wrapped(text: str, indent: int = 0) -> list[str]:
+        if width is None:
+            return [" " * indent + text]
+        return [" " * indent + line for line in wrap(text, width - indent)]
+
+    lines = [*wrapped(_title(data)), *wrapped("".join(_status_line(data))), "", t("label.intake")]
     rows = _intake_rows(store, intake, language, data.get("to_complete") or [])
-    key_width = max((width(key) for key, _ in rows), default=0)
-    for key, value in rows:
-        first, *more = value.split("\n") if value else [""]
-        lines.append((f"  {key}{' ' * (key_width - width(key))}  {first}").rstrip())
-        lines.extend((" " * (key_width + 4) + line).rstrip() for line in more)
+    if width is not None:
+        lines += labelled(rows, width)
+    else:
+        key_width = max((_width(key) for key, _ in rows), default=0)
+        for key, value in rows:
+            first, *more = value.split("\n") if value else [""]
+            lines.append((f"  {key}{' ' * (key_width - _width(key))}  {first}").rstrip())
+            lines.extend((" " * (key_width + 4) + line).rstrip() for line in more)
     if data["deadlines"]:
         lines += ["", t("label.deadlines")]
         headers = [t(header) for header in ("label.clock", "label.due", "label.state", "label.left")]
         cells = [[_cell(row["label"]), row["due"] + (" *" if row["provisional"] else ""), _state(row),
                   _left(row)] for row in data["deadlines"]]
-        lines += ["  " + line for line in plain_table(headers, cells).split("\n")]
+        table = ["  " + line for line in plain_table(headers, cells).split("\n")]
+        if width is not None and max(map(_width, table)) > width:  # too narrow: one block per clock
+            table = []
+            for cell in cells:
+                table += [*wrapped(cell[0], 2), *labelled(list(zip(headers[1:], cell[1:], strict=True)),
+                                                           width, indent=4)]
+        lines += table
         if any(row["provisional"] for row in data["deadlines"]):
-            lines.append(f"* {t('label.provisional')}")
+            lines += wrapped(f"* {t('label.provisional')}")
     lines += ["", t("label.history")]
     events = [_history_cells(event) for event in data["history"]]
     if events:
         table = plain_table(["", "", "", ""], events).split("\n")[1:]  # no header row
-        lines += ["  " + line for line in table]
-    lines += ["", _possible(view, language)]
+        if width is None:
+            lines += ["  " + line for line in table]
+        else:
+            lines += _history_wrapped(events, width)
+    lines += ["", *wrapped(_possible(view, language))]
     return "\n".join(lines)
+
+
+def _history_wrapped(events: list[list[str]], width: int) -> list[str]:
+    """The history in a terminal's width: time, person and action aligned, the details wrapped under
+    themselves, or on lines of their own when little room is left beside."""
+    from complaintctl.cli.layout import wrap
+
+    head = [plain_table(["", "", ""], [event[:3] for event in events]).split("\n")[1:]][0]
+    start = 2 + max(map(_width, head)) + 2
+    lines = []
+    for line, event in zip(head, events, strict=True):
+        details = event[3]
+        if not details:
+            lines.append(("  " + line).rstrip())
+        elif width - start >= 24:
+            first, *more = wrap(details, width - start)
+            lines.append(("  " + line + " " * (start - 2 - _width(line)) + first).rstrip())
+            lines += [" " * start + part for part in more]
+        else:
+            lines.append(("  " + line).rstrip())
+            lines += ["      " + part for part in wrap(details, width - 6)]
+    return lines
 
 
 CSV_COLUMNS = ("id", "status", "owner", "department", "category", "channel", "received_at", "subject",
