@@ -39,7 +39,7 @@ def pad(text: str, cells: int) -> str:
     return text + " " * max(cells - cell_len(text), 0)
 
 
-def fit(columns: Sequence[Column], width: int, *, keep_for_shrinking: int = 20) -> list[tuple[Column, int]]:
+def fit(columns: Sequence[Column], width: int, *, keep_for_shrinking: int = 40) -> list[tuple[Column, int]]:
     """The columns to show in `width` cells, each with its width: optional columns stay while the
     shrinking one keeps `keep_for_shrinking` cells (or all it needs); the shrinking one takes the rest."""
     chosen = [column for column in columns if not column.optional]
