@@ -4,6 +4,7 @@ the store grows; ids and their parts are still accepted; a handle that names sev
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -141,3 +142,14 @@ def test_a_complaint_the_index_has_not_seen_is_found_by_its_handle(store: Path, 
     assert json.loads(cli("--now", NOW, "show", handle, "--json").out)["id"] == other_id
     path.unlink()  # gone since the index saw it: no longer named
     assert cli("--now", NOW, "show", row["handle"]).code != 0
+
+
+def test_the_readme_walkthrough_s_handle_is_the_handle_of_its_id() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"#   logged (\S+)  \((\w+)\)", readme)
+    assert match is not None
+    complaint_id, handle = match.groups()
+    assert handles.shown(ids.handle_code(complaint_id)[:len(handle)]) == handle
+    assert len(handle) == ids.HANDLE_MIN  # the store's only complaint then: the shortest handle
+    for command in ("assign", "act", "show", "explain"):
+        assert f"complaintctl {command} {handle} " in readme
