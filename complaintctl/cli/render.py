@@ -168,10 +168,10 @@ def complaint(store: Store, data: dict[str, Any], view: engine.View, now: dateti
 def complaint_text(store: Store, data: dict[str, Any], view: engine.View, width: int | None = None) -> str:
     """`show` as plain text: the title, the status line, the intake, the deadlines, the history and the
     actions possible now, columns aligned with spaces; with `width`, every line wrapped to it."""
-    from complaintctl.cli.layout import labelled, wrap
-
     language = current_language()
     intake = data["intake"]
+    if width is not None:  # (off a terminal, `show` imports no rich: layout measures with it)
+        from complaintctl.cli.layout import labelled, wrap
 
     def wrapped(text: str, indent: int = 0) -> list[str]:
         if width is None:
