@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import LOG_ARGS, NOW
 from gitkit import clone, git, isolate, office
+from storekit.make_store import generate
 
 from complaintctl.app import operations
 from complaintctl.records import ids
@@ -153,3 +154,24 @@ def test_the_readme_walkthrough_s_handle_is_the_handle_of_its_id() -> None:
     assert len(handle) == ids.HANDLE_MIN  # the store's only complaint then: the shortest handle
     for command in ("assign", "act", "show", "explain"):
         assert f"complaintctl {command} {handle} " in readme
+
+
+def test_listing_offers_the_handles_starting_with_what_is_typed(tmp_path: Path, cli) -> None:
+    """What shell completion reads (`handles.listing`): handles, ids and subjects from the index."""
+    root = tmp_path / "store"
+    generate(root, 120, 5, datetime.fromisoformat(NOW))  # closed and open complaints
+    listed = {row["handle"]: row for row in json.loads(
+        cli("--store", root, "--now", NOW, "list", "--format", "json").out)}
+    store = Store.find(root, {}, root)
+    offered = handles.listing(store)
+    assert len(listed) == 120 and [item.handle for item in offered] == sorted(listed)
+    assert all((listed[item.handle]["id"], listed[item.handle]["subject"]) == (item.id, item.subject)
+               for item in offered)
+    start = sorted(listed)[0][:2]
+    some = handles.listing(store, start.upper())
+    assert [item.handle for item in some] == [handle for handle in sorted(listed) if handle.startswith(start)]
+    assert handles.listing(store, "u") == [] and len(handles.listing(store, limit=5)) == 5
+    opened = {row["handle"] for row in json.loads(
+        cli("--store", root, "--now", NOW, "list", "--format", "json", "--status", "open").out)}
+    assert 0 < len(opened) < 120
+    assert [item.handle for item in handles.listing(store, open_only=True)] == sorted(opened)

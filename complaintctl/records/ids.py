@@ -104,7 +104,13 @@ def handle_code(complaint_id: str, attempt: int = 0) -> str:
 def as_handle_query(text: str) -> str | None:
     """The code prefix a typed text names (upper case, I/L read as 1 and O as 0), or None when it cannot
     be a handle (too short or long, or not Crockford characters)."""
-    query = text.strip().upper().translate(_HANDLE_TYPOS)
+    query = handle_typed(text)
     if HANDLE_MIN <= len(query) <= CODE_LENGTH and all(char in CROCKFORD for char in query):
         return query
     return None
+
+
+def handle_typed(text: str) -> str:
+    """A handle, or the start of one, as typed, in the characters of the codes: upper case, I and L read
+    as 1 and O as 0 (Crockford's decoding rules)."""
+    return text.strip().upper().translate(_HANDLE_TYPOS)

@@ -26,7 +26,7 @@ from complaintctl.base.messages import t
 from complaintctl.records import ids
 from complaintctl.records.ids import HANDLE_MAX, HANDLE_MIN, handle_code
 from complaintctl.store.directory import COMPLAINTS_DIR, Store
-from complaintctl.store.index import Index, read_settled
+from complaintctl.store.index import Index
 
 # From this many complaints at once, one pass over every code is cheaper than two lookups each.
 _ALL_CODES_FROM = 300
@@ -221,22 +221,19 @@ def handle_of(store: Store, complaint_id: str) -> str:
 
 
 def listing(store: Store, prefix: str = "", *, open_only: bool = False, limit: int = 200) -> list[Handle]:
-    """The handles starting with `prefix` (all of them without one), with their ids and subjects, the
-    open complaints only if asked, in handle order, at most `limit`: what shell completion offers."""
-    code = ids.as_handle_query(prefix) if prefix else ""
-    if code is None:
-        typed = prefix.strip().upper()
-        if len(typed) >= HANDLE_MIN or not all(char in ids.CROCKFORD for char in typed):
-            return []
-        code = typed  # one to three characters: the handles that start so
+    """The complaints whose handle starts with `prefix` (all without one), with handle, id and subject, in
+    handle order, at most `limit`; only the open ones if asked: what shell completion offers.
 
-    def read(index: Index) -> list[Handle]:
-        where = "final = 0 AND " if open_only else ""
+    It reads the index as it is, without refreshing it (a TAB must answer at once): a complaint pulled
+    since the last command that refreshed the index is not offered yet, though typed it is found."""
+    typed = ids.handle_typed(prefix)
+    if not all(char in ids.CROCKFORD for char in typed):
+        return []
+    where = "final = 0 AND " if open_only else ""
+    with Index(store) as index:
         rows = index.connection.execute(
             f"SELECT id, subject FROM records WHERE {where}{_CODE} >= ? AND {_CODE} < ? "
-            f"ORDER BY {_CODE} LIMIT ?", (code, code + _AFTER_LAST, limit))
+            f"ORDER BY {_CODE} LIMIT ?", (typed, typed + _AFTER_LAST, limit))
         found = [(str(complaint_id), subject) for complaint_id, subject in rows]
         handles = handles_of(index, [complaint_id for complaint_id, _ in found])
-        return [Handle(handles[complaint_id], complaint_id, subject) for complaint_id, subject in found]
-
-    return read_settled(store, read, digests=False)
+    return [Handle(handles[complaint_id], complaint_id, subject) for complaint_id, subject in found]
