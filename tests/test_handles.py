@@ -125,6 +125,9 @@ def test_codes_sharing_six_characters_take_a_further_code(tmp_path: Path, cli) -
         assert row["handle"].upper() == handles._fallback(Index(store), row["id"])
         shown = cli("--store", root, "--now", NOW, "show", row["handle"], "--json")
         assert json.loads(shown.out)["id"] == row["id"], shown
+    with Index(store) as index:
+        assert {complaint_id: handles.shown(handle) for complaint_id, handle in
+                handles._every_handle(index).items()} == {row["id"]: row["handle"] for row in listed}
     typed = ids.handle_code(pair[0])[:ids.HANDLE_MAX]
     both = cli("--store", root, "--now", NOW, "show", typed)
     assert both.code != 0 and pair[0] in both.err and pair[1] in both.err
@@ -171,6 +174,12 @@ def test_listing_offers_the_handles_starting_with_what_is_typed(tmp_path: Path, 
     some = handles.listing(store, start.upper())
     assert [item.handle for item in some] == [handle for handle in sorted(listed) if handle.startswith(start)]
     assert handles.listing(store, "u") == [] and len(handles.listing(store, limit=5)) == 5
+    # the one pass over every code (for long lists) and the lookups per complaint agree
+    with Index(store) as index:
+        every = handles._every_handle(index)
+        assert {handles.shown(handle): complaint_id for complaint_id, handle in every.items()} == {
+            handle: row["id"] for handle, row in listed.items()}
+        assert every == {complaint_id: handles._one(index, complaint_id) for complaint_id in every}
     opened = {row["handle"] for row in json.loads(
         cli("--store", root, "--now", NOW, "list", "--format", "json", "--status", "open").out)}
     assert 0 < len(opened) < 120

@@ -12,6 +12,7 @@ import io
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -67,13 +68,17 @@ def show(text: str, terminal: TextIO) -> None:
         terminal.write(text)
         terminal.flush()
         return
+    # Ctrl-C is the pager's to handle (less stops a search with it), as git leaves it: not ours to die of.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         assert pager.stdin is not None
         pager.stdin.write(text.encode(getattr(terminal, "encoding", None) or "utf-8", "replace"))
         pager.stdin.close()
     except BrokenPipeError:  # the reader quit the pager before the end: nothing more to show
         pass
-    pager.wait()
+    finally:
+        pager.wait()
+        signal.signal(signal.SIGINT, previous)
 
 
 def _real_terminal(stream: TextIO) -> bool:

@@ -18,6 +18,7 @@ complaint, or a complaint's handle, is found by a lookup or two, at 100,000 comp
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -28,8 +29,9 @@ from complaintctl.records.ids import HANDLE_MAX, HANDLE_MIN, handle_code
 from complaintctl.store.directory import COMPLAINTS_DIR, Store
 from complaintctl.store.index import Index
 
-# From this many complaints at once, one pass over every code is cheaper than two lookups each.
-_ALL_CODES_FROM = 300
+# From this many complaints at once, one pass over every code (0.25 s at 100,000) is cheaper than two
+# lookups each (13 µs).
+_ALL_CODES_FROM = 15_000
 _CODE = "handle_code(id)"  # the indexed expression: a query must spell it so for SQLite to use the index
 _AFTER_LAST = "~"  # sorts after every Crockford character: `code < prefix + _AFTER_LAST` ends a range
 
@@ -102,21 +104,41 @@ def _one(index: Index, complaint_id: str) -> str:
     return found if found is not None else _fallback(index, complaint_id)
 
 
+def _covering(index: Index, sql: str, params: Sequence[object] = ()) -> list[tuple[str, ...]]:
+    """Rows of a query that names the handle index (`INDEXED BY records_handle`: read off the index,
+    no function called), or of the same query without that hint while the index is being rebuilt."""
+    try:
+        return index.connection.execute(sql, params).fetchall()
+    except sqlite3.OperationalError:  # no such index: a fresh build drops it until it is done
+        return index.connection.execute(sql.replace(" INDEXED BY records_handle", ""), params).fetchall()
+
+
 def _all_codes(index: Index) -> list[tuple[str, str]]:
     """(code, id) of every complaint the index knows, in code order."""
-    return sorted((handle_code(complaint_id), complaint_id) for (complaint_id,) in index.connection.execute(
-        "SELECT id FROM records WHERE id IS NOT NULL"))
+    return [(str(code), str(complaint_id)) for code, complaint_id in _covering(
+        index, f"SELECT {_CODE}, id FROM records INDEXED BY records_handle WHERE {_CODE} IS NOT NULL "
+        f"ORDER BY {_CODE}")]
+
+
+def _shared(first: str, second: str) -> int:
+    """How many leading characters two codes share, counted only as far as a handle's length needs."""
+    if first[:HANDLE_MIN - 1] != second[:HANDLE_MIN - 1]:
+        return 0
+    for position in range(HANDLE_MIN - 1, HANDLE_MAX):
+        if first[position] != second[position]:
+            return position
+    return HANDLE_MAX
 
 
 def _every_handle(index: Index) -> dict[str, str]:
-    """id → handle (upper case) of every complaint the index knows."""
+    """id → handle (upper case) of every complaint the index knows: one pass over the sorted codes."""
     codes = _all_codes(index)
+    shared = [0, *(_shared(a[0], b[0]) for a, b in zip(codes, codes[1:], strict=False)), 0]
     handles: dict[str, str] = {}
     for position, (code, complaint_id) in enumerate(codes):
-        before = codes[position - 1][0] if position > 0 else None
-        after = codes[position + 1][0] if position + 1 < len(codes) else None
-        found = _from_neighbours(code, before, after)
-        handles[complaint_id] = found if found is not None else _fallback(index, complaint_id)
+        needed = max(shared[position], shared[position + 1]) + 1
+        handles[complaint_id] = (code[:max(needed, HANDLE_MIN)] if needed <= HANDLE_MAX
+                                 else _fallback(index, complaint_id))
     return handles
 
 
@@ -166,16 +188,16 @@ def _on_disk(store: Store) -> set[str]:
 
 
 def _indexed(index: Index) -> set[str]:
-    return {str(complaint_id) for (complaint_id,) in index.connection.execute(
-        "SELECT id FROM records INDEXED BY records_handle WHERE id IS NOT NULL")}
+    return {str(complaint_id) for (complaint_id,) in _covering(
+        index, "SELECT id FROM records INDEXED BY records_handle WHERE id IS NOT NULL")}
 
 
 def _by_id_parts(index: Index, query: str, unindexed: Iterable[str]) -> list[str]:
     """The ids that a query names as an id would (`ids.match_query`), among those the index knows and
     those it does not know yet."""
-    rows = index.connection.execute(
-        "SELECT DISTINCT id FROM records INDEXED BY records_handle WHERE id LIKE ? OR id LIKE ? OR id LIKE ?",
-        (f"{query}%", f"%{query}", f"%-{query}-%"))
+    rows = _covering(index, "SELECT DISTINCT id FROM records INDEXED BY records_handle "
+                            "WHERE id LIKE ? OR id LIKE ? OR id LIKE ?",
+                     (f"{query}%", f"%{query}", f"%-{query}-%"))
     return ids.match_query(query, [*(str(complaint_id) for (complaint_id,) in rows), *unindexed])
 
 
