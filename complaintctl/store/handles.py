@@ -12,7 +12,9 @@ takes HANDLE_MAX characters of a further code of its id (`handle_code(id, 1)`, .
 with, so no handle is ever longer than HANDLE_MAX.
 
 The index keeps the codes sorted (an SQL index over `handle_code(id)`, `index.py`), so a handle's
-complaint, or a complaint's handle, is found by a lookup or two, at 100,000 complaints too.
+complaint, or a complaint's handle, is found by a lookup or two, at 100,000 complaints too. `resolve`
+does not refresh the index (that reads every file's size and time); it lists the record folders' names
+instead, for the complaints the index has not seen yet and those gone since.
 """
 
 from __future__ import annotations
