@@ -187,6 +187,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
             "complaintctl 出现程序错误:{error}。请加 --debug 重新运行以查看详细信息并报告。"),
     "interrupted": ("interrupted", "已中断"),
     # labels used in tables
+    "label.handle": ("handle", "短号"),
+    "label.limit": ("limit", "时限要求"),
+    "simulate.starts_with": ("starts at: {actions}", "开始于:{actions}"),
     "label.id": ("id", "编号"), "label.status": ("status", "状态"), "label.owner": ("owner", "责任人"),
     "label.department": ("department", "责任部门"), "label.coordinator": ("coordinator", "协调人"),
     "label.subject": ("subject", "主题"), "label.category": ("category", "类型"),

@@ -14,6 +14,7 @@ from complaintctl.base.errors import ComplaintctlError, ProblemsFound, environme
 from complaintctl.base.messages import t
 from complaintctl.base.safetext import for_terminal
 from complaintctl.cli.context import AppContext
+from complaintctl.cli.pager import paging
 
 
 def _command_line_error_types() -> tuple[type[Exception], ...]:
@@ -58,7 +59,7 @@ COMMANDS = {
 }  # fmt: skip
 # The root options that take a value (the command is the first argument that is not an option).
 _VALUED = frozenset({"--store", "-s", "--now"})
-_FLAGS = frozenset({"--debug"})
+_FLAGS = frozenset({"--debug", "--no-pager"})
 
 
 def _version(value: bool) -> None:
@@ -74,6 +75,8 @@ def root(
     now: str = typer.Option(None, "--now", envvar="COMPLAINTCTL_NOW",
                             help="Take this as the current time (ISO 8601 or e.g. 'today 09:00')."),
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error."),
+    no_pager: bool = typer.Option(False, "--no-pager", help="Never page long output on a terminal "
+                                  "(else $PAGER, or less -FRX, as git does)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
 ) -> None:
@@ -136,9 +139,12 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; a user error is one line on stderr, anything else says it is a bug."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
-    command = typer.main.get_command(build_app(command_of(args)))
+    named = command_of(args)
+    command = typer.main.get_command(build_app(named))
+    pager = named is not None and "--no-pager" not in args[:args.index(named)]
     try:
-        code = command.main(args=args, prog_name="complaintctl", standalone_mode=False)
+        with paging(named, pager):
+            code = command.main(args=args, prog_name="complaintctl", standalone_mode=False)
     except ProblemsFound as error:
         for problem in error.problems:
             typer.echo(for_terminal(str(problem)), err=True)
