@@ -107,6 +107,9 @@ FIELDS: tuple[IntakeField, ...] = (
     # the required fields the intake could not give (an e-mail has no category), for the office to
     # complete with an `edit` event; `check` warns until it is done (README "Mail intake")
     IntakeField("missing", kind="fields", origin="import"),
+    # when `archive` replaced the complainant's personal data, the policy's retention having passed
+    # (README "Retention"): set by the tool, never typed; a record that has it is not archived again
+    IntakeField("archived_at", kind="instant", origin="tool"),
 )
 
 BY_KEY: dict[str, IntakeField] = {field.key: field for field in FIELDS}

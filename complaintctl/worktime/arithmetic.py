@@ -475,3 +475,17 @@ def _timestamp(dt: datetime) -> float:
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError(f"{dt.isoformat()} has no time zone; instants must carry their UTC offset")
     return dt.timestamp()
+
+
+def years_after(moment: datetime, years: int) -> datetime:
+    """The same local date and time `years` later (a 29 February falls on the 28th): how long records
+    are kept (a policy's `archive: {years: N}`, counted from closing)."""
+    if moment.tzinfo is None:
+        raise ValueError(f"{moment.isoformat()} has no time zone; instants must carry their UTC offset")
+    year = moment.year + years
+    day = moment.day if moment.month != 2 or moment.day < 29 or _leap(year) else 28
+    return moment.replace(year=year, day=day)
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
