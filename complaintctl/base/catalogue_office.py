@@ -36,4 +36,9 @@ OFFICE_TEXTS: dict[str, tuple[str, str]] = {
                               "--commit:{path} 不在 git 仓库中;记录已写入"),
     "archive.commit_failed": ("--commit: the records are written but git failed: {problem}",
                               "--commit:记录已写入,但 git 提交失败:{problem}"),
+    # the sweep outside working hours, and a commit that fails after recording (issue 20.8)
+    "sweep.deferred_until": ("notice deferred until {when}", "通知推迟至 {when} 发送"),
+    "sweep.notice_deferred_to": ("notice to {person} <{email}> deferred until {when} ({count} item(s)): "
+                                 "outside working hours",
+                                 "给 {person} <{email}> 的通知推迟至 {when} 发送({count} 项):非工作时间"),
 }
