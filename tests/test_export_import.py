@@ -220,10 +220,14 @@ def test_an_office_ledger_is_checked_row_by_row(cli, tmp_path: Path) -> None:
     fang = records["王芳"]
     assert fang.intake["source"].startswith("id:2025-001 sha256:")
     assert fang.intake["received_at"] == "2025-03-01T09:30:00+08:00"
-    assert [event["action"] for event in fang.history] == ["log", "assign", "note"]
+    assert [event["action"] for event in fang.history] == ["log", "assign", "note", "escalate"]
+    # the opinion the ledger never recorded was due in 2025: a historical breach, never escalated
+    assert fang.history[3]["historical"] is True and fang.history[3]["clock"] == "initial_opinion"
     assert fang.history[1]["to"] == "李四" and fang.history[1]["department"] == "车站运营部"
     assert "处理结果: 已修复" in fang.history[2]["text"] and "第 2 行" in fang.history[2]["text"]
-    assert [event["action"] for event in records["孙俪"].history] == ["log"]
+    sun = records["孙俪"].history
+    assert [(event["action"], event.get("clock"), event.get("historical")) for event in sun] == [
+        ("log", None, None), ("escalate", "dispatch", True)]
     again = _import(cli, store, ledger, *maps, "--skip-bad")
     assert "导入 0 件投诉" in again.out and "跳过 2 个此前导入过的行" in again.out
 

@@ -9,6 +9,9 @@ at if it is still running (not stopped, not paused):
   from its start to its (possibly paused or extended) due time, measured as the limit measures time:
   working seconds for working forms, wall time for `minutes`, `hours` and `calendar_days`.
 
+A breach `import` found already (`record_historical`: `historical: true`) has its key recorded, so it
+is never escalated, and no notice is ever owed for it.
+
 Runs that ended, and earlier runs of a clock, are never escalated: a complaint reopened long after it
 closed starts new runs and brings no old breaches with it.
 
@@ -392,6 +395,32 @@ def _record(store: Store, complaint_id: str, now: datetime, by: str,
         for item in chosen:
             (result.recorded if item.new else result.pending).append(item)
         result.written.append(written.record.path)
+
+
+# -- history brought in -------------------------------------------------------------------------
+
+def record_historical(store: Store, complaint_id: str, now: datetime, *, by: str = "import",
+                      real_now: datetime | None = None) -> list[Escalation]:
+    """What `import` does once a complaint is in: each clock already breached at `now` gets one
+    `escalate` event (level `breach`) marked `historical: true`. It is the same key the sweep would
+    record, so no sweep escalates it, and no notice is ever owed for it (`evaluate`); reports count the
+    breach (as they count every breached clock) but not as an escalation. Only what falls due after the
+    import is swept, when it falls due. Nothing for a closed complaint."""
+    chosen: list[Escalation] = []
+
+    def build(record: Record, view: engine.View) -> list[dict[str, Any]]:
+        chosen.clear()
+        if view.final:
+            return []
+        brief = brief_of(view, store.calendar, record.history, store.display_path(record.path))
+        found, _ = evaluate(store, brief, now)
+        chosen.extend(item for item in found if item.new and item.level == "breach")
+        return [{"at": format_instant(now, store.tz), "by": by, "action": "escalate", "clock": item.clock,
+                 "due": format_instant(item.due, store.tz), "level": "breach", "historical": True}
+                for item in chosen]
+
+    write.append(store, complaint_id, build, now=now, real_now=real_now)
+    return chosen
 
 
 # -- git ----------------------------------------------------------------------------------------

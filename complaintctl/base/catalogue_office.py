@@ -36,6 +36,10 @@ OFFICE_TEXTS: dict[str, tuple[str, str]] = {
                               "--commit:{path} 不在 git 仓库中;记录已写入"),
     "archive.commit_failed": ("--commit: the records are written but git failed: {problem}",
                               "--commit:记录已写入,但 git 提交失败:{problem}"),
+    # import: what was overdue already is history (issue 20.7)
+    "import.historical": ("{count} deadline(s) had passed already: recorded as historical breaches (reports "
+                          "count them; the sweep neither escalates nor mails them)",
+                          "{count} 项时限在导入前已超时:记为历史超时(计入报表;巡检不再升级,也不发邮件)"),
     # the sweep outside working hours, and a commit that fails after recording (issue 20.8)
     "sweep.deferred_until": ("notice deferred until {when}", "通知推迟至 {when} 发送"),
     "sweep.notice_deferred_to": ("notice to {person} <{email}> deferred until {when} ({count} item(s)): "

@@ -229,6 +229,8 @@ def import_ledger(
         typer.echo(t("import.imported", count=len(outcome.imported), path=file))
         for row, complaint_id in outcome.imported:
             typer.echo("  " + t("import.row_imported", row=row, id=complaint_id))
+        if outcome.historical:
+            typer.echo(t("import.historical", count=outcome.historical))
     if outcome.already:
         typer.echo(t("import.already", count=len(outcome.already)))
     if outcome.bad:
