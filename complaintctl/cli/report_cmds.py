@@ -148,7 +148,7 @@ def export(
     elif chosen == "csv":
         data = exporter.to_csv(rows, store.policy, language)
     else:
-        data = exporter.to_xlsx(rows, store.policy, language)
+        data = exporter.to_xlsx(rows, store.policy, language, store.tz)
     if output is None:
         assert isinstance(data, str)
         typer.echo(_printable(data, chosen), nl=False)

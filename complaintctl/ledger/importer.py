@@ -173,7 +173,7 @@ def plan_row(store: Store, sheet: Sheet, columns: Mapping[int, str], number: int
         if value is not None:
             values[key] = value
     policy = store.policy
-    if values.get("policy") not in (None, policy.policy):
+    if values.get("policy") not in (None, policy.policy, policy.title.en, policy.title.zh):  # code or title
         problems.append(t("import.policy_mismatch", row=values["policy"], store=policy.policy))
     instants: dict[str, str] = {}
     for key in TIME_KEYS:
