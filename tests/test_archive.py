@@ -30,6 +30,17 @@ def _close(desk: Desk, complaint_id: str, day: str) -> None:
     desk.act(complaint_id, "close", f"{day}T17:00")
 
 
+def _attach(desk: Desk, complaint_id: str, tmp_path: Path) -> None:
+    from walkkit import instant
+
+    from complaintctl.app import operations
+
+    evidence = tmp_path / "录音13800138000.txt"  # a file named by the phone number stays findable
+    evidence.write_text("录音", encoding="utf-8")
+    operations.attach(desk.store, complaint_id, [evidence], by="王五", now=instant("2020-11-02T10:30"),
+                      at=None)
+
+
 def _log(desk: Desk, received: str) -> str:
     return desk.log(received, channel="phone", category="facilities", complainant__name="张三",
                     complainant__phone="13800138000", complainant__email="zs@example.com",
@@ -43,6 +54,7 @@ def desk(tmp_path: Path, real_clock) -> tuple[Desk, dict[str, str]]:  # type: ig
     real_clock(NOW)
     desk = Desk.make(tmp_path, "metro")
     old = _log(desk, "2020-11-02T10:00")  # closed 2020-11-03: past its 5 years on 2025-11-03
+    _attach(desk, old, tmp_path)
     _close(desk, old, "2020-11-03")
     young = _log(desk, "2021-11-02T10:00")  # closed 2022-11-04: kept until 2027-11-04
     desk.act(young, "note", "2022-11-04T09:00", text="等待")
@@ -110,6 +122,9 @@ def test_archive_replaces_personal_data_and_keeps_the_figures(cli, desk) -> None
     assert result.code == 0, result
     assert ids["old"] in result.out and "git" in result.out  # and says that git history still holds it
     text = _text(desk.store, ids["old"])
+    files = desk.store.read(ids["old"]).history[1]["files"]
+    assert (desk.store.root / files[0]["path"]).is_file()  # the evidence is left as it is, and found
+    text = "".join(line for line in text.splitlines(keepends=True) if "evidence/" not in line)
     for personal in PERSONAL:
         assert personal not in text, personal
     assert desk.store.read(ids["old"]).intake["archived_at"] == "2026-12-04T09:00:00+08:00"

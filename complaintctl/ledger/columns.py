@@ -276,7 +276,10 @@ class Redactor:
         for key in TEXT_COLUMNS:
             if isinstance(out.get(key), str):
                 out[key] = self.text(out[key], known)
-        kept = ("at", "recorded_at", "action", "by")
+        # what is not free text: the envelope, the sweep's fields, and attached files (their paths and
+        # hashes name the evidence kept beside the record, which `archive` leaves as it is)
+        kept = ("at", "recorded_at", "action", "by", "clock", "due", "level", "to", "notified", "severity",
+                "historical", "files")
         events = [{key: value if key in kept else self._free_text(value, known)
                    for key, value in event.items()} for event in history]
         return out, events
