@@ -36,7 +36,7 @@ POLICIES = ("tourism", "wedding", "metro", "manufacturing", "service")
 def test_the_record_order_is_the_tables() -> None:
     assert intake.ORDER == ("id", "policy", "office", "received_at", "channel", "complainant", "subject",
                             "description", "category", "severity", "risk", "demands", "reference", "location",
-                            "service", "amount", "source", "missing")
+                            "service", "amount", "source", "missing", "archived_at")
     assert intake.NESTED == {"complainant": ("name", "phone", "email", "contact"),
                              "service": ("item", "staff", "time")}
     # a nested mapping's fields sit together in the table, so that flat and nested orders agree

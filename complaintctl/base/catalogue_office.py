@@ -27,8 +27,8 @@ OFFICE_TEXTS: dict[str, tuple[str, str]] = {
     "archive.line": ("  {id}  closed {closed}, kept until {until}", "  {id}  结案 {closed},保存至 {until}"),
     "archive.nothing": ("no record is past its retention ({years} year(s) after closing) at {now}",
                         "截至 {now} 没有超过保存期限(结案后 {years} 年)的记录"),
-    "archive.history_note": ("git history still holds the earlier text: see README \"Retention\" to purge it",
-                             "git 历史中仍保留原文:如需清除,见 README“保存期限”一节"),
+    "archive.history_note": ("git history still holds the earlier text: README.md, \"Retention\", says how "
+                             "to purge it", "git 历史中仍保留原文:清除方法见 README.md 的“Retention”一节"),
     "archive.commit_subject": ("archive: personal data of {count} record(s) past retention replaced",
                                "归档:{count} 份超过保存期限的记录已脱敏"),
     "archive.committed": ("committed as {commit}", "已提交 {commit}"),

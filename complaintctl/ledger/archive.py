@@ -16,6 +16,7 @@ young or already archived is refused before anything is written.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -64,17 +65,21 @@ def archive(store: Store, now: datetime, *, ids: Sequence[str] = (), dry_run: bo
     if not dry_run:
         write.require_real_time(store, now, real_now)
     result = ArchiveResult(years=years, dry_run=dry_run)
-    due = [_named(store, complaint_id, now) for complaint_id in ids] if ids else _every(store, now, result)
-    if dry_run or not due:
-        result.records = due
-        return result
-    redactor = Redactor.for_store(store)
-    for item in due:
-        write.rewrite(store, item.id, lambda record, view: _redacted(store, redactor, record, view, now),
-                      now=now, real_now=real_now)
-        result.records.append(item)
-    if commit or store.settings.auto_commit:
-        _commit(store, result, by)
+    # two runs at once would both find the same records; a dry run writes nothing, not even a lock
+    with nullcontext() if dry_run else store.store_lock("archive"):
+        due = [_named(store, cid, now) for cid in ids] if ids else _every(store, now, result)
+        if dry_run or not due:
+            result.records = due
+            return result
+        redactor = Redactor.for_store(store)
+        for item in due:
+            written = write.rewrite(store, item.id,
+                                    lambda record, view: _redacted(store, redactor, record, view, now),
+                                    now=now, real_now=real_now)
+            if written.events:
+                result.records.append(item)
+        if result.records and (commit or store.settings.auto_commit):
+            _commit(store, result, by)
     return result
 
 
@@ -119,10 +124,13 @@ def _refuse_unless_due(store: Store, record: Record, view: engine.View, now: dat
 
 
 def _redacted(store: Store, redactor: Redactor, record: Record, view: engine.View, now: datetime
-              ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The record with the complainant's personal data replaced, checked again as it is under its lock
-    (it may have been reopened since the scan)."""
-    _refuse_unless_due(store, record, view, now)
+              ) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """The record with the complainant's personal data replaced; None (left as it is) when, as it is
+    under its lock, it is no longer due (reopened since the scan)."""
+    try:
+        _refuse_unless_due(store, record, view, now)
+    except Refused:
+        return None
     flat, history = redactor.complainant(flatten_intake(record.intake), record.history)
     flat["archived_at"] = format_instant(now, store.tz)
     return nest_intake(flat), history
