@@ -73,7 +73,8 @@ def test_who_sets_what() -> None:
 
 
 def test_the_layers_above_read_the_table() -> None:
-    assert tuple(key for key in intake.KEYS if key not in ("source", "missing")) == model.INTAKE_FIELDS
+    assert tuple(key for key in intake.KEYS if key not in ("source", "missing", "archived_at")) \
+        == model.INTAKE_FIELDS
     assert brief.VALUES == intake.LISTED
     # what a report groups by is what the replay's timeline and the digest keep
     intake_groups = set(intake.GROUPED)
