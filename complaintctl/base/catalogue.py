@@ -1,5 +1,6 @@
 """The catalogue of every user-facing text: key → (English, Simplified Chinese), those kept apart by
-topic included (`catalogue_checks`, `catalogue_git`, `catalogue_report`, `catalogue_intake`). Data
+topic included (`catalogue_checks`, `catalogue_git`, `catalogue_report`, `catalogue_intake`,
+`catalogue_office`). Data
 only; `messages.t` formats an entry in the current language."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 from complaintctl.base.catalogue_checks import CHECKS
 from complaintctl.base.catalogue_git import GIT_TEXTS
 from complaintctl.base.catalogue_intake import INTAKE_TEXTS
+from complaintctl.base.catalogue_office import OFFICE_TEXTS
 from complaintctl.base.catalogue_report import REPORT_TEXTS
 
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -291,5 +293,5 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sweep.mail_footer": ("-- complaintctl sweep, {now}", "-- complaintctl 巡检,{now}"),
 }
 # kept apart by topic, so that no module of the catalogue grows past the size every module keeps to
-for _texts in (GIT_TEXTS, REPORT_TEXTS, INTAKE_TEXTS):
+for _texts in (GIT_TEXTS, REPORT_TEXTS, INTAKE_TEXTS, OFFICE_TEXTS):
     CATALOGUE.update(_texts)

@@ -40,7 +40,7 @@ _CommandLineError = _command_line_error_types()
 
 # The modules that register commands, in the order `--help` lists them.
 MODULES = ("store_cmds", "record_cmds", "view_cmds", "policy_cmds", "explain_cmds", "sweep_cmds",
-           "index_cmds", "git_cmds", "report_cmds", "intake_cmds", "calendar_cmds")
+           "index_cmds", "git_cmds", "report_cmds", "intake_cmds", "calendar_cmds", "archive_cmds")
 # Which module registers each command (and command group): a command run imports only its own module.
 # `tests/test_startup.py` checks this against what the modules register.
 COMMANDS = {
@@ -56,6 +56,7 @@ COMMANDS = {
     "report": "report_cmds", "export": "report_cmds", "import": "report_cmds",
     "intake": "intake_cmds",
     "calendar": "calendar_cmds",
+    "archive": "archive_cmds",
 }  # fmt: skip
 # The root options that take a value (the command is the first argument that is not an option).
 _VALUED = frozenset({"--store", "-s", "--now"})
