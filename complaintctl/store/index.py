@@ -48,7 +48,7 @@ from complaintctl.store.directory import Store
 from complaintctl.store.scan import Changes, Check, as_read, changes_of, folder_of, listing_of
 
 INDEX_FILE = "index.sqlite3"
-SCHEMA = 17  # PRAGMA user_version: an index of another schema is dropped and rebuilt
+SCHEMA = 18  # PRAGMA user_version: an index of another schema is dropped and rebuilt
 RACY_SECONDS = 2.0
 PENDING_FROM = 2_000  # from this many records to derive, closed ones are read off their text, replayed later
 BUSY_TIMEOUT_SECONDS = 60.0
