@@ -4,8 +4,10 @@ hook, `check PATHS`, `git merge-driver` as git runs it, and `undo`."""
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -104,7 +106,10 @@ def test_outside_git_the_action_is_kept_with_a_warning(tmp_path: Path, capsys) -
 def test_init_git_registers_the_driver_the_attributes_and_the_hook(tmp_path: Path, capsys) -> None:
     _, a = office(tmp_path, capsys)
     driver = out(a.root, "config", "merge.complaintctl.driver").strip()
-    assert driver == f"{sys.executable} -m complaintctl git merge-driver %O %A %B %P"
+    client = a.root / ".git" / "complaintctl" / "merge-driver"
+    assert driver == f"sh {client} %O %A %B %P"
+    assert f"{sys.executable} -m complaintctl git merge-driver" in client.read_text(encoding="utf-8")
+    assert stat.S_IMODE(client.parent.stat().st_mode) == 0o700  # its FIFOs take requests to write files
     attributes = (a.root / ".gitattributes").read_text(encoding="utf-8")
     assert "complaints/**/*.yaml merge=complaintctl" in attributes
     assert out(a.root, "check-attr", "merge", "complaints/2026/11/MT-261120-AAAA-1.yaml").endswith(
@@ -172,17 +177,29 @@ def test_the_merge_driver_runs_as_git_runs_it(pushed, tmp_path) -> None:
     files["o"].write_text(base, encoding="utf-8")
     files["a"].write_text(base + note.format(m=2), encoding="utf-8")
     files["b"].write_text(base + note.format(m=1), encoding="utf-8")
-    command = out(a.root, "config", "merge.complaintctl.driver").strip()
     shown = str(path.relative_to(a.root))
-    for key, value in (("%O", files["o"]), ("%A", files["a"]), ("%B", files["b"]), ("%P", shown)):
-        command = command.replace(key, str(value))
-    done = subprocess.run(command, shell=True, cwd=a.root, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert files["a"].read_text(encoding="utf-8") == base + note.format(m=1) + note.format(m=2)
-    # a side that is no record (here: a conflict left from before) is merged line by line by git
-    files["b"].write_text(base + "<<<<<<< x\n", encoding="utf-8")
-    done = subprocess.run(command, shell=True, cwd=a.root, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 1 and "merged line by line" in done.stderr
+    installed = out(a.root, "config", "merge.complaintctl.driver").strip()
+    documented = f"{sys.executable} -m complaintctl git merge-driver %O %A %B %P"
+    # the installed client three times (the first merges itself and starts the server, the others are
+    # the server's), and the documented command
+    for template in (installed, installed, installed, documented):
+        command = template
+        for key, value in (("%O", files["o"]), ("%A", files["a"]), ("%B", files["b"]), ("%P", shown)):
+            command = command.replace(key, str(value))
+        files["a"].write_text(base + note.format(m=2), encoding="utf-8")
+        files["b"].write_text(base + note.format(m=1), encoding="utf-8")
+        done = subprocess.run(command, shell=True, cwd=a.root, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert files["a"].read_text(encoding="utf-8") == base + note.format(m=1) + note.format(m=2)
+        # a side that is no record (here: a conflict left from before) is merged line by line by git
+        files["b"].write_text(base + "<<<<<<< x\n", encoding="utf-8")
+        done = subprocess.run(command, shell=True, cwd=a.root, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1 and "merged line by line" in done.stderr, done.stderr
+        assert "CONFLICT (complaint history)" in done.stderr
+        if template == installed:
+            time.sleep(1)  # the server the first run started is up for the next
+    served = (a.root / ".git" / "complaintctl" / "server.pid").read_text(encoding="utf-8")
+    os.kill(int(served), 0)  # the server ran (it leaves after a few idle seconds)
 
 
 # -- undo --------------------------------------------------------------------------------------------
