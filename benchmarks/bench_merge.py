@@ -68,11 +68,14 @@ def main() -> None:
            "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     env.pop("COMPLAINTCTL_NOW", None)
-    with tempfile.TemporaryDirectory(prefix="bench-merge-") as temporary:
+    with tempfile.TemporaryDirectory(prefix="complaintctl-bench-merge-") as temporary:
         work = Path(temporary)
         origin = work / "origin"
         shutil.copytree(source, origin, ignore=shutil.ignore_patterns(".done", ".complaintctl"))
         run(origin, "git", "init", "-q", "-b", "main", env=env)
+        # no automatic gc: one running in the background after the big commit packs the objects while
+        # the clones copy them
+        run(origin, "git", "config", "gc.auto", "0", env=env)
         complaintctl(origin, "git", "install", env=env)
         run(origin, "git", "add", "-A", env=env)
         run(origin, "git", "commit", "-q", "-m", "store", env=env)
