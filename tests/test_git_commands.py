@@ -202,6 +202,34 @@ def test_the_merge_driver_runs_as_git_runs_it(pushed, tmp_path) -> None:
     os.kill(int(served), 0)  # the server ran (it leaves after a few idle seconds)
 
 
+def test_the_merge_driver_client_merges_itself_when_its_server_is_gone(pushed, tmp_path) -> None:
+    """A server killed with `kill -9` leaves its pid file, its FIFO and a reply FIFO behind: the client
+    merges the record itself (the plain command), and the next server clears what was left."""
+    _, a, complaint = pushed
+    path = a.record(complaint)
+    base = path.read_text(encoding="utf-8")
+    note = "  - at: 2026-11-20T17:3{m}:00+08:00\n    by: 王五\n    action: note\n    text: n{m}\n"
+    folder = a.root / ".git" / "complaintctl"
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (folder / "server.pid").write_text(f"{dead.pid}\n", encoding="utf-8")
+    os.mkfifo(folder / "requests")
+    os.mkfifo(folder / f"reply.{dead.pid}")
+    files = {name: tmp_path / f".merge_file_{name}" for name in ("o", "a", "b")}
+    files["o"].write_text(base, encoding="utf-8")
+    shown = str(path.relative_to(a.root))
+    for _ in range(2):  # itself, then (a new server started meanwhile, or itself again) the same result
+        files["a"].write_text(base + note.format(m=2), encoding="utf-8")
+        files["b"].write_text(base + note.format(m=1), encoding="utf-8")
+        done = subprocess.run(["sh", str(folder / "merge-driver"), *(str(files[k]) for k in "oab"), shown],
+                              cwd=a.root, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert files["a"].read_text(encoding="utf-8") == base + note.format(m=1) + note.format(m=2)
+        time.sleep(1)
+    assert not (folder / f"reply.{dead.pid}").exists()  # the new server cleared the dead client's FIFO
+    assert int((folder / "server.pid").read_text(encoding="utf-8")) != dead.pid
+
+
 # -- undo --------------------------------------------------------------------------------------------
 
 def test_undo_drops_your_last_unpushed_commit(pushed) -> None:
