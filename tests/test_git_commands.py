@@ -4,6 +4,7 @@ hook, `check PATHS`, `git merge-driver` as git runs it, and `undo`."""
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import subprocess
 import sys
@@ -228,6 +229,25 @@ def test_the_merge_driver_client_merges_itself_when_its_server_is_gone(pushed, t
         time.sleep(1)
     assert not (folder / f"reply.{dead.pid}").exists()  # the new server cleared the dead client's FIFO
     assert int((folder / "server.pid").read_text(encoding="utf-8")) != dead.pid
+    if Path("/proc/self").is_dir():  # a server killed, its pid since taken by another program (this one)
+        server = int((folder / "server.pid").read_text(encoding="utf-8"))
+        os.kill(server, signal.SIGKILL)
+        while Path(f"/proc/{server}").exists() and "Z" not in _state(server):
+            time.sleep(0.05)
+        assert (folder / "requests").is_fifo()  # left behind, with nobody reading it
+        (folder / "server.pid").write_text(f"{os.getpid()}\n", encoding="utf-8")
+        files["a"].write_text(base + note.format(m=2), encoding="utf-8")
+        done = subprocess.run(["sh", str(folder / "merge-driver"), *(str(files[k]) for k in "oab"), shown],
+                              cwd=a.root, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert files["a"].read_text(encoding="utf-8") == base + note.format(m=1) + note.format(m=2)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
 
 
 # -- undo --------------------------------------------------------------------------------------------

@@ -173,14 +173,13 @@ def test_two_hundred_kills_during_writes_leave_no_torn_record_and_nothing_unrepo
         steps = expected[source_id]
         assert _steps(history[:len(steps)]) == steps, (source_id, history)
 
-    # No lock is left held: every kind of command runs at once, and the import finishes the ledger.
-    started = time.monotonic()
+    # No lock is left held (a held one would give exit 75): every kind of command runs, and the import
+    # finishes the ledger.
     complaint = records[0].stem
     for args in (["note", complaint, "after the kills"], ["log", *LOG_ARGS], ["sweep", "--no-mail"],
                  ["import", str(ledger)]):
         done = cli(*args)
         assert done.code == 0, (args, done)
-    assert time.monotonic() - started < 20
     assert set(_imported(store)) == set(expected)
     assert cli("check").code == 0
     listed = cli("list", "--format", "ids")

@@ -77,9 +77,12 @@ mkfifo -m 600 "$reply" 2>/dev/null || direct "$@"
 exec 3<>"$reply"
 pid=
 [ ! -f "$here/{PID_FILE}" ] || read -r pid < "$here/{PID_FILE}"
-if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null || [ ! -p "$here/{REQUESTS}" ]; then
-    {py} -m complaintctl.git.mergeserver "$here" </dev/null >/dev/null 2>&1 &
-    direct "$@"
+restart() {{ {py} -m complaintctl.git.mergeserver "$here" </dev/null >/dev/null 2>&1 & direct "$@"; }}
+if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null || [ ! -p "$here/{REQUESTS}" ]; then restart "$@"; fi
+if [ -d /proc/self ]; then  # the pid of a server killed with kill -9, since taken by another program
+    command=
+    IFS= read -r command 2>/dev/null < "/proc/$pid/cmdline"
+    case "$command" in *complaintctl.git.mergeserver*) ;; *) restart "$@" ;; esac
 fi
 printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\n' "$reply" "$PWD" "$1" "$2" "$3" "$4" 1<>"$here/{REQUESTS}"
 code=
