@@ -4,8 +4,11 @@ hook, `check PATHS`, `git merge-driver` as git runs it, and `undo`."""
 from __future__ import annotations
 
 import os
+import signal
+import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -104,7 +107,10 @@ def test_outside_git_the_action_is_kept_with_a_warning(tmp_path: Path, capsys) -
 def test_init_git_registers_the_driver_the_attributes_and_the_hook(tmp_path: Path, capsys) -> None:
     _, a = office(tmp_path, capsys)
     driver = out(a.root, "config", "merge.complaintctl.driver").strip()
-    assert driver == f"{sys.executable} -m complaintctl git merge-driver %O %A %B %P"
+    client = a.root / ".git" / "complaintctl" / "merge-driver"
+    assert driver == f"sh {client} %O %A %B %P"
+    assert f"{sys.executable} -m complaintctl git merge-driver" in client.read_text(encoding="utf-8")
+    assert stat.S_IMODE(client.parent.stat().st_mode) == 0o700  # its FIFOs take requests to write files
     attributes = (a.root / ".gitattributes").read_text(encoding="utf-8")
     assert "complaints/**/*.yaml merge=complaintctl" in attributes
     assert out(a.root, "check-attr", "merge", "complaints/2026/11/MT-261120-AAAA-1.yaml").endswith(
@@ -172,17 +178,76 @@ def test_the_merge_driver_runs_as_git_runs_it(pushed, tmp_path) -> None:
     files["o"].write_text(base, encoding="utf-8")
     files["a"].write_text(base + note.format(m=2), encoding="utf-8")
     files["b"].write_text(base + note.format(m=1), encoding="utf-8")
-    command = out(a.root, "config", "merge.complaintctl.driver").strip()
     shown = str(path.relative_to(a.root))
-    for key, value in (("%O", files["o"]), ("%A", files["a"]), ("%B", files["b"]), ("%P", shown)):
-        command = command.replace(key, str(value))
-    done = subprocess.run(command, shell=True, cwd=a.root, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert files["a"].read_text(encoding="utf-8") == base + note.format(m=1) + note.format(m=2)
-    # a side that is no record (here: a conflict left from before) is merged line by line by git
-    files["b"].write_text(base + "<<<<<<< x\n", encoding="utf-8")
-    done = subprocess.run(command, shell=True, cwd=a.root, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 1 and "merged line by line" in done.stderr
+    installed = out(a.root, "config", "merge.complaintctl.driver").strip()
+    documented = f"{sys.executable} -m complaintctl git merge-driver %O %A %B %P"
+    # the installed client three times (the first merges itself and starts the server, the others are
+    # the server's), and the documented command
+    for template in (installed, installed, installed, documented):
+        command = template
+        for key, value in (("%O", files["o"]), ("%A", files["a"]), ("%B", files["b"]), ("%P", shown)):
+            command = command.replace(key, str(value))
+        files["a"].write_text(base + note.format(m=2), encoding="utf-8")
+        files["b"].write_text(base + note.format(m=1), encoding="utf-8")
+        done = subprocess.run(command, shell=True, cwd=a.root, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert files["a"].read_text(encoding="utf-8") == base + note.format(m=1) + note.format(m=2)
+        # a side that is no record (here: a conflict left from before) is merged line by line by git
+        files["b"].write_text(base + "<<<<<<< x\n", encoding="utf-8")
+        done = subprocess.run(command, shell=True, cwd=a.root, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1 and "merged line by line" in done.stderr, done.stderr
+        assert "CONFLICT (complaint history)" in done.stderr
+        if template == installed:
+            time.sleep(1)  # the server the first run started is up for the next
+    served = (a.root / ".git" / "complaintctl" / "server.pid").read_text(encoding="utf-8")
+    os.kill(int(served), 0)  # the server ran (it leaves after a few idle seconds)
+
+
+def test_the_merge_driver_client_merges_itself_when_its_server_is_gone(pushed, tmp_path) -> None:
+    """A server killed with `kill -9` leaves its pid file, its FIFO and a reply FIFO behind: the client
+    merges the record itself (the plain command), and the next server clears what was left."""
+    _, a, complaint = pushed
+    path = a.record(complaint)
+    base = path.read_text(encoding="utf-8")
+    note = "  - at: 2026-11-20T17:3{m}:00+08:00\n    by: 王五\n    action: note\n    text: n{m}\n"
+    folder = a.root / ".git" / "complaintctl"
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (folder / "server.pid").write_text(f"{dead.pid}\n", encoding="utf-8")
+    os.mkfifo(folder / "requests")
+    os.mkfifo(folder / f"reply.{dead.pid}")
+    files = {name: tmp_path / f".merge_file_{name}" for name in ("o", "a", "b")}
+    files["o"].write_text(base, encoding="utf-8")
+    shown = str(path.relative_to(a.root))
+    for _ in range(2):  # itself, then (a new server started meanwhile, or itself again) the same result
+        files["a"].write_text(base + note.format(m=2), encoding="utf-8")
+        files["b"].write_text(base + note.format(m=1), encoding="utf-8")
+        done = subprocess.run(["sh", str(folder / "merge-driver"), *(str(files[k]) for k in "oab"), shown],
+                              cwd=a.root, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert files["a"].read_text(encoding="utf-8") == base + note.format(m=1) + note.format(m=2)
+        time.sleep(1)
+    assert not (folder / f"reply.{dead.pid}").exists()  # the new server cleared the dead client's FIFO
+    assert int((folder / "server.pid").read_text(encoding="utf-8")) != dead.pid
+    if Path("/proc/self").is_dir():  # a server killed, its pid since taken by another program (this one)
+        server = int((folder / "server.pid").read_text(encoding="utf-8"))
+        os.kill(server, signal.SIGKILL)
+        while Path(f"/proc/{server}").exists() and "Z" not in _state(server):
+            time.sleep(0.05)
+        assert (folder / "requests").is_fifo()  # left behind, with nobody reading it
+        (folder / "server.pid").write_text(f"{os.getpid()}\n", encoding="utf-8")
+        files["a"].write_text(base + note.format(m=2), encoding="utf-8")
+        done = subprocess.run(["sh", str(folder / "merge-driver"), *(str(files[k]) for k in "oab"), shown],
+                              cwd=a.root, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert files["a"].read_text(encoding="utf-8") == base + note.format(m=1) + note.format(m=2)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
 
 
 # -- undo --------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import getpass
 import os
 import stat
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -95,9 +95,11 @@ def _envelope(store: Store, at: datetime, by: str, action: str, own: Mapping[str
 # -- log ----------------------------------------------------------------------------------------
 
 def log(store: Store, fields: Mapping[str, Any], *, by: str, now: datetime, at: str | None = None,
-        received: str | None = None, real_now: datetime | None = None, commit: bool | None = None
-        ) -> Outcome:
-    """Register a new complaint. `fields` are intake fields, flat (`complainant.name`) or nested."""
+        received: str | None = None, real_now: datetime | None = None, commit: bool | None = None,
+        later: Sequence[Mapping[str, Any]] = ()) -> Outcome:
+    """Register a new complaint. `fields` are intake fields, flat (`complainant.name`) or nested.
+    `later`: events that follow the log event in the same write (an import's row, each made by
+    `dated_event`), validated with the whole record."""
     from complaintctl.app import write
 
     policy = store.policy
@@ -119,7 +121,7 @@ def log(store: Store, fields: Mapping[str, Any], *, by: str, now: datetime, at: 
                   received_at=format_instant(received_at, store.tz))
     log_event = _envelope(store, registered_at, person.name, "log", {}, backdated, now)
     return Outcome.of(write.create(store, received_at, intake, log_event, now=now, real_now=real_now,
-                                   commit=_commit(person.name, "log", commit)))
+                                   commit=_commit(person.name, "log", commit), later=later))
 
 
 def _commit(person: str, action: str, wanted: bool | None) -> write.Commit | None:
@@ -197,7 +199,7 @@ def act(store: Store, query: str, action: str, fields: Mapping[str, Any], *, by:
     complaint_id = store.resolve(query)
     person = actor(store, by)
     wanted, given = when(store, at, now)
-    typed = _normalise_edit(store, action, _normalise_times(store, action, fields, now))
+    typed = typed_fields(store, action, fields, now)
 
     def build(record: Record, view: engine.View) -> list[dict[str, Any]]:
         instant = write.event_time(store, complaint_id, view, wanted, given=given, now=now, real_now=real_now)
@@ -206,6 +208,22 @@ def act(store: Store, query: str, action: str, fields: Mapping[str, Any], *, by:
 
     return Outcome.of(write.append(store, complaint_id, build, now=now, real_now=real_now,
                                    commit=_commit(person.name, action, commit)))
+
+
+def typed_fields(store: Store, action: str, fields: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """An action's fields as `act` takes them: times in the store's zone, an edit's codes and numbers."""
+    return _normalise_edit(store, action, _normalise_times(store, action, fields, now))
+
+
+def dated_event(store: Store, view: engine.View, complaint_id: str, action: str, fields: Mapping[str, Any],
+                *, by: str, at: str, now: datetime) -> dict[str, Any]:
+    """The event `act --at AT` appends to the history `view` shows, made as `act` makes it (an import
+    builds each row's later events with it, to write them with the log event in one write)."""
+    person = actor(store, by)
+    instant, given = when(store, at, now)
+    own = engine.prepare(view, store.calendar, complaint_id, action, typed_fields(store, action, fields, now),
+                         person)
+    return _envelope(store, instant, person.name, action, own, given, now)
 
 
 def _normalise_edit(store: Store, action: str, fields: Mapping[str, Any]) -> dict[str, Any]:

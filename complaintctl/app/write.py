@@ -19,7 +19,7 @@ process that started later wrote first, at the last event: it queued behind it. 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -117,8 +117,11 @@ def append(store: Store, complaint_id: str, build: Build, *, now: datetime, real
 
 
 def create(store: Store, received: datetime, intake: Mapping[str, Any], log_event: Mapping[str, Any], *,
-           now: datetime, real_now: datetime | None = None, commit: Commit | None = None) -> Written:
-    """Register a new record under a fresh id, validated as a whole before it is written."""
+           now: datetime, real_now: datetime | None = None, commit: Commit | None = None,
+           later: Sequence[Mapping[str, Any]] = ()) -> Written:
+    """Register a new record under a fresh id, validated as a whole before it is written; `later`:
+    events after the log event, written with it (an import's row: the record appears whole or not at
+    all, so a kill never leaves half a row's history that a second import would take as imported)."""
     require_real_time(store, now, real_now)
     checking = rules(store, real_now)
 
@@ -126,7 +129,7 @@ def create(store: Store, received: datetime, intake: Mapping[str, Any], log_even
         _refuse(validate.record_problems(checking, record.intake, record.history, size=_size(text)))
 
     with _git_lock(store, commit) as committing:
-        record = store.allocate(received, intake, log_event, check=check)
+        record = store.allocate(received, intake, log_event, check=check, later=later)
         written = Written(record, view_of(store, record), record.history)
         if committing and commit is not None:
             _commit(store, written, commit)

@@ -3,14 +3,13 @@ commit that follows it under `--commit` or `auto_commit: true` (the write path, 
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from complaintctl.base.errors import ComplaintctlError, UsageError
+from complaintctl.base.errors import UsageError
 from complaintctl.base.messages import t
 from complaintctl.base.safetext import for_terminal
 from complaintctl.cli.context import AppContext
@@ -60,20 +59,13 @@ def merge_driver(
 ) -> None:
     """What git runs to merge a complaint record that both sides changed (see `git install`): the union
     of both histories; exit 1, with conflict markers around only the parts that cannot both stand."""
-    from complaintctl.base.messages import set_language
-    from complaintctl.git import repo as gitrepo
-    from complaintctl.store.directory import Store
+    from complaintctl.git import mergeserver
 
-    cwd = Path.cwd()
-    with contextlib.suppress(ComplaintctlError, OSError):  # the merge below copes without a store
-        set_language(Store.find(None, {}, (cwd / name).parent).settings.language)
-    outcome = gitrepo.merge_driver(base, ours, theirs, name, cwd)
-    if outcome.as_text:
-        typer.echo(for_terminal(t("git.merge_as_text", path=name, problem=outcome.as_text)), err=True)
-    if outcome.reasons:
-        typer.echo(for_terminal(t("git.merge_conflict", path=name, reasons="; ".join(outcome.reasons),
-                                  id=outcome.complaint_id)), err=True)
-        raise typer.Exit(1)
+    code, said = mergeserver.run_driver(base, ours, theirs, name, Path.cwd())
+    if said:
+        typer.echo(said, err=True, nl=False)
+    if code:
+        raise typer.Exit(code)
 
 
 @git_app.command("resolve")

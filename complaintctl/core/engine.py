@@ -242,6 +242,8 @@ def prepare(view: View, calendar: Calendar, complaint_id: str, action_name: str,
         raise Refused(t("action.role", person=actor.name, action=action_name,
                         roles=" / ".join(action.roles), theirs=", ".join(sorted(actor.roles)) or t("none")))
     event = coerce_fields(action, fields)
+    if not action.requires:
+        return event  # nothing to check against the view after it (a copy is most of the cost)
     after = copy.deepcopy(view)
     apply_event(after, calendar, {"at": (view.last_at or view.received_at).isoformat(),
                                   "by": actor.name, "action": action_name, **event})

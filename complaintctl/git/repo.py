@@ -254,9 +254,21 @@ def _prune_empty(folder: Path, root: Path) -> None:
 # -- installing the merge driver and the hook ---------------------------------------------------
 
 def driver_command(python: str) -> str:
-    """The merge driver's command line. An absolute interpreter path, so git finds complaintctl from a
+    """The merge driver's plain command line (what the client falls back to, and what a clone without
+    a POSIX shell can register by hand). An absolute interpreter path, so git finds complaintctl from a
     cron job, an IDE or a shell whose PATH lacks it."""
     return f"{shlex.quote(python)} -m complaintctl git merge-driver %O %A %B %P"
+
+
+def client_command(store: Store, python: str) -> str:
+    """The merge driver git runs: the shell client of the merge server (`git.mergeserver`), written
+    into this clone's git folder, which is cheap per record."""
+    from complaintctl.git import mergeserver
+
+    folder = Path(git(store.root, "rev-parse", "--git-path", "complaintctl").stdout.strip())
+    folder = folder if folder.is_absolute() else store.root / folder
+    script = mergeserver.install_client(folder.resolve(), python)
+    return f"sh {shlex.quote(str(script))} %O %A %B %P"
 
 
 def install(store: Store, python: str) -> list[str]:
@@ -272,7 +284,7 @@ def install(store: Store, python: str) -> list[str]:
                      + ATTRIBUTES_LINE + "\n")
         done.append(t("git.installed_attributes", path=store.display_path(attributes)))
     git(store.root, "config", "--local", f"merge.{DRIVER}.name", "complaintctl: merge complaint histories")
-    git(store.root, "config", "--local", f"merge.{DRIVER}.driver", driver_command(python))
+    git(store.root, "config", "--local", f"merge.{DRIVER}.driver", client_command(store, python))
     done.append(t("git.installed_driver"))
     hook = Path(git(store.root, "rev-parse", "--git-path", "hooks/pre-commit").stdout.strip())
     hook = hook if hook.is_absolute() else store.root / hook

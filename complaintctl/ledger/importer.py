@@ -71,6 +71,8 @@ class Plan:
     registered: str
     registered_by: str
     events: list[Event] = field(default_factory=list)
+    #: the events after the log event as they will be written, made when the row is checked
+    written: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def source(self) -> str:
@@ -321,6 +323,7 @@ def simulate(store: Store, plan: Plan, now: datetime, headers: Mapping[str, str]
     if found:
         return [found[0].message]
     view = engine.replay(policy, calendar, intake, [log])
+    plan.written = []
     for number, event in enumerate(plan.events, start=2):
         try:
             entry = _check_event(store, view, event, now)
@@ -331,6 +334,7 @@ def simulate(store: Store, plan: Plan, now: datetime, headers: Mapping[str, str]
             where = _event_field(event, headers)
             return [t("import.event", field=where, number=number, action=event.action, at=event.at,
                       problem=error)]
+        plan.written.append(entry)
     return []
 
 
@@ -353,12 +357,10 @@ def _check_event(store: Store, view: engine.View, event: Event, now: datetime) -
                            last=format_instant(view.last_at, store.tz)))
     if at > now:
         raise UsageError(t("time.future", field="at", value=event.at, now=format_instant(now, store.tz)))
-    if event.action == "escalate":
-        own = dict(event.fields)  # the sweep's own record: kept as it wrote it
-    else:
-        person = operations.actor(store, event.by)
-        own = engine.prepare(view, store.calendar, t("import.this_row"), event.action, event.fields, person)
-    return {"at": event.at, "by": event.by, "action": event.action, **own}
+    if event.action == "escalate":  # the sweep's own record: kept as it wrote it, by `sweep`
+        return {"at": event.at, "by": event.by, "action": event.action, **copy.deepcopy(event.fields)}
+    return operations.dated_event(store, view, t("import.this_row"), event.action, event.fields, by=event.by,
+                                  at=event.at, now=now)
 
 
 # -- importing -------------------------------------------------------------------------------------
@@ -435,22 +437,9 @@ def _import(store: Store, sheet: Sheet, columns: Mapping[int, str], shown: str, 
 
 
 def write(store: Store, plan: Plan, now: datetime, real_now: datetime | None = None) -> str:
-    """Register the complaint and append its events, each through the operations the commands use."""
+    """Register the complaint with every event of its row in one write (`operations.log`, the write path
+    validating the whole record): a row is in the store whole or not at all. The events are those the
+    check made, as `act --at` makes them."""
     done = operations.log(store, {**plan.intake, "source": plan.source}, by=plan.registered_by, now=now,
-                          at=plan.registered, received=plan.received, real_now=real_now)
-    complaint_id = done.record.id
-    for event in plan.events:
-        if event.action == "escalate":
-            _append_as_written(store, complaint_id, event, now, real_now)
-        else:
-            operations.act(store, complaint_id, event.action, event.fields, by=event.by, now=now, at=event.at,
-                           real_now=real_now)
-    return complaint_id
-
-
-def _append_as_written(store: Store, complaint_id: str, event: Event, now: datetime,
-                       real_now: datetime | None) -> None:
-    """An escalation the sweep recorded: appended as the sweep appends it (by `sweep`, who is nobody in
-    the people list), through the write path that validates every event."""
-    entry = {"at": event.at, "by": event.by, "action": event.action, **copy.deepcopy(event.fields)}
-    write_path.append(store, complaint_id, lambda record, view: [entry], now=now, real_now=real_now)
+                          at=plan.registered, received=plan.received, real_now=real_now, later=plan.written)
+    return done.record.id

@@ -6,7 +6,7 @@ person wrote survive every save), and an appended event is the only change a dif
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,9 +96,10 @@ class Record:
         return cls(path, text=text, plain=plain, display_path=display_path)
 
     @classmethod
-    def new(cls, path: Path, intake: Mapping[str, Any], log_event: Mapping[str, Any]) -> Record:
+    def new(cls, path: Path, intake: Mapping[str, Any], log_event: Mapping[str, Any],
+            later: Sequence[Mapping[str, Any]] = ()) -> Record:
         nested = nest_intake(intake)
-        data = {**nested, "history": [dict(log_event)]}
+        data = {**nested, "history": [dict(log_event), *(dict(event) for event in later)]}
         text = render(data)
         if text is not None:
             plain = parse_record(text)
@@ -111,7 +112,7 @@ class Record:
         doc = CommentedMap()
         for key, value in nested.items():
             doc[key] = value
-        doc["history"] = CommentedSeq([yamlio.new_event(log_event)])
+        doc["history"] = CommentedSeq([yamlio.new_event(event) for event in (log_event, *later)])
         # Build through text once, so a new record and a reloaded one are the same document.
         return cls(path, yamlio.load(yamlio.dump(doc), str(path)))
 

@@ -7,7 +7,7 @@ the working directory holding the settings file.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -185,9 +185,11 @@ class Store:
         return tag
 
     def allocate(self, received: datetime, intake: Mapping[str, object], log_event: Mapping[str, object],
-                 check: Callable[[Record, str], None] | None = None) -> Record:
+                 check: Callable[[Record, str], None] | None = None,
+                 later: Sequence[Mapping[str, object]] = ()) -> Record:
         """Make and write a new record under a fresh id; holds the id lock so two processes differ.
-        `check(record, text)` may refuse it (by raising) before anything is written."""
+        `check(record, text)` may refuse it (by raising) before anything is written; `later`: events
+        after the log event, in the same write."""
         from complaintctl.records.record import Record
 
         local = received.astimezone(self.tz)
@@ -196,7 +198,8 @@ class Store:
             folder = self.root / COMPLAINTS_DIR / f"{local:%Y}" / f"{local:%m}"
             taken = [p.stem for p in folder.glob("*.yaml")] if folder.is_dir() else []
             complaint_id = ids.make_id(self.settings.office, f"{local:%y%m%d}", tag, taken)
-            record = Record.new(self.record_path(complaint_id), {**intake, "id": complaint_id}, log_event)
+            record = Record.new(self.record_path(complaint_id), {**intake, "id": complaint_id}, log_event,
+                                later)
             text = record.text()
             if check is not None:
                 check(record, text)

@@ -20,11 +20,12 @@ STALE_SECONDS = 60.0  # a write in progress touches its file far more often than
 
 
 def temporary_files(store: Store) -> list[Path]:
-    """Every temporary file of an atomic write in the store (its hidden folders, git's and the state
-    folder, left out), in path order."""
+    """Every temporary file of an atomic write in the store and its state folder (which a kill while the
+    clone's tag is written leaves one in); other hidden folders, git's, left out; in path order."""
     found: list[Path] = []
     for folder, subfolders, names in os.walk(store.root):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        subfolders[:] = sorted(name for name in subfolders
+                               if not name.startswith(".") or Path(folder, name) == store.state_dir)
         found.extend(Path(folder) / name for name in names if is_temporary(name))
     return sorted(found)
 
