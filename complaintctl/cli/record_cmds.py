@@ -197,13 +197,21 @@ def assign(
 def act(
     ctx: typer.Context,
     complaint: str = typer.Argument(..., help="The id, or a unique prefix or tail of it."),
-    action: str = typer.Argument(..., help="A step of the policy (see `show ID` for those possible now)."),
+    action: str = typer.Argument(None, help="A step of the policy; without one, the steps possible now "
+                                 "and the fields each takes are listed."),
     pairs: list[str] = PAIRS,
     by: str = BY,
     at: str = AT,
     commit: bool = COMMIT,
 ) -> None:
     """Take any step the complaint's policy allows now, with the fields it needs (FIELD=VALUE)."""
+    if action is None:
+        from complaintctl.app.steps import possible_steps
+        from complaintctl.cli.render_steps import possible
+
+        app_ctx: AppContext = ctx.obj
+        possible(possible_steps(app_ctx.store, complaint, app_ctx.person(by)))
+        return
     _act(ctx, complaint, action, _pairs(pairs), by, at, commit)
 
 
