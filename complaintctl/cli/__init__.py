@@ -76,7 +76,13 @@ def root(
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    show_completion: str = typer.Option(None, "--show-completion", metavar="[bash|zsh|fish]",
+                                        help="Print the shell completion script (default: your shell's)."),
+    install_completion: str = typer.Option(None, "--install-completion", metavar="[bash|zsh|fish]",
+                                           help="Install shell completion for your shell (or the one "
+                                           "named)."),
 ) -> None:
+    # Both are answered in `main`, before any command is built (`completion.root_request`).
     ctx.obj = AppContext(store_option=store, now_option=now, debug=debug)
 
 
@@ -135,6 +141,15 @@ def __getattr__(name: str) -> typer.Typer:
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; a user error is one line on stderr, anything else says it is a bug."""
     args = sys.argv[1:] if argv is None else argv
+    if os.environ.get("_COMPLAINTCTL_COMPLETE") or any(
+            arg.startswith(("--show-completion", "--install-completion")) for arg in args):
+        from complaintctl.cli import completion
+
+        if os.environ.get(completion.COMPLETE_VAR):
+            sys.exit(completion.answer(os.environ))
+        request = completion.root_request(args)
+        if request is not None:
+            sys.exit(completion.serve_request(*request, os.environ))
     debug = "--debug" in args
     command = typer.main.get_command(build_app(command_of(args)))
     try:
