@@ -26,10 +26,10 @@ HABITS_TEXTS: dict[str, tuple[str, str]] = {
     # the interactive log
     "ask.intro": ("New complaint ({policy}). Ctrl-C stops; what you typed is kept.",
                   "登记新投诉({policy})。按 Ctrl-C 可中止,已输入的内容会保留。"),
-    "ask.choices": ("{label}: type the number, the code or the label", "{label}:输入编号、代码或名称"),
+    "ask.choices": ("{label} (type the number, the code or the label):", "{label}(输入编号、代码或名称):"),
     "ask.again": ("{problem}; please type it again", "{problem};请重新输入"),
     "ask.required": ("{label} is required", "{label} 为必填项"),
-    "ask.optional_hint": ("(optional, Enter to skip)", "(选填,直接回车跳过)"),
+    "ask.optional_hint": (" (optional, Enter to skip)", "(选填,直接回车跳过)"),
     "ask.bad_phone": ("{value!r} is not a phone number (digits, spaces, + - ( ) only, 5 to 20 digits)",
                       "{value!r} 不是电话号码(只能有数字、空格和 + - ( ),5 到 20 位数字)"),
     "ask.bad_email": ("{value!r} is not an e-mail address", "{value!r} 不是电子邮件地址"),

@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from complaintctl.base.errors import UsageError
+from complaintctl.base.errors import ComplaintctlError, UsageError
 from complaintctl.base.messages import t
 from complaintctl.cli.context import AppContext
 from complaintctl.cli.git_cmds import COMMIT, committed
@@ -84,12 +84,26 @@ def log(
         _log_from_mail(app_ctx, from_mail, fields, by, json_output, commit, at, received)
         return
     missing = operations.missing_intake(store, fields)
-    if missing and sys.stdin.isatty() and from_file != "-":
-        for field_name in missing:
-            fields[field_name] = typer.prompt(_prompt(field_name))
+    asked = bool(missing) and sys.stdin.isatty() and from_file != "-"
+    received_at: str | None = received
+    if asked:
+        from complaintctl.cli import asking
+
+        try:
+            received_at = asking.ask_intake(store, fields, missing, received, app_ctx.now)
+        except asking.Interrupted:
+            asking.save_draft(store, fields, received, app_ctx.now)
+            raise typer.Exit(130) from None
     person = app_ctx.person(by)
-    outcome = operations.log(store, fields, by=person, now=app_ctx.now, at=at, received=received,
-                             real_now=app_ctx.real_now, commit=commit)
+    try:
+        outcome = operations.log(store, fields, by=person, now=app_ctx.now, at=at, received=received_at,
+                                 real_now=app_ctx.real_now, commit=commit)
+    except ComplaintctlError:
+        if asked:  # refused at the end: what was typed is kept, the refusal follows
+            from complaintctl.cli import asking
+
+            asking.save_draft(store, fields, received_at, app_ctx.now)
+        raise
     render.logged(store, outcome, app_ctx.now, as_json=json_output)
     committed(app_ctx, outcome, quiet=json_output)
 
