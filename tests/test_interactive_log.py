@@ -46,7 +46,8 @@ def test_every_answer_is_checked_as_it_is_typed(store: Path) -> None:
     assert record.intake["received_at"].startswith("2026-11-20T09:14")
 
 
-def test_a_chinese_store_asks_in_chinese_and_keeps_what_was_typed_on_end_of_input(tmp_path: Path, cli) -> None:
+def test_a_chinese_store_asks_in_chinese_and_keeps_what_was_typed_at_end_of_input(tmp_path: Path,
+                                                                                  cli) -> None:
     root = tmp_path / "zh"
     assert cli("init", root, "--policy", "metro", "--office", "MT", "--language", "zh").code == 0
     terminal = Terminal("--now", NOW, "log", "--channel", "电话", cwd=root)
