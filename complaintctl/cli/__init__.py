@@ -38,14 +38,14 @@ def _command_line_error_types() -> tuple[type[Exception], ...]:
 _CommandLineError = _command_line_error_types()
 
 # The modules that register commands, in the order `--help` lists them.
-MODULES = ("store_cmds", "record_cmds", "view_cmds", "policy_cmds", "explain_cmds", "sweep_cmds",
+MODULES = ("store_cmds", "record_cmds", "edit_cmds", "view_cmds", "policy_cmds", "explain_cmds", "sweep_cmds",
            "index_cmds", "git_cmds", "report_cmds", "intake_cmds", "calendar_cmds")
 # Which module registers each command (and command group): a command run imports only its own module.
 # `tests/test_startup.py` checks this against what the modules register.
 COMMANDS = {
     "init": "store_cmds",
     "log": "record_cmds", "assign": "record_cmds", "act": "record_cmds", "note": "record_cmds",
-    "close": "record_cmds", "reopen": "record_cmds", "attach": "record_cmds",
+    "close": "record_cmds", "reopen": "record_cmds", "attach": "record_cmds", "edit": "edit_cmds",
     "show": "view_cmds", "list": "view_cmds", "check": "view_cmds",
     "policy": "policy_cmds",
     "explain": "explain_cmds",
