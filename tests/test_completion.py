@@ -40,6 +40,9 @@ def test_commands_and_options_complete(cli, store: Path) -> None:
 def test_policy_codes_complete(cli, store: Path) -> None:
     assert tab(cli, "complaintctl init x --policy m") == ["manufacturing", "metro"]
     assert "tourism" in tab(cli, "complaintctl policy show ")
+    assert tab(cli, "complaintctl list --category fa") == ["facilities"]
+    assert {"open", "closed", "received", "dispatched"} <= set(tab(cli, "complaintctl list --status "))
+    assert tab(cli, "complaintctl list --overdue --channel ph") == ["phone"]
 
 
 def test_ids_steps_and_fields_complete(cli, logged: str) -> None:

@@ -21,6 +21,10 @@ import shlex
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from complaintctl.policy.model import LabelKind
 
 PROG = "complaintctl"
 COMPLETE_VAR = "_COMPLAINTCTL_COMPLETE"
@@ -31,7 +35,11 @@ ROOT_OPTIONS = ("--store", "--now", "--debug", "--version", "--help", "--show-co
 ON_A_COMPLAINT = frozenset({"show", "explain", "assign", "act", "note", "close", "reopen", "attach", "edit"})
 #: Options that take no value (every other option takes the next word).
 _FLAGS = frozenset({"--commit", "--json", "--help", "--debug", "--version", "--dry-run", "--redact",
-                    "--rebuild", "--no-pager", "--all", "--git"})
+                    "--rebuild", "--no-pager", "--all", "--git", "--overdue", "--verbose",
+                    "--fail-on-overdue", "--no-mail", "--skip-bad", "--changes"})
+#: Options whose values are the policy's codes of that kind (`list --category <TAB>`).
+_CODED_OPTIONS: dict[str, LabelKind] = {"--category": "category", "--channel": "channel",
+                                         "--severity": "severity", "--risk": "risk"}
 _ROOT_VALUED = frozenset({"--store", "-s", "--now"})
 #: What bash splits a word at (its COMP_WORDBREAKS): its word is only what follows the last of them.
 _BASH_BREAKS = "=:"
@@ -161,7 +169,7 @@ def candidates(words: list[str], incomplete: str, environ: Mapping[str, str]) ->
         return _starting(sorted(_command_names()), incomplete)
     command, rest = words[position], words[position + 1:]
     if rest and rest[-1].startswith("-") and "=" not in rest[-1] and rest[-1] not in _FLAGS:
-        return _option_values(command, rest[-1], incomplete)
+        return _option_values(command, rest[-1], incomplete, _store_root(store, environ))
     if incomplete.startswith("-"):
         return _starting(_options_of(command, rest), incomplete)
     arguments = _arguments(rest)
@@ -229,10 +237,18 @@ def _options_of(command: str, rest: list[str]) -> list[str]:
     return sorted(set(names) | {"--help"})
 
 
-def _option_values(command: str, option: str, incomplete: str) -> list[str]:
+def _option_values(command: str, option: str, incomplete: str, root: Path | None) -> list[str]:
+    """Policy codes (`init --policy`), a policy's states (`list --status`) and codes (`--category`)."""
     if option == "--policy" and command == "init":
         return _starting(_policy_codes(), incomplete)
-    return []
+    if root is None or (option != "--status" and option not in _CODED_OPTIONS):
+        return []
+    from complaintctl.store.directory import Store
+
+    policy = Store.open(root).policy
+    if option == "--status":
+        return _starting(["open", "closed", *(state.name for state in policy.states)], incomplete)
+    return _starting(list(policy.codes(_CODED_OPTIONS[option])), incomplete)
 
 
 def _policy_codes() -> list[str]:
