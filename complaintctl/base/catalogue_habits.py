@@ -37,7 +37,8 @@ HABITS_TEXTS: dict[str, tuple[str, str]] = {
     "ask.saved": ("what you typed is saved in {path}; resume with: complaintctl log --from {path}",
                   "已输入的内容已保存到 {path};继续登记:complaintctl log --from {path}"),
     "ask.not_saved": ("what you typed could not be saved ({problem})", "已输入的内容无法保存({problem})"),
-    "ask.received": ("Received (empty: now; e.g. 'today 09:14')", "收到时间(留空为现在;例如 09:14 或 2026-11-20 16:00)"),
+    "ask.received": ("Received (empty: now; e.g. 'today 09:14')",
+                     "收到时间(留空为现在;例如 09:14 或 2026-11-20 16:00)"),
     # edit ID in $EDITOR
     "edit.form_head": ("# {id}: correct the fields below and save; an empty value clears nothing.\n"
                        "# Lines starting with # are ignored. Leave the file unchanged to record nothing.",
