@@ -50,3 +50,29 @@ def test_act_alone_on_a_closed_complaint_says_nothing_is_possible(cli, logged: s
     monkeypatch.setattr(steps.engine, "possible_actions", real)
     assert listed.code == 0
     assert "no step of the policy is possible now" in listed.out
+
+
+def test_act_alone_shows_each_steps_conditions_and_follows_the_role_guard(tmp_path, cli) -> None:
+    from walkkit import Walk
+
+    centre, manager, post = "王五", "赵六", "李四"
+    walk = Walk.make(tmp_path, "metro", {centre: ["centre"], manager: ["manager"], post: ["department"]},
+                     office="MT")
+    walk.log("2026-10-08T09:00", by=centre, channel="phone", complainant__name="张三", subject="闸机",
+             description="扣两次费", category="service_quality", location="人民广场站")
+    walk.act("assign", "2026-10-08T10:00", by=centre, to=post, department="车站运营部")
+    walk.act("propose", "2026-10-09T11:00", by=post, opinion="退款", cause="equipment_failure")
+    walk.act("approve", "2026-10-12T10:00", by=manager)
+    walk.act("finish", "2026-10-13T17:00", by=post)
+    walk.act("report_result", "2026-10-14T11:00", by=post, result="已退款")
+    walk.act("respond", "2026-10-15T16:00", by=centre, answer="已退款并致歉", method="phone")
+    root = walk.store.root
+    as_centre = cli("--store", root, "--now", "2026-10-16T09:00", "act", walk.id, "--by", centre)
+    assert as_centre.code == 0, as_centre
+    assert "condition: a complaint is closed only after the follow-up visit" in as_centre.out
+    centre_steps = {line.split()[0] for line in as_centre.out.splitlines()
+                    if line.startswith("  ") and not line.startswith("      ")}
+    as_post = cli("--store", root, "--now", "2026-10-16T09:00", "act", walk.id, "--by", post)
+    post_steps = {line.split()[0] for line in as_post.out.splitlines()
+                  if line.startswith("  ") and not line.startswith("      ")}
+    assert "close" in centre_steps and "close" not in post_steps  # the centre's step, not the department's

@@ -28,9 +28,12 @@ class FieldNeed:
 
 @dataclass(frozen=True)
 class Step:
+    """A step: its name, label, fields, and the conditions its policy sets on it (in words)."""
+
     name: str
     label: str
     fields: tuple[FieldNeed, ...]
+    conditions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ def possible_steps(store: Store, query: str, person: str | None = None) -> Possi
         except Refused:
             who = None
     language = current_language()
-    steps = tuple(Step(action.name, action.text(language), field_needs(action, language))
+    steps = tuple(Step(action.name, action.text(language), field_needs(action, language),
+                       tuple(requirement.message.text(language) for requirement in action.requires))
                   for action in engine.possible_actions(view, who))
     return Possible(complaint_id, view.policy.state(view.status).text(language), steps)

@@ -9,6 +9,7 @@ HABITS_TEXTS: dict[str, tuple[str, str]] = {
     "steps.header": ("{id}: {state}; possible now:", "{id}:当前状态 {state};现在可以:"),
     "steps.none": ("{id}: {state}; no step of the policy is possible now",
                    "{id}:当前状态 {state};现在没有可执行的步骤"),
+    "steps.condition": ("condition: {condition}", "条件:{condition}"),
     "steps.no_fields": ("no fields", "无需填写字段"),
     "steps.required": ("required", "必填"),
     "steps.optional": ("optional", "选填"),

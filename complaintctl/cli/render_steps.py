@@ -33,6 +33,7 @@ def possible(found: Possible) -> None:
     step_columns = max(width(step.name) for step in found.steps)
     for step in found.steps:
         lines.append(f"  {_pad(step.name, step_columns)}  {step.label}")
+        lines.extend(f"      {t('steps.condition', condition=condition)}" for condition in step.conditions)
         if not step.fields:
             lines.append(f"      {t('steps.no_fields')}")
             continue
