@@ -32,7 +32,9 @@ def test_ambiguous_prefix_lists_the_candidates(logged: str, cli) -> None:
     for command in commands:
         result = cli("--now", NOW, *command)
         assert_clean_failure(result, 2)
-        assert f"matches 2 complaints: {logged}, {second}" in result.err
+        # each candidate by its handle and id (`handle id, handle id`)
+        assert "matches 2 complaints: " in result.err
+        assert [pair.split()[1] for pair in result.err.split(": ", 2)[2].split(", ")] == [logged, second]
 
 
 @pytest.mark.parametrize("query", ["../x", "a/b", "..", "/etc/passwd", f"MT-261120-AAAA-1/../../{'x'}",

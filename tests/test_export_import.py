@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -109,12 +110,12 @@ def test_xlsx_has_the_ledger_header_and_a_row_per_complaint(cli, source: Desk, t
     assert len(rows) == 3
     first = dict(zip(ZH_HEADERS, rows[1], strict=True))
     assert first["投诉人姓名"] == "张三" and first["联系电话"] == "13800138000"
-    assert first["投诉时间"] == "2026-11-02T10:00:00+08:00"
-    assert first["受理时间"] == "2026-11-02T10:05:00+08:00"
+    assert first["投诉时间"] == datetime(2026, 11, 2, 10, 0)  # an Excel date, in the store's time zone
+    assert first["受理时间"] == datetime(2026, 11, 2, 10, 5)
     assert (first["处理部门"], first["处理进度"], first["处理结果"]) == ("车站运营部", "已结案", "已答复")
     assert (first["投诉类型"], first["投诉渠道"], first["满意度"]) == ("设施设备", "客服热线12345", "满意")
     assert (first["投诉原因"], first["退回次数"]) == ("设施设备故障", 1)
-    assert first["结案时间"] == "2026-11-06T11:00:00+08:00"
+    assert first["结案时间"] == datetime(2026, 11, 6, 11, 0)
     assert first["投诉内容"].endswith("\n第二行\n")
     history = json.loads(first["处理记录(JSON)"])
     assert [event["action"] for event in history][:3] == ["log", "assign", "propose"]
@@ -220,10 +221,14 @@ def test_an_office_ledger_is_checked_row_by_row(cli, tmp_path: Path) -> None:
     fang = records["王芳"]
     assert fang.intake["source"].startswith("id:2025-001 sha256:")
     assert fang.intake["received_at"] == "2025-03-01T09:30:00+08:00"
-    assert [event["action"] for event in fang.history] == ["log", "assign", "note"]
+    assert [event["action"] for event in fang.history] == ["log", "assign", "note", "escalate"]
+    # the opinion the ledger never recorded was due in 2025: a historical breach, never escalated
+    assert fang.history[3]["historical"] is True and fang.history[3]["clock"] == "initial_opinion"
     assert fang.history[1]["to"] == "李四" and fang.history[1]["department"] == "车站运营部"
     assert "处理结果: 已修复" in fang.history[2]["text"] and "第 2 行" in fang.history[2]["text"]
-    assert [event["action"] for event in records["孙俪"].history] == ["log"]
+    sun = records["孙俪"].history
+    assert [(event["action"], event.get("clock"), event.get("historical")) for event in sun] == [
+        ("log", None, None), ("escalate", "dispatch", True)]
     again = _import(cli, store, ledger, *maps, "--skip-bad")
     assert "导入 0 件投诉" in again.out and "跳过 2 个此前导入过的行" in again.out
 

@@ -36,7 +36,7 @@ POLICIES = ("tourism", "wedding", "metro", "manufacturing", "service")
 def test_the_record_order_is_the_tables() -> None:
     assert intake.ORDER == ("id", "policy", "office", "received_at", "channel", "complainant", "subject",
                             "description", "category", "severity", "risk", "demands", "reference", "location",
-                            "service", "amount", "source", "missing")
+                            "service", "amount", "source", "missing", "archived_at")
     assert intake.NESTED == {"complainant": ("name", "phone", "email", "contact"),
                              "service": ("item", "staff", "time")}
     # a nested mapping's fields sit together in the table, so that flat and nested orders agree
@@ -73,7 +73,8 @@ def test_who_sets_what() -> None:
 
 
 def test_the_layers_above_read_the_table() -> None:
-    assert tuple(key for key in intake.KEYS if key not in ("source", "missing")) == model.INTAKE_FIELDS
+    assert tuple(key for key in intake.KEYS if key not in ("source", "missing", "archived_at")) \
+        == model.INTAKE_FIELDS
     assert brief.VALUES == intake.LISTED
     # what a report groups by is what the replay's timeline and the digest keep
     intake_groups = set(intake.GROUPED)

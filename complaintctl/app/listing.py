@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from complaintctl.base.messages import current_language
 from complaintctl.core.brief import Brief
 from complaintctl.store.directory import Store
+from complaintctl.store.handles import handles_of
 from complaintctl.worktime.times import format_instant
 
 if TYPE_CHECKING:
@@ -104,13 +105,17 @@ def select(store: Store, index: Index, filters: Filters, now: datetime, *,
     labels = {state.name: state.text(language) for state in store.policy.states}
     moment = now.timestamp()
     rows = []
-    for found in index.listed(where, params, with_brief=full):
+    listed = index.listed(where, params, with_brief=full)
+    if needle is not None:
+        listed = [found for found in listed
+                  if needle in (store.root / found.path).read_text(encoding="utf-8").lower()]
+    handles = handles_of(index, [found.id for found in listed])
+    for found in listed:
         path, complaint_id, status, owner, department, category, channel, subject = found[:8]
         received, next_due = found.received, found.next_due
-        if needle is not None and needle not in (store.root / path).read_text(encoding="utf-8").lower():
-            continue
         shown: dict[str, Any] = {
-            "id": complaint_id, "path": path, "status": status, "status_label": labels.get(status, status),
+            "handle": handles[complaint_id], "id": complaint_id, "path": path, "status": status,
+            "status_label": labels.get(status, status),
             "owner": owner, "department": department, "category": category, "channel": channel,
             "subject": subject, "received_at": _instant(store, received),
             "next_due": None if next_due is None else _instant(store, next_due),

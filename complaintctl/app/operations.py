@@ -312,10 +312,13 @@ def deadlines(store: Store, view: engine.View, now: datetime) -> list[dict[str, 
 def summary(store: Store, record: Record, view: engine.View, now: datetime) -> dict[str, Any]:
     """What `show --json` prints and `list` filters on."""
 
+    from complaintctl.store.handles import handle_of
+
     rows = deadlines(store, view, now)
     language = current_language()
     return {
         "id": record.id,
+        "handle": handle_of(store, record.id),
         "path": store.display_path(record.path),
         "status": view.status,
         "status_label": view.policy.state(view.status).text(language),

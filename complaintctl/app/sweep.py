@@ -9,6 +9,9 @@ at if it is still running (not stopped, not paused):
   from its start to its (possibly paused or extended) due time, measured as the limit measures time:
   working seconds for working forms, wall time for `minutes`, `hours` and `calendar_days`.
 
+A breach `import` found already (`record_historical`: `historical: true`) has its key recorded, so it
+is never escalated, and no notice is ever owed for it.
+
 Runs that ended, and earlier runs of a clock, are never escalated: a complaint reopened long after it
 closed starts new runs and brings no old breaches with it.
 
@@ -42,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from complaintctl.app import write
-from complaintctl.base.errors import InvalidData, LockTimeout, Problem
+from complaintctl.base.errors import ComplaintctlError, InvalidData, LockTimeout, Problem
 from complaintctl.base.messages import t
 from complaintctl.core import engine
 from complaintctl.core.brief import Brief, Escalated, brief_of
@@ -116,7 +119,18 @@ class SweepResult:
     unreadable: list[Problem] = field(default_factory=list)  # records left out: they do not load
     written: list[Path] = field(default_factory=list)
     commit: str | None = None
+    commit_error: ComplaintctlError | None = None  # the records are written, the commit failed
     dry_run: bool = False
+    resumes: datetime | None = None  # when working time resumes and the deferred notices go
+
+    def deferred_to(self, store: Store) -> dict[str, list[Escalation]]:
+        """The people whose notices wait for working hours (with an address), and about what."""
+        people: dict[str, list[Escalation]] = {}
+        for item in self.deferred:
+            for name in item.notify:
+                if _email(store, name):
+                    people.setdefault(name, []).append(item)
+        return people
 
     @property
     def failures(self) -> list[NoticeResult]:
@@ -177,15 +191,28 @@ def _raised_severity(policy: Policy, current: Any, clock_name: str) -> str | Non
     return target
 
 
-def _recorded(escalations: Iterable[Escalated]) -> dict[tuple[str, float, str], set[str]]:
-    """(clock, due as epoch seconds, level) of every escalate event → the people already mailed."""
-    found: dict[tuple[str, float, str], set[str]] = {}
-    for clock, due, level, notified in escalations:
+@dataclass
+class _Recorded:
+    """What the history holds of one escalation key: who was mailed, the severity it raised, and whether
+    it is a historical breach (`import` found it breached: no notice is ever owed)."""
+
+    notified: set[str] = field(default_factory=set)
+    severity: str | None = None
+    historical: bool = False
+
+
+def _recorded(escalations: Iterable[Escalated]) -> dict[tuple[str, float, str], _Recorded]:
+    """(clock, due as epoch seconds, level) of every escalate event → what the history holds of it."""
+    found: dict[tuple[str, float, str], _Recorded] = {}
+    for escalated in escalations:
         try:
-            moment = parse_stored_instant(due).timestamp()
+            moment = parse_stored_instant(escalated.due).timestamp()
         except (TypeError, ValueError):
             continue
-        found.setdefault((clock, moment, level), set()).update(notified)
+        entry = found.setdefault((escalated.clock, moment, escalated.level), _Recorded())
+        entry.notified.update(escalated.notified)
+        entry.severity = entry.severity or escalated.severity
+        entry.historical = entry.historical or escalated.historical
     return found
 
 
@@ -207,16 +234,21 @@ def evaluate(store: Store, brief: Brief, now: datetime) -> tuple[list[Escalation
             level = "warning"
         else:
             continue
-        mailed = recorded.get((clock_name, due, level))
+        known = recorded.get((clock_name, due, level))
         to = _recipients(store, owner, clock_name, level)
         escalation = Escalation(
             id=complaint_id, path=brief.path, subject=str(values.get("subject") or ""), clock=clock_name,
             level=level, due=datetime.fromtimestamp(due, store.tz),
             started_at=datetime.fromtimestamp(run.started, store.tz), limit_form=run.form, to=to,
-            owner=owner, new=mailed is None)
-        if escalation.new and level == "breach":
-            escalation.severity = _raised_severity(policy, values.get("severity"), clock_name)
-        escalation.notify = [name for name in to if _email(store, name) and name not in (mailed or set())]
+            owner=owner, new=known is None)
+        if known is None:
+            if level == "breach":
+                escalation.severity = _raised_severity(policy, values.get("severity"), clock_name)
+        else:
+            escalation.severity = known.severity  # a notice sent late says all the first one would
+        if known is None or not known.historical:
+            mailed = known.notified if known is not None else set()
+            escalation.notify = [name for name in to if _email(store, name) and name not in mailed]
         if escalation.new or escalation.notify:
             found.append(escalation)
     return found, overdue
@@ -261,7 +293,10 @@ def sweep(store: Store, now: datetime, *, dry_run: bool = False, mailer: Mailer 
         for complaint_id in work:
             _record(store, complaint_id, now, by, mailed, result, real_now)
         if (commit or store.settings.auto_commit) and result.written:
-            result.commit = git_commit(store, result, by)
+            try:
+                result.commit = git_commit(store, result, by)
+            except ComplaintctlError as error:  # what was recorded stands, and is reported first
+                result.commit_error = error
     finally:
         lock.release()
     return result
@@ -305,6 +340,7 @@ def _mail(store: Store, now: datetime, work: Mapping[str, list[Escalation]], res
                 continue
             if not may_notify_now(store, item, now):
                 result.deferred.append(item)
+                result.resumes = store.calendar.resumes(now)
                 continue
             for name in item.notify:
                 email = _email(store, name)
@@ -346,7 +382,7 @@ def _record(store: Store, complaint_id: str, now: datetime, by: str,
             }
             if item.to:
                 event["to"] = list(item.to)
-            if item.severity:
+            if item.severity and item.new:  # a receipt does not raise it again
                 event["severity"] = item.severity
             if item.notified:
                 event["notified"] = list(item.notified)
@@ -361,6 +397,32 @@ def _record(store: Store, complaint_id: str, now: datetime, by: str,
         result.written.append(written.record.path)
 
 
+# -- history brought in -------------------------------------------------------------------------
+
+def record_historical(store: Store, complaint_id: str, now: datetime, *, by: str = "import",
+                      real_now: datetime | None = None) -> list[Escalation]:
+    """What `import` does once a complaint is in: each clock already breached at `now` gets one
+    `escalate` event (level `breach`) marked `historical: true`. It is the same key the sweep would
+    record, so no sweep escalates it, and no notice is ever owed for it (`evaluate`); reports count the
+    breach (as they count every breached clock) but not as an escalation. Only what falls due after the
+    import is swept, when it falls due. Nothing for a closed complaint."""
+    chosen: list[Escalation] = []
+
+    def build(record: Record, view: engine.View) -> list[dict[str, Any]]:
+        chosen.clear()
+        if view.final:
+            return []
+        brief = brief_of(view, store.calendar, record.history, store.display_path(record.path))
+        found, _ = evaluate(store, brief, now)
+        chosen.extend(item for item in found if item.new and item.level == "breach")
+        return [{"at": format_instant(now, store.tz), "by": by, "action": "escalate", "clock": item.clock,
+                 "due": format_instant(item.due, store.tz), "level": "breach", "historical": True}
+                for item in chosen]
+
+    write.append(store, complaint_id, build, now=now, real_now=real_now)
+    return chosen
+
+
 # -- git ----------------------------------------------------------------------------------------
 
 def commit_message(store: Store, result: SweepResult) -> str:
@@ -372,7 +434,7 @@ def commit_message(store: Store, result: SweepResult) -> str:
     lines = [head, ""]
     for item in [*new, *result.pending]:
         what = item.level if item.new else f"{item.level} notice"
-        extra = f", severity → {item.severity}" if item.severity else ""
+        extra = f", severity → {item.severity}" if item.severity and item.new else ""
         mailed = f", mailed {', '.join(item.notified)}" if item.notified else ""
         lines.append(f"- {item.id} {item.clock} {what} (due {format_instant(item.due, store.tz)}) "
                      f"→ {', '.join(item.to) or '-'}{extra}{mailed}")

@@ -1,6 +1,7 @@
 """The one write path: every change to a complaint record goes through `append` (events added to a record)
 or `create` (a new record) — a person's action (log, act, note, attach, edit, extend), the sweep's
-escalations and notice receipts, an import's rows.
+escalations and notice receipts, an import's rows — or, for `archive` alone, `rewrite` (a record
+replaced as a whole once its retention has passed).
 
 `append` takes the record's lock (parallel actions on one complaint queue on it; one held longer than
 `store.LOCK_TIMEOUT` gives `LockTimeout`, exit 75), reads the record again under it, lets the caller
@@ -130,6 +131,35 @@ def create(store: Store, received: datetime, intake: Mapping[str, Any], log_even
         if committing and commit is not None:
             _commit(store, written, commit)
     return written
+
+
+#: Makes a record's replacement from the record and its view under the lock: its intake (nested, as the
+#: record has it) and its whole history; None leaves the record as it is.
+Rewrite = Callable[[Record, engine.View], tuple[dict[str, Any], list[dict[str, Any]]] | None]
+
+
+def rewrite(store: Store, complaint_id: str, make: Rewrite, *, now: datetime,
+            real_now: datetime | None = None) -> Written:
+    """Replace a record as a whole: only `archive` does, when a policy's retention has passed and the
+    complainant's personal data is replaced (README "Retention"). Under the record's lock, from the
+    record as it is then; the result is validated as a whole record, and read back before it counts
+    as written. Committing is the caller's (one commit for every record it rewrote)."""
+    require_real_time(store, now, real_now)
+    with store.lock(complaint_id):
+        record = store.read(complaint_id)
+        view = view_of_stored(store, record)
+        made = make(record, view)
+        if made is None:
+            return Written(record, view)
+        intake, history = made
+        replaced = Record.rewritten(record.path, intake, history)
+        text = replaced.text()
+        checking = rules(store, real_now)
+        _refuse(validate.record_problems(checking, replaced.intake, replaced.history, size=_size(text)))
+        if Record.parse(text, record.path).history != history:  # never write what cannot be read back
+            raise InvalidData(t("archive.not_read_back", id=complaint_id))
+        store.write(replaced, text)
+    return Written(replaced, view_of(store, replaced), history)
 
 
 def commit_paths(store: Store, paths: Iterable[Path], person: str, subject: str, action: str, *,

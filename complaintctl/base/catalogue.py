@@ -1,5 +1,6 @@
 """The catalogue of every user-facing text: key → (English, Simplified Chinese), those kept apart by
-topic included (`catalogue_checks`, `catalogue_git`, `catalogue_report`, `catalogue_intake`). Data
+topic included (`catalogue_checks`, `catalogue_git`, `catalogue_report`, `catalogue_intake`,
+`catalogue_office`). Data
 only; `messages.t` formats an entry in the current language."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from complaintctl.base.catalogue_checks import CHECKS
 from complaintctl.base.catalogue_git import GIT_TEXTS
 from complaintctl.base.catalogue_habits import HABITS_TEXTS
 from complaintctl.base.catalogue_intake import INTAKE_TEXTS
+from complaintctl.base.catalogue_office import OFFICE_TEXTS
 from complaintctl.base.catalogue_report import REPORT_TEXTS
 
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -188,6 +190,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
             "complaintctl 出现程序错误:{error}。请加 --debug 重新运行以查看详细信息并报告。"),
     "interrupted": ("interrupted", "已中断"),
     # labels used in tables
+    "label.handle": ("handle", "短号"),
+    "label.limit": ("limit", "时限要求"),
+    "simulate.starts_with": ("starts at: {actions}", "开始于:{actions}"),
     "label.id": ("id", "编号"), "label.status": ("status", "状态"), "label.owner": ("owner", "责任人"),
     "label.department": ("department", "责任部门"), "label.coordinator": ("coordinator", "协调人"),
     "label.subject": ("subject", "主题"), "label.category": ("category", "类型"),
@@ -289,5 +294,5 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sweep.mail_footer": ("-- complaintctl sweep, {now}", "-- complaintctl 巡检,{now}"),
 }
 # kept apart by topic, so that no module of the catalogue grows past the size every module keeps to
-for _texts in (GIT_TEXTS, REPORT_TEXTS, INTAKE_TEXTS, HABITS_TEXTS):
+for _texts in (GIT_TEXTS, REPORT_TEXTS, INTAKE_TEXTS, OFFICE_TEXTS, HABITS_TEXTS):
     CATALOGUE.update(_texts)

@@ -42,6 +42,7 @@ INTAKE_TEXTS: dict[str, tuple[str, str]] = {
                            "{id}:{field} 尚待补充(受理时无法获得):`complaintctl act {id} edit {field}=值`"),
     "label.to_complete": ("to complete", "待补充"),
     "export.column.missing": ("to complete", "待补充"),
+    "export.column.archived_at": ("personal data removed", "个人信息脱敏时间"),
     # calendars
     "calendar.name": ("Complaint deadlines ({office})", "投诉处理期限({office})"),
     "calendar.name_person": ("Complaint deadlines of {person} ({office})",

@@ -14,6 +14,7 @@ from complaintctl.base.errors import ComplaintctlError, ProblemsFound, environme
 from complaintctl.base.messages import t
 from complaintctl.base.safetext import for_terminal
 from complaintctl.cli.context import AppContext
+from complaintctl.cli.pager import paging
 
 
 def _command_line_error_types() -> tuple[type[Exception], ...]:
@@ -39,7 +40,7 @@ _CommandLineError = _command_line_error_types()
 
 # The modules that register commands, in the order `--help` lists them.
 MODULES = ("store_cmds", "record_cmds", "edit_cmds", "view_cmds", "policy_cmds", "explain_cmds", "sweep_cmds",
-           "index_cmds", "git_cmds", "report_cmds", "intake_cmds", "calendar_cmds")
+           "index_cmds", "git_cmds", "report_cmds", "intake_cmds", "calendar_cmds", "archive_cmds")
 # Which module registers each command (and command group): a command run imports only its own module.
 # `tests/test_startup.py` checks this against what the modules register.
 COMMANDS = {
@@ -55,10 +56,11 @@ COMMANDS = {
     "report": "report_cmds", "export": "report_cmds", "import": "report_cmds",
     "intake": "intake_cmds",
     "calendar": "calendar_cmds",
+    "archive": "archive_cmds",
 }  # fmt: skip
 # The root options that take a value (the command is the first argument that is not an option).
 _VALUED = frozenset({"--store", "-s", "--now"})
-_FLAGS = frozenset({"--debug"})
+_FLAGS = frozenset({"--debug", "--no-pager"})
 
 
 def _version(value: bool) -> None:
@@ -74,6 +76,8 @@ def root(
     now: str = typer.Option(None, "--now", envvar="COMPLAINTCTL_NOW",
                             help="Take this as the current time (ISO 8601 or e.g. 'today 09:00')."),
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error."),
+    no_pager: bool = typer.Option(False, "--no-pager", help="Never page long output on a terminal "
+                                  "(else $PAGER, or less -FRX, as git does)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
     show_completion: str = typer.Option(None, "--show-completion", metavar="[bash|zsh|fish]",
@@ -151,9 +155,12 @@ def main(argv: list[str] | None = None) -> None:
         if request is not None:
             sys.exit(completion.serve_request(*request, os.environ))
     debug = "--debug" in args
-    command = typer.main.get_command(build_app(command_of(args)))
+    named = command_of(args)
+    command = typer.main.get_command(build_app(named))
+    pager = named is not None and "--no-pager" not in args[:args.index(named)]
     try:
-        code = command.main(args=args, prog_name="complaintctl", standalone_mode=False)
+        with paging(named, pager):
+            code = command.main(args=args, prog_name="complaintctl", standalone_mode=False)
     except ProblemsFound as error:
         for problem in error.problems:
             typer.echo(for_terminal(str(problem)), err=True)

@@ -7,7 +7,8 @@ from typing import Any
 
 import typer
 
-from complaintctl.base.messages import current_language
+from complaintctl.base.messages import current_language, t
+from complaintctl.base.safetext import for_terminal
 from complaintctl.cli.context import AppContext
 
 policy_app = typer.Typer(help="The policies: list, show, check, diagram, simulate.", no_args_is_help=True)
@@ -110,10 +111,31 @@ def simulate(
     if json_output:
         print_json(rows)
         return
-    for row in rows:
-        mark = " *" if row["provisional"] else ""
-        typer.echo(f"{row['label']:<24} {row['limit']:<22} {row['due']}{mark}")
+    typer.echo(simulated_table(policy, rows))
     if any(row["provisional"] for row in rows):
-        from complaintctl.base.messages import t
-
         typer.echo(f"* {t('label.provisional')}")
+
+
+def simulated_table(policy: Any, rows: list[dict[str, Any]]) -> str:
+    """Every clock of the policy under a header, aligned by terminal cells (a Chinese label is twice as
+    wide as its length): those that start at receipt with their due time, the others with what starts
+    them."""
+    from complaintctl.cli.render import plain_table
+
+    language = current_language()
+    started = {row["name"] for row in rows}
+    lines = [[row["label"], row["limit"], row["due"] + (" *" if row["provisional"] else "")] for row in rows]
+    for clock in policy.clocks:
+        if clock.name in started:
+            continue
+        starts = ", ".join(_action_text(policy, name, language) for name in clock.start)
+        lines.append([clock.text(language), str(clock.limit), t("simulate.starts_with", actions=starts)])
+    headers = [t("label.clock"), t("label.limit"), t("label.due")]
+    return for_terminal(plain_table(headers, lines))
+
+
+def _action_text(policy: Any, name: str, language: str) -> str:
+    for action in policy.actions:
+        if action.name == name:
+            return str(action.text(language))
+    return name

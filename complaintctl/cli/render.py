@@ -26,13 +26,18 @@ from complaintctl.worktime.times import describe_duration
 PIPE_WIDTH = 400
 
 
+def on_terminal() -> bool:
+    """Whether standard output is a terminal (a person reads it) rather than a pipe or a file."""
+    return sys.stdout.isatty()
+
+
 def console() -> Any:
     import os
 
     from rich.console import Console
 
     width = None
-    if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
+    if not on_terminal() and not os.environ.get("COLUMNS"):
         width = PIPE_WIDTH
     return Console(highlight=False, soft_wrap=False, width=width)
 
@@ -42,6 +47,9 @@ def width(text: str) -> int:
     if text.isascii():
         return len(text)
     return len(text) + sum(map(_wide, text))
+
+
+_width = width  # inside functions that take a `width` argument
 
 
 @functools.cache
@@ -88,7 +96,8 @@ def logged(store: Store, outcome: Any, now: datetime, *, as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    typer.echo(for_terminal(t("log.created", id=outcome.record.id)))
+    # The handle is what the next command is given (`assign k7m2 ...`).
+    typer.echo(for_terminal(f"{t('log.created', id=outcome.record.id)}  ({data['handle']})"))
     for row in data["deadlines"]:
         mark = " *" if row["provisional"] else ""
         typer.echo(for_terminal(f"  {row['label']}: {row['due']}{mark} ({_state(row)})"))
@@ -126,7 +135,7 @@ def _cell(value: object) -> str:
 
 
 def _title(data: dict[str, Any]) -> str:
-    return _cell(f"{data['id']}  {data['intake'].get('subject', '')}")
+    return _cell(f"{data['handle']}  {data['id']}  {data['intake'].get('subject', '')}")
 
 
 def _history_cells(event: dict[str, Any]) -> list[str]:
@@ -140,68 +149,91 @@ def _possible(view: engine.View, language: str) -> str:
 
 
 def complaint(store: Store, data: dict[str, Any], view: engine.View, now: datetime) -> None:
-    """`show`: rich tables on a terminal; aligned plain text (without importing rich) anywhere else."""
-    if not sys.stdout.isatty():
+    """`show`: on a terminal, the text wrapped to its width (nothing cut: a long description or history
+    value goes on over as many lines as it needs), the title in bold and a breached deadline in red;
+    anywhere else the same text unwrapped, without importing rich."""
+    if not on_terminal():
         typer.echo(complaint_text(store, data, view))
         return
-    from rich.markup import escape
-    from rich.table import Table
-
-    language = current_language()
     out = console()
-    intake = data["intake"]
-    # Everything a person typed is escaped: `[` in a subject or a name is text, never markup.
-    out.print(f"[bold]{escape(_title(data))}[/bold]")
-    status, label, rest, coordinator = _status_line(data)
-    out.print(f"{status}[bold]{escape(label)}[/bold]{escape(rest)}{escape(coordinator)}")
-    table = Table(title=t("label.intake"), show_header=False, box=None, title_justify="left")
-    for key, value in _intake_rows(store, intake, language, data.get("to_complete") or []):
-        table.add_row(escape(key), escape(value))
-    out.print(table)
-    if data["deadlines"]:
-        deadlines = Table(title=t("label.deadlines"), title_justify="left")
-        for header in ("label.clock", "label.due", "label.state", "label.left"):
-            deadlines.add_column(t(header))
-        for row in data["deadlines"]:
-            due = row["due"] + (" *" if row["provisional"] else "")
-            style = "red" if row["state"] == "breached" and row["open"] else None
-            deadlines.add_row(escape(for_terminal(row["label"])), due, _state(row), _left(row), style=style)
-        out.print(deadlines)
-        if any(row["provisional"] for row in data["deadlines"]):
-            out.print(f"* {t('label.provisional')}")
-    history = Table(title=t("label.history"), title_justify="left", show_header=False, box=None)
-    for event in data["history"]:
-        history.add_row(*(escape(cell) for cell in _history_cells(event)))
-    out.print(history)
-    out.print(escape(_possible(view, language)))
+    lines = complaint_text(store, data, view, width=out.width).split("\n")
+    late = {_cell(row["label"]) for row in data["deadlines"] if row["state"] == "breached" and row["open"]}
+    for number, line in enumerate(lines):
+        style = "bold" if number == 0 else None
+        if late and line.startswith("  ") and line.split("  ")[1] in late:
+            style = "red"
+        out.print(line, style=style, markup=False, highlight=False, soft_wrap=True)
 
 
-def complaint_text(store: Store, data: dict[str, Any], view: engine.View) -> str:
-    """`show` as plain text: the same parts as on a terminal, columns aligned with spaces."""
+def complaint_text(store: Store, data: dict[str, Any], view: engine.View, width: int | None = None) -> str:
+    """`show` as plain text: the title, the status line, the intake, the deadlines, the history and the
+    actions possible now, columns aligned with spaces; with `width`, every line wrapped to it."""
     language = current_language()
     intake = data["intake"]
-    lines = [_title(data), "".join(_status_line(data)), "", t("label.intake")]
+    if width is not None:  # (off a terminal, `show` imports no rich: layout measures with it)
+        from complaintctl.cli.layout import labelled, wrap
+
+    def wrapped(text: str, indent: int = 0) -> list[str]:
+        if width is None:
+            return [" " * indent + text]
+        return [" " * indent + line for line in wrap(text, width - indent)]
+
+    lines = [*wrapped(_title(data)), *wrapped("".join(_status_line(data))), "", t("label.intake")]
     rows = _intake_rows(store, intake, language, data.get("to_complete") or [])
-    key_width = max((width(key) for key, _ in rows), default=0)
-    for key, value in rows:
-        first, *more = value.split("\n") if value else [""]
-        lines.append((f"  {key}{' ' * (key_width - width(key))}  {first}").rstrip())
-        lines.extend((" " * (key_width + 4) + line).rstrip() for line in more)
+    if width is not None:
+        lines += labelled(rows, width)
+    else:
+        key_width = max((_width(key) for key, _ in rows), default=0)
+        for key, value in rows:
+            first, *more = value.split("\n") if value else [""]
+            lines.append((f"  {key}{' ' * (key_width - _width(key))}  {first}").rstrip())
+            lines.extend((" " * (key_width + 4) + line).rstrip() for line in more)
     if data["deadlines"]:
         lines += ["", t("label.deadlines")]
         headers = [t(header) for header in ("label.clock", "label.due", "label.state", "label.left")]
         cells = [[_cell(row["label"]), row["due"] + (" *" if row["provisional"] else ""), _state(row),
                   _left(row)] for row in data["deadlines"]]
-        lines += ["  " + line for line in plain_table(headers, cells).split("\n")]
+        table = ["  " + line for line in plain_table(headers, cells).split("\n")]
+        if width is not None and max(map(_width, table)) > width:  # too narrow: one block per clock
+            table = []
+            for cell in cells:
+                table += [*wrapped(cell[0], 2), *labelled(list(zip(headers[1:], cell[1:], strict=True)),
+                                                           width, indent=4)]
+        lines += table
         if any(row["provisional"] for row in data["deadlines"]):
-            lines.append(f"* {t('label.provisional')}")
+            lines += wrapped(f"* {t('label.provisional')}")
     lines += ["", t("label.history")]
     events = [_history_cells(event) for event in data["history"]]
     if events:
         table = plain_table(["", "", "", ""], events).split("\n")[1:]  # no header row
-        lines += ["  " + line for line in table]
-    lines += ["", _possible(view, language)]
+        if width is None:
+            lines += ["  " + line for line in table]
+        else:
+            lines += _history_wrapped(events, width)
+    lines += ["", *wrapped(_possible(view, language))]
     return "\n".join(lines)
+
+
+def _history_wrapped(events: list[list[str]], width: int) -> list[str]:
+    """The history in a terminal's width: time, person and action aligned, the details wrapped under
+    themselves, or on lines of their own when little room is left beside."""
+    from complaintctl.cli.layout import wrap
+
+    head = [plain_table(["", "", ""], [event[:3] for event in events]).split("\n")[1:]][0]
+    start = 2 + max(map(_width, head)) + 2
+    lines = []
+    for line, event in zip(head, events, strict=True):
+        details = event[3]
+        if not details:
+            lines.append(("  " + line).rstrip())
+        elif width - start >= 24:
+            first, *more = wrap(details, width - start)
+            lines.append(("  " + line + " " * (start - 2 - _width(line)) + first).rstrip())
+            lines += [" " * start + part for part in more]
+        else:
+            lines.append(("  " + line).rstrip())
+            lines += ["      " + part for part in wrap(details, width - 6)]
+    return lines
 
 
 CSV_COLUMNS = ("id", "status", "owner", "department", "category", "channel", "received_at", "subject",
@@ -233,22 +265,44 @@ def complaint_list(store: Store, rows: list[dict[str, Any]], output: str, now: d
     cells = [[_cell(cell) for cell in (
         shown["id"], row["status_label"], shown["owner"], shown["category"] or blank, shown["subject"],
         shown["next_due"])] for row, shown in zip(rows, flat, strict=True)]
-    if not sys.stdout.isatty():  # cron mail, a pipe, a file: aligned text, an overdue column for colour
-        headers = [t(f"label.{key}") for key in ("id", "status", "owner", "category", "subject", "deadline",
-                                                  "overdue")]
+    if not on_terminal():  # cron mail, a pipe, a file: aligned text, whole, an overdue column for colour
+        headers = [t(f"label.{key}") for key in ("handle", "id", "status", "owner", "category", "subject",
+                                                  "deadline", "overdue")]
         yes = t("label.yes")
-        marked = [[*line, yes if row["overdue"] else ""] for line, row in zip(cells, rows, strict=True)]
+        marked = [[row["handle"], *line, yes if row["overdue"] else ""]
+                  for line, row in zip(cells, rows, strict=True)]
         typer.echo(plain_table(headers, marked))
         return
-    from rich.markup import escape
-    from rich.table import Table
+    _list_on_terminal(rows, cells)
 
-    table = Table()
-    # An id is never cut short, however narrow the terminal: it is what the next command needs.
-    widest = max((len(row["id"]) for row in rows), default=0)
-    table.add_column(t("label.id"), no_wrap=True, min_width=widest)
-    for key in ("status", "owner", "category", "subject", "deadline"):
-        table.add_column(t(f"label.{key}") if key != "deadline" else t("label.deadline"))
-    for row, line in zip(rows, cells, strict=True):
-        table.add_row(*(escape(str(cell)) for cell in line), style="red" if row["overdue"] else None)
-    console().print(table)
+
+def _short_due(value: str) -> str:
+    """`2026-11-23 18:00` for `2026-11-23T18:00:00+08:00`: on a terminal the store's zone goes unsaid."""
+    return f"{value[:10]} {value[11:16]}" if len(value) >= 16 and value[10] == "T" else value
+
+
+def _list_on_terminal(rows: list[dict[str, Any]], cells: list[list[str]]) -> None:
+    """`list` in the terminal's width: the handle, status, owner, nearest due time and an overdue mark
+    (a word, readable without colour) always whole; the category and the id while they fit; the
+    subject shortened to what is left."""
+    from complaintctl.cli.layout import Column, table_lines
+
+    yes = t("label.yes")
+    handles, ids_, statuses, owners, categories, subjects, dues = (list(column) for column in zip(
+        *[[row["handle"], *line] for row, line in zip(rows, cells, strict=True)], strict=True)) if rows \
+        else ([], [], [], [], [], [], [])
+    columns = [
+        Column(t("label.handle"), handles),
+        Column(t("label.status"), statuses),
+        Column(t("label.owner"), owners),
+        Column(t("label.category"), categories, optional=True, rank=1),
+        Column(t("label.deadline"), [_short_due(due) for due in dues]),
+        Column(t("label.overdue"), [yes if row["overdue"] else "" for row in rows]),
+        Column(t("label.subject"), subjects, shrinks=True),
+        Column(t("label.id"), ids_, optional=True, rank=2),
+    ]
+    out = console()
+    header, *lines = table_lines(columns, out.width)
+    out.print(header, style="bold", markup=False, highlight=False)
+    for row, line in zip(rows, lines, strict=True):
+        out.print(line, style="red" if row["overdue"] else None, markup=False, highlight=False)

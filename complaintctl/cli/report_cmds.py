@@ -148,7 +148,7 @@ def export(
     elif chosen == "csv":
         data = exporter.to_csv(rows, store.policy, language)
     else:
-        data = exporter.to_xlsx(rows, store.policy, language)
+        data = exporter.to_xlsx(rows, store.policy, language, store.tz)
     if output is None:
         assert isinstance(data, str)
         typer.echo(_printable(data, chosen), nl=False)
@@ -229,6 +229,8 @@ def import_ledger(
         typer.echo(t("import.imported", count=len(outcome.imported), path=file))
         for row, complaint_id in outcome.imported:
             typer.echo("  " + t("import.row_imported", row=row, id=complaint_id))
+        if outcome.historical:
+            typer.echo(t("import.historical", count=outcome.historical))
     if outcome.already:
         typer.echo(t("import.already", count=len(outcome.already)))
     if outcome.bad:

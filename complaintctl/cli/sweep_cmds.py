@@ -77,6 +77,9 @@ def sweep(
         typer.echo(for_terminal(t("sweep.notice_failed", person=notice.person, email=notice.email,
                                   error=notice.error)), err=True)
     report_left_out(result.unreadable)
+    if result.commit_error is not None:  # after what was recorded: that stands
+        typer.echo(f"complaintctl: {for_terminal(result.commit_error)}", err=True)
+        raise typer.Exit(result.commit_error.exit_code)
     if fail_on_overdue and result.overdue:
         raise typer.Exit(EXIT_OVERDUE)
     if result.unreadable:
@@ -97,10 +100,15 @@ def _as_json(store: Any, result: Any, labels: dict[str, str]) -> dict[str, Any]:
         "notices": [{"person": n.person, "email": n.email, "sent": n.sent, "error": n.error,
                      "complaints": sorted({item.id for item in n.items})} for n in result.notices],
         "deferred": len(result.deferred),
+        "deferred_until": None if result.resumes is None else format_instant(result.resumes, store.tz),
+        "deferred_to": [{"person": person, "email": _email(store, person),
+                         "complaints": sorted({item.id for item in items})}
+                        for person, items in sorted(result.deferred_to(store).items())],
         "overdue": [{"id": cid, "clock": clock} for cid, clock in result.overdue],
         "skipped": result.skipped,
         "unreadable": [str(problem) for problem in result.unreadable],
         "commit": result.commit,
+        "commit_error": None if result.commit_error is None else str(result.commit_error),
     }
 
 
@@ -131,9 +139,13 @@ def _print_text(store: Any, result: Any, labels: dict[str, str], verbose: bool) 
         for item in result.recorded:
             for person in item.to or [t("sweep.nobody")]:
                 groups.setdefault(person, []).append(item)
+        waiting = _deferred_words(store, result)
         for person in sorted(groups):
             email = _email(store, person)
-            out += ["", bold(for_terminal(person)) + (f" <{for_terminal(email)}>" if email else "")]
+            head = bold(for_terminal(person)) + (f" <{for_terminal(email)}>" if email else "")
+            if person in waiting:  # not mailed yet: say so where the reader looks
+                head += f"  ({waiting[person]})"
+            out += ["", head]
             for item in sorted(groups[person], key=lambda i: (i.level != "breach", i.due, i.id)):
                 line = f"  {item.id}  {item.subject}  {describe_item(item, now, store.tz, labels)}"
                 if item.severity:
@@ -144,15 +156,30 @@ def _print_text(store: Any, result: Any, labels: dict[str, str], verbose: bool) 
     _trailer(store, result, verbose, shown_now)
 
 
+def _deferred_words(store: Any, result: Any) -> dict[str, str]:
+    """Person → "notice deferred until …", for the people whose notices wait for working hours."""
+    from complaintctl.worktime.times import format_instant
+
+    if result.resumes is None:
+        return {}
+    when = format_instant(result.resumes, store.tz)
+    return {person: t("sweep.deferred_until", when=when) for person in result.deferred_to(store)}
+
+
 def _trailer(store: Any, result: Any, verbose: bool, shown_now: str) -> None:
+    from complaintctl.worktime.times import format_instant
+
     lines = []
     if result.dry_run and result.recorded:
         lines.append(t("sweep.dry_run"))
     sent = [n for n in result.notices if n.sent]
     if sent and (verbose or result.recorded or result.pending):
         lines.extend(t("sweep.notice_sent", person=n.person, email=n.email, count=len(n.items)) for n in sent)
-    if verbose and result.deferred:
-        lines.append(t("sweep.notice_deferred", count=len(result.deferred)))
+    if result.deferred and (verbose or result.recorded):
+        when = "-" if result.resumes is None else format_instant(result.resumes, store.tz)
+        for person, items in sorted(result.deferred_to(store).items()):
+            lines.append(t("sweep.notice_deferred_to", person=person, email=_email(store, person) or "",
+                           count=len(items), when=when))
     if verbose and result.overdue:
         lines.append(t("sweep.overdue", count=len(result.overdue)))
     if result.skipped and (verbose or result.recorded):

@@ -99,7 +99,7 @@ def check(ctx: typer.Context,
     from complaintctl.store.leftovers import leftovers
 
     app_ctx: AppContext = ctx.obj
-    problems, count = check_store(app_ctx.store, paths or None, real_now=app_ctx.real_now)
+    problems, count = check_store(app_ctx.store, paths or None, real_now=app_ctx.real_now, now=app_ctx.now)
     if not paths:  # the whole store: the temporary files interrupted writes left, too
         problems += leftovers(app_ctx.store, app_ctx.real_now.timestamp())
     errors = [p for p in problems if not p.message.startswith("warning: ")]

@@ -57,12 +57,16 @@ class Run(NamedTuple):
 
 
 class Escalated(NamedTuple):
-    """An escalation the sweep recorded: its clock, the due time as recorded, level, who was told."""
+    """An escalation the sweep recorded: its clock, the due time as recorded, level, who was told, the
+    severity it raised (a notice sent later says so too), and whether it is historical (`import` found
+    the clock breached already: counted, never notified)."""
 
     clock: str
     due: str
     level: str
     notified: tuple[str, ...]
+    severity: str | None = None
+    historical: bool = False
 
 
 class Brief(NamedTuple):
@@ -123,8 +127,11 @@ def _escalations(history: Sequence[Mapping[str, Any]]) -> tuple[Escalated, ...]:
             continue
         notified = event.get("notified") or []
         people = notified if isinstance(notified, list) else [notified]
+        severity = event.get("severity")
         found.append(Escalated(str(event.get("clock", "")), str(event.get("due", "")),
-                               str(event.get("level", "")), tuple(str(name) for name in people)))
+                               str(event.get("level", "")), tuple(str(name) for name in people),
+                               None if severity in (None, "") else str(severity),
+                               event.get("historical") is True))
     return tuple(found)
 
 

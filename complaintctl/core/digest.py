@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -86,12 +87,18 @@ def breach_at(run: engine.ClockRun) -> datetime | None:
     return run.due
 
 
+#: A phone number `archive` (and `export --redact`) replaced by its pseudonym (`columns.Redactor.phone`).
+_PSEUDONYM = re.compile(r"T-[A-Z2-7]{8}")
+
+
 def contact_keys(values: Mapping[str, Any]) -> list[str]:
     """Who complained, as the report's repeat-complaint rate matches complainants: the phone number's
     digits (without a +86 or 86 prefix) and the e-mail address in lower case."""
     keys = []
     phone = values.get("complainant.phone")
-    if phone not in (None, ""):
+    if isinstance(phone, str) and _PSEUDONYM.fullmatch(phone):  # `archive` replaced it: the same phone,
+        keys.append("tel:" + phone)                               # the same pseudonym
+    elif phone not in (None, ""):
         digits = "".join(ch for ch in str(phone) if ch.isdigit())
         if len(digits) == 13 and digits.startswith("86"):
             digits = digits[2:]

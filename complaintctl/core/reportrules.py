@@ -96,8 +96,8 @@ class Rules:
         """The sweep raising a breached clock to the level above, or a person escalating by an action
         of the policy named `escalate…` (service 3.3.1 `escalate_to_superior`). A warning is not one."""
         name = event.get("action")
-        if name == "escalate":
-            return event.get("level") == "breach"
+        if name == "escalate":  # a historical breach (found by `import`) was counted, never escalated
+            return event.get("level") == "breach" and event.get("historical") is not True
         return name in self.escalating
 
     def money_label(self, name: str, language: str) -> str:

@@ -267,6 +267,9 @@ def _clock_event_findings(policy: Policy, action: str, own: Mapping[str, Any], w
     if own.get("severity") not in (None, "") and own["severity"] not in severities:
         yield (*where, "severity"), t("field.choice", field="severity", value=own["severity"],
                                       allowed=", ".join(severities))
+    if own.get("historical") not in (None, True):  # `import` marks a breach it found: true, or absent
+        yield (*where, "historical"), t("validate.type", field="historical", value=own["historical"],
+                                        kind="true")
     for name in ("to", "notified"):  # the sweep writes lists; one name alone is read as a list of it
         value = own.get(name)
         if value is not None and not isinstance(value, str) and not (

@@ -249,3 +249,46 @@ class Redactor:
                     event[key] = self.text(value, known)
         out["history"] = history
         return out
+
+    def complainant(self, intake_flat: Mapping[str, Any], history: Iterable[Mapping[str, Any]]
+                    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """A record with the complainant's personal data replaced (what `archive` keeps once the
+        retention has passed): the intake's person and contact fields by their pseudonyms, and in every
+        free text (the intake's and each event's) the complainant's name, contact, and any phone number
+        and e-mail address. The staff's names stay (who did what is what reports count by), and so do
+        codes, times and amounts. The pseudonyms are `export --redact`'s: a complainant who complained
+        twice still matches himself."""
+        out = dict(intake_flat)
+        names = [str(out[key]) for key in PERSON_COLUMNS if key.startswith("complainant.")
+                 and out.get(key) not in (None, "")]
+        contact = out.get("complainant.contact")
+        if contact not in (None, ""):
+            names.append(str(contact))
+        known = sorted({name for name in names if len(name) >= 2}, key=len, reverse=True)
+        contacts = {"phone": self.phone, "email": self.email, "contact": self.contact, "person": self.person}
+        for field in intake.FIELDS:
+            value = out.get(field.key)
+            if value in (None, "") or not field.key.startswith("complainant."):
+                continue
+            pseudonym = contacts.get(field.redaction or "")
+            if pseudonym is not None:
+                out[field.key] = pseudonym(str(value))
+        for key in TEXT_COLUMNS:
+            if isinstance(out.get(key), str):
+                out[key] = self.text(out[key], known)
+        # what is not free text: the envelope, the sweep's fields, and attached files (their paths and
+        # hashes name the evidence kept beside the record, which `archive` leaves as it is)
+        kept = ("at", "recorded_at", "action", "by", "clock", "due", "level", "to", "notified", "severity",
+                "historical", "files")
+        events = [{key: value if key in kept else self._free_text(value, known)
+                   for key, value in event.items()} for event in history]
+        return out, events
+
+    def _free_text(self, value: Any, names: list[str]) -> Any:
+        if isinstance(value, str):
+            return self.text(value, names)
+        if isinstance(value, list):
+            return [self._free_text(item, names) for item in value]
+        if isinstance(value, dict):
+            return {key: self._free_text(item, names) for key, item in value.items()}
+        return value

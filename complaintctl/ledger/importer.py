@@ -11,6 +11,10 @@ What a row brings (README "Import"):
   a `close` event (refused, and the row bad, when the policy needs steps the ledger does not record),
   and progress, result, cause and satisfaction, which have no event of their own, one `note`.
 
+A clock that the imported complaint has breached already (an old row still open) is recorded as a
+historical breach (`sweep.record_historical`): reports count it, and no sweep escalates or mails it; only
+what falls due after the import is swept.
+
 Each imported complaint keeps a `source` in its intake: the row's key (its `source` column, else
 `id:` and its id column, else `row:` and a hash of when it was received, by whom and about what) and a
 hash of the row's content. A row whose key is already in the store is skipped, and said to have
@@ -28,7 +32,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from complaintctl.app import operations
+from complaintctl.app import operations, sweep
 from complaintctl.app import write as write_path
 from complaintctl.base.errors import ComplaintctlError, InvalidData, Problem, UsageError
 from complaintctl.base.messages import current_language, t
@@ -79,6 +83,7 @@ class Outcome:
     already: list[tuple[int, str, bool]] = field(default_factory=list)  # (row, id, row changed since)
     bad: list[Problem] = field(default_factory=list)
     to_import: int = 0
+    historical: int = 0  # clocks found breached already: recorded as history, never escalated
 
 
 # -- columns ---------------------------------------------------------------------------------------
@@ -168,7 +173,7 @@ def plan_row(store: Store, sheet: Sheet, columns: Mapping[int, str], number: int
         if value is not None:
             values[key] = value
     policy = store.policy
-    if values.get("policy") not in (None, policy.policy):
+    if values.get("policy") not in (None, policy.policy, policy.title.en, policy.title.zh):  # code or title
         problems.append(t("import.policy_mismatch", row=values["policy"], store=policy.policy))
     instants: dict[str, str] = {}
     for key in TIME_KEYS:
@@ -422,7 +427,10 @@ def _import(store: Store, sheet: Sheet, columns: Mapping[int, str], shown: str, 
         return outcome
     for done, plan in enumerate(plans, start=1):
         progress("importing", done, len(plans))
-        outcome.imported.append((plan.row, write(store, plan, now, real_now)))
+        complaint_id = write(store, plan, now, real_now)
+        outcome.imported.append((plan.row, complaint_id))
+        # a clock the ledger shows breached already is history: counted, never escalated or mailed
+        outcome.historical += len(sweep.record_historical(store, complaint_id, now, real_now=real_now))
     return outcome
 
 

@@ -33,7 +33,7 @@ BUILTIN_EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "note": ("text",),
     "attach": ("files",),
     "edit": (),
-    "escalate": ("clock", "due", "level", "to", "severity", "notified"),
+    "escalate": ("clock", "due", "level", "to", "severity", "notified", "historical"),
     "extend": ("clock", "due", "reason"),
 }
 #: Actions every policy must declare.

@@ -23,8 +23,9 @@ from typing import Literal
 Kind = Literal["text", "code", "instant", "money", "as_told", "fields"]
 #: tool: set when the complaint is logged, never typed; person: typed into `log` (an option, `--from`,
 #: a prompt) or a ledger column; import: written where a complaint is taken in from elsewhere (`import`,
-#: the mail intake): where it came from, what it could not give.
-Origin = Literal["tool", "person", "import"]
+#: the mail intake): where it came from, what it could not give; archive: written by `archive` when the
+#: policy's retention has passed (README "Retention"), never typed, never named by a policy.
+Origin = Literal["tool", "person", "import", "archive"]
 #: What `export --redact` puts in its place: a pseudonym of a person, phone, e-mail or other contact, or
 #: the text with every name, phone number and e-mail address in it replaced; None: kept as it is.
 Redaction = Literal["person", "phone", "email", "contact", "text"]
@@ -107,6 +108,9 @@ FIELDS: tuple[IntakeField, ...] = (
     # the required fields the intake could not give (an e-mail has no category), for the office to
     # complete with an `edit` event; `check` warns until it is done (README "Mail intake")
     IntakeField("missing", kind="fields", origin="import"),
+    # when `archive` replaced the complainant's personal data, the policy's retention having passed
+    # (README "Retention"); a record that has it is not archived again
+    IntakeField("archived_at", kind="instant", origin="archive"),
 )
 
 BY_KEY: dict[str, IntakeField] = {field.key: field for field in FIELDS}
@@ -123,10 +127,13 @@ NESTED: dict[str, tuple[str, ...]] = {
 AUTOMATIC: tuple[str, ...] = tuple(field.key for field in FIELDS if field.automatic)
 #: What a person types (`log`'s options, a ledger's intake columns), in order.
 TYPED: tuple[IntakeField, ...] = tuple(field for field in FIELDS if field.origin == "person")
-#: What `log` accepts: everything but what the tool sets.
-WRITABLE: tuple[str, ...] = tuple(field.key for field in FIELDS if not field.automatic)
-#: What a policy may require or name in a fact: what the complaint is, not where an import came from.
-POLICY_KEYS: tuple[str, ...] = tuple(field.key for field in FIELDS if field.origin != "import")
+#: What `log` accepts: everything but what the tool sets (and `archive`).
+WRITABLE: tuple[str, ...] = tuple(field.key for field in FIELDS
+                                  if not field.automatic and field.origin != "archive")
+#: What a policy may require or name in a fact: what the complaint is, not where an import came from (nor
+#: when `archive` replaced its personal data).
+POLICY_KEYS: tuple[str, ...] = tuple(field.key for field in FIELDS
+                                     if field.origin not in ("import", "archive"))
 #: In every record, whatever the policy requires.
 ALWAYS: tuple[str, ...] = tuple(field.key for field in FIELDS if field.always)
 CODED: tuple[str, ...] = tuple(field.key for field in FIELDS if field.kind == "code")

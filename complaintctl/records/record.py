@@ -115,6 +115,20 @@ class Record:
         # Build through text once, so a new record and a reloaded one are the same document.
         return cls(path, yamlio.load(yamlio.dump(doc), str(path)))
 
+    @classmethod
+    def rewritten(cls, path: Path, intake: Mapping[str, Any], history: list[dict[str, Any]]) -> Record:
+        """A record of this intake (nested, as `intake` gives it) and history, in the canonical format:
+        what `archive` writes in place of one whose personal data it replaced."""
+        from complaintctl.records import yamlio
+
+        data = {**{key: value for key, value in intake.items() if key != "history"}, "history": history}
+        text = render(data)
+        if text is not None:
+            plain = parse_record(text)
+            if plain is not None and plain == data:
+                return cls(path, text=text, plain=plain)
+        return cls(path, yamlio.load(yamlio.dump(data), str(path)))
+
     @property
     def doc(self) -> CommentedMap:
         """The round-trip document (parsed now, when the record was read as plain data)."""

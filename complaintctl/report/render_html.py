@@ -1,5 +1,9 @@
 """A report as one self-contained HTML file: styles and charts (inline SVG) inside it, nothing fetched
-when it is opened, laid out for A4 when it is printed."""
+when it is opened, laid out for a 1280-pixel screen and for A4 when it is printed.
+
+A group table has two dozen figures: it is split into tables of GROUP_FIGURES figures each, every one
+led by the groups' names, so that none is wider than the page (a table wider than A4 is cut when
+printed) and the names, never wrapped, are not squeezed to a character a line."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from complaintctl.report.present import Row
 STYLE = """
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB",
-       "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; margin: 2em auto; max-width: 60em;
+       "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; margin: 2em auto; max-width: 72em;
        padding: 0 1em; color: #222; line-height: 1.45; }
 h1 { font-size: 1.6em; margin-bottom: .3em; }
 h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #ccc; padding-bottom: .2em; }
@@ -22,7 +26,8 @@ dl.meta dt { font-weight: 600; }
 dl.meta dd { margin: 0; }
 table { border-collapse: collapse; margin: .5em 0; font-size: .92em; }
 th, td { border: 1px solid #ccc; padding: .25em .6em; vertical-align: top; }
-th { background: #f2f4f7; text-align: left; }
+th { background: #f2f4f7; text-align: left; word-break: keep-all; }
+td.name { white-space: nowrap; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td .change { color: #666; font-size: .88em; }
 .spark { font-family: monospace; font-size: 1.3em; letter-spacing: .05em; }
@@ -39,10 +44,14 @@ td .change { color: #666; font-size: .88em; }
 """
 
 
+GROUP_FIGURES = 6  # figures per group table
+
+
 def _table(headers: list[str], lines: list[list[str]], numeric_from: int = 1) -> str:
-    """Cells are HTML already (escaped by the caller)."""
+    """Cells are HTML already (escaped by the caller). The first column names the row: never wrapped."""
     head = "".join(f"<th>{h}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f'<td class="n">{c}</td>' if i >= numeric_from else f"<td>{c}</td>"
+    body = "".join("<tr>" + "".join(f'<td class="n">{c}</td>' if i >= numeric_from
+                                    else f'<td class="name">{c}</td>' if i == 0 else f"<td>{c}</td>"
                                     for i, c in enumerate(line)) + "</tr>" for line in lines)
     return f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
@@ -102,8 +111,11 @@ def render(report: Report) -> str:
         if not groups:
             parts.append(f"<p>{escape(t('none'))}</p>")
             continue
-        headers = [escape(label)] + [escape(row.label) for row in groups[0][2]]
-        parts.append(_table(headers, [[escape(name), *(_with_change(row) for row in rows)]
-                                      for _, name, rows in groups]))
+        figures = [escape(row.label) for row in groups[0][2]]
+        for first in range(0, len(figures), GROUP_FIGURES):
+            chosen = slice(first, first + GROUP_FIGURES)
+            parts.append(_table([escape(label), *figures[chosen]],
+                                [[escape(name), *(_with_change(row) for row in rows[chosen])]
+                                 for _, name, rows in groups]))
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"

@@ -35,9 +35,10 @@ def validation_rules(store: Store, real_now: datetime | None = None) -> validate
     return validate.Rules(store.policy, store.calendar, people, real_now)
 
 
-def check_store(store: Store, paths: Sequence[Path] | None = None, *, real_now: datetime | None = None
-                ) -> tuple[list[Problem], int]:
-    """All problems in the store (or in the records among `paths`), and how many records were read."""
+def check_store(store: Store, paths: Sequence[Path] | None = None, *, real_now: datetime | None = None,
+                now: datetime | None = None) -> tuple[list[Problem], int]:
+    """All problems in the store (or in the records among `paths`), and how many records were read;
+    with `now`, a warning for each record past the policy's retention (`archive` may be run on it)."""
     problems: list[Problem] = []
     if store.settings.people is None:
         problems.append(Problem("complaintctl.yaml", 0, "warning: " + t("check.no_people")))
@@ -60,12 +61,28 @@ def check_store(store: Store, paths: Sequence[Path] | None = None, *, real_now: 
             continue
         found = check_record(store, record, shown, rules=rules, size=path.stat().st_size)
         problems.extend(found)
+        if now is not None and not found:
+            problems.extend(_past_retention(store, record, shown, now))
         if record.id in seen:
             problems.append(Problem(shown, record.line_of("id"),
                                     t("check.duplicate_id", id=record.id, other=seen[record.id])))
         else:
             seen[record.id] = shown
     return problems, count
+
+
+def _past_retention(store: Store, record: Record, shown: str, now: datetime) -> list[Problem]:
+    from complaintctl.store.retention import expired
+    from complaintctl.worktime.times import format_instant
+
+    try:
+        until = expired(store, record, now)
+    except ComplaintctlError:
+        return []  # a record that does not replay: check_record has said why
+    if until is None:
+        return []
+    return [Problem(shown, 0, "warning: " + t("archive.past_retention", id=record.id,
+                                               until=format_instant(until, store.tz)))]
 
 
 def _records_among(store: Store, paths: Sequence[Path]) -> Iterator[Path]:

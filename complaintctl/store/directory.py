@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from complaintctl.base.errors import Ambiguous, InvalidData, Problem, ProblemsFound, StoreNotFound, UnknownId
+from complaintctl.base.errors import InvalidData, Problem, ProblemsFound, StoreNotFound, UnknownId
 from complaintctl.base.fsutil import TEMP_PATTERN, FileLock, atomic_write
 from complaintctl.base.messages import t
 from complaintctl.records import ids
@@ -135,17 +135,11 @@ class Store:
             yield path.stem
 
     def resolve(self, query: str) -> str:
-        """The id named by a full id, a unique prefix or a unique tail."""
-        wanted = ids.normalise_query(query)
-        if ids.is_id(wanted) and self.record_path(wanted).is_file():
-            return wanted
-        matches = ids.match_query(wanted, self.all_ids())
-        if not matches:
-            raise UnknownId(t("id.unknown", value=query))
-        if len(matches) > 1:
-            shown = ", ".join(matches[:10]) + (" …" if len(matches) > 10 else "")
-            raise Ambiguous(t("id.ambiguous", value=query, count=len(matches), candidates=shown))
-        return matches[0]
+        """The id named by a full id, a handle, a unique prefix or tail, or whole parts of one
+        (`handles.resolve`)."""
+        from complaintctl.store.handles import resolve
+
+        return resolve(self, query)
 
     def path_of(self, complaint_id: str) -> Path:
         """The file of a complaint: where its id says it belongs, else wherever a file of that name lies

@@ -42,12 +42,13 @@ from complaintctl.core import digest as digest_module
 from complaintctl.core.brief import Brief
 from complaintctl.core.compiled import compiled
 from complaintctl.core.digest import Digest
+from complaintctl.records.ids import handle_code
 from complaintctl.store.derive import INSERT, INSERT_PENDING, AnyRow, Gone, Pending, Row, derive_all
 from complaintctl.store.directory import Store
 from complaintctl.store.scan import Changes, Check, as_read, changes_of, folder_of, listing_of
 
 INDEX_FILE = "index.sqlite3"
-SCHEMA = 16  # PRAGMA user_version: an index of another schema is dropped and rebuilt
+SCHEMA = 17  # PRAGMA user_version: an index of another schema is dropped and rebuilt
 RACY_SECONDS = 2.0
 PENDING_FROM = 2_000  # from this many records to derive, closed ones are read off their text, replayed later
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -84,6 +85,9 @@ CREATE TABLE IF NOT EXISTS folders (path TEXT PRIMARY KEY, listing TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS kept (name TEXT PRIMARY KEY, inputs TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS records_open ON records (final, received_at);
 CREATE INDEX IF NOT EXISTS records_broken ON records (path) WHERE error IS NOT NULL;
+-- handles (handles.py): each id's code, sorted, through SQLite's function `handle_code` (`_connect`);
+-- covering, so the ids alone are read off it too
+CREATE INDEX IF NOT EXISTS records_handle ON records (handle_code(id), id);
 """
 # What reports (and lists of closed complaints) read. A fresh build for `list` or the sweep leaves them
 # to the first command that needs them (`_report_indexes`): building them is a tenth of that build.
@@ -94,7 +98,7 @@ CREATE INDEX IF NOT EXISTS records_received ON records (received_at, closed_at, 
 CREATE INDEX IF NOT EXISTS records_pending ON records (received_at) WHERE pending > 0;
 """
 # Built once after a fresh build fills the table (records_broken, nearly empty, is kept up to date).
-_SECONDARY = ("records_open", *_REPORT_INDEXES)
+_SECONDARY = ("records_open", "records_handle", *_REPORT_INDEXES)
 
 
 @dataclass
@@ -131,6 +135,8 @@ def _connect(path: Path | str) -> sqlite3.Connection:
     # Rows hold digests of one to three kilobytes: at the default 4 KB page, most pages held one row and
     # left the rest empty (40 % of a fresh build's file). Takes effect only when the file is made.
     connection.execute("PRAGMA page_size=16384")
+    # Every connection that writes the table needs the function its handle index is built from.
+    connection.create_function("handle_code", 1, _handle_code, deterministic=True)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("PRAGMA cache_size=-65536")  # 64 MB: a fresh clone's build keeps its B-trees in memory
@@ -140,6 +146,10 @@ def _connect(path: Path | str) -> sqlite3.Connection:
             f"DROP TABLE IF EXISTS meta; {_SCHEMA_SQL} {_REPORT_INDEXES_SQL} PRAGMA user_version = {SCHEMA}; "
             "COMMIT;")
     return connection
+
+
+def _handle_code(complaint_id: str | None) -> str | None:
+    return None if complaint_id is None else handle_code(complaint_id)
 
 
 def _open(store: Store) -> sqlite3.Connection:

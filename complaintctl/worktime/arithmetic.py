@@ -21,6 +21,7 @@ time is exactly f x the standard day (0.5 from Fri 16:00 -> Mon 11:30).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from calendar import isleap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -366,6 +367,12 @@ class Calendar:
         j = bisect_left(t.cum, target, 1)
         return t.ps[j - 1] + (target - t.cum[j - 1])
 
+    def resumes(self, moment: datetime) -> datetime:
+        """`moment` when it is working time, else when working time next begins (deferred notices go)."""
+        if self.working_seconds(moment, moment + timedelta(seconds=1)) > 0:
+            return moment
+        return self.add(moment, Limit("working_hours", 1 / 3600)) - timedelta(seconds=1)
+
     def working_seconds(self, start: datetime, end: datetime) -> float:
         """Working time between two instants (0 if end <= start)."""
         ts0, ts1 = _timestamp(start), _timestamp(end)
@@ -475,3 +482,12 @@ def _timestamp(dt: datetime) -> float:
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError(f"{dt.isoformat()} has no time zone; instants must carry their UTC offset")
     return dt.timestamp()
+
+
+
+def years_after(moment: datetime, years: int) -> datetime:
+    """The same local date and time `years` later (a 29 February falls on the 28th): how long records
+    are kept (a policy's `archive: {years: N}`, counted from closing)."""
+    year = moment.year + years
+    leap_day = moment.month == 2 and moment.day == 29 and not isleap(year)
+    return moment.replace(year=year, day=28 if leap_day else moment.day)
