@@ -62,6 +62,16 @@ def test_ids_steps_and_fields_complete(cli, logged: str) -> None:
     assert tab(cli, f"complaintctl show {tail}") == [logged]
 
 
+def test_handles_complete_and_name_the_complaint(cli, logged: str) -> None:
+    import json as json_module
+
+    listed = cli("--now", NOW, "list", "--format", "json")
+    handle = json_module.loads(listed.out)[0]["handle"]
+    assert handle in tab(cli, f"complaintctl show {handle[:2]}")
+    assert tab(cli, f"complaintctl act {handle} ") == ["assign"]
+    assert tab(cli, f"complaintctl show {handle}-") == []  # not a handle, no id either
+
+
 def test_many_ids_are_offered_a_segment_at_a_time(cli, store: Path, monkeypatch) -> None:
     from complaintctl.store import completing
 

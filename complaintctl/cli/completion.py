@@ -292,19 +292,25 @@ def _steps_now(root: Path, query: str) -> list[str]:
     """The policy's steps possible in the complaint's state, as the index holds it (derived by the
     engine): never a record read on a TAB."""
     from complaintctl.records import ids
-    from complaintctl.store.completing import complaint_ids, status_of
+    from complaintctl.store.completing import status_of
     from complaintctl.store.directory import Store
 
-    matching = [query.upper()] if ids.is_id(query.upper()) else complaint_ids(root, query)
-    if len(matching) != 1:
-        return []
-    status = status_of(root, matching[0])
+    if ids.is_id(query.upper()):
+        complaint_id = query.upper()
+    else:  # a handle or a part of an id, as every command reads it
+        from complaintctl.base.errors import ComplaintctlError
+
+        try:
+            complaint_id = Store.open(root).resolve(query)
+        except ComplaintctlError:
+            return []
+    status = status_of(root, complaint_id)
     if status is None:  # not in the index yet (logged since it was refreshed): this one record's view
         from complaintctl.app.steps import possible_steps
         from complaintctl.base.errors import ComplaintctlError
 
         try:
-            return [step.name for step in possible_steps(Store.open(root), matching[0]).steps]
+            return [step.name for step in possible_steps(Store.open(root), complaint_id).steps]
         except ComplaintctlError:
             return []
     return [action.name for action in Store.open(root).policy.actions_from(status)]

@@ -6,7 +6,7 @@ The index (`index.py`) is opened read-only; the ids of the month folders a typed
 the folders' listings, so a complaint logged since the index was last refreshed completes too. With no
 index at all (a fresh clone before its first `list`) the folders are listed instead.
 
-Short handles (issue 20) plug in at `names_for`: a handle source adds its names beside the full ids.
+Short handles (issue 20, `handles.py`) are offered first, by `names_for`, beside the full ids.
 """
 
 from __future__ import annotations
@@ -146,9 +146,26 @@ def complaint_ids(root: Path, typed: str, office: str = "") -> list[str]:
 
 
 def names_for(root: Path, typed: str, office: str = "") -> list[str]:
-    """What completes a complaint argument: the full ids matching `typed`, offered a segment at a time
-    when there are many (`office`: the store's, for the months the index does not know). Short handles
-    add their candidates here, beside the ids."""
+    """What completes a complaint argument: the short handles beginning with `typed` (when it can be the
+    start of one), then the full ids matching it, offered a segment at a time when there are many
+    (`office`: the store's, for the months the index does not know)."""
+    return [*_handles(root, typed), *_ids_for(root, typed, office)]
+
+
+def _handles(root: Path, typed: str) -> list[str]:
+    """The handles that begin with `typed` (`store.handles.listing`, which reads the index as it is);
+    none when `typed` cannot begin one or when so many do that the person had better type more."""
+    query = ids.handle_typed(typed)
+    if not query or len(query) > ids.HANDLE_MAX or any(char not in ids.CROCKFORD for char in query):
+        return []
+    from complaintctl.store import handles
+    from complaintctl.store.directory import Store
+
+    found = handles.listing(Store.open(root), typed, limit=MANY + 1)
+    return [] if len(found) > MANY else [item.handle for item in found]
+
+
+def _ids_for(root: Path, typed: str, office: str) -> list[str]:
     matching = complaint_ids(root, typed, office)
     if len(matching) <= MANY:
         return matching
