@@ -297,11 +297,12 @@ def _steps_now(root: Path, query: str) -> list[str]:
 
     if ids.is_id(query.upper()):
         complaint_id = query.upper()
-    else:  # a handle or a part of an id, as every command reads it
+    else:  # a handle (the index's, as a TAB offered it), else a part of an id, as every command reads it
         from complaintctl.base.errors import ComplaintctlError
+        from complaintctl.store.completing import handle_named
 
         try:
-            complaint_id = Store.open(root).resolve(query)
+            complaint_id = handle_named(root, query) or Store.open(root).resolve(query)
         except ComplaintctlError:
             return []
     status = status_of(root, complaint_id)

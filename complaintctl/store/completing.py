@@ -152,9 +152,10 @@ def names_for(root: Path, typed: str, office: str = "") -> list[str]:
     return [*_handles(root, typed), *_ids_for(root, typed, office)]
 
 
-def _handles(root: Path, typed: str) -> list[str]:
-    """The handles that begin with `typed` (`store.handles.listing`, which reads the index as it is);
-    none when `typed` cannot begin one or when so many do that the person had better type more."""
+def _handle_items(root: Path, typed: str) -> list[tuple[str, str]]:
+    """(handle, id) of the complaints whose handle begins with `typed` (`store.handles.listing`, which
+    reads the index as it is); none when `typed` cannot begin a handle or when so many do that the person
+    had better type more."""
     query = ids.handle_typed(typed)
     if not query or len(query) > ids.HANDLE_MAX or any(char not in ids.CROCKFORD for char in query):
         return []
@@ -162,7 +163,19 @@ def _handles(root: Path, typed: str) -> list[str]:
     from complaintctl.store.directory import Store
 
     found = handles.listing(Store.open(root), typed, limit=MANY + 1)
-    return [] if len(found) > MANY else [item.handle for item in found]
+    return [] if len(found) > MANY else [(item.handle, item.id) for item in found]
+
+
+def _handles(root: Path, typed: str) -> list[str]:
+    return [handle for handle, _ in _handle_items(root, typed)]
+
+
+def handle_named(root: Path, typed: str) -> str | None:
+    """The id of the complaint whose whole handle is `typed`, as the index knows it (None: no such handle
+    there, and the caller resolves `typed` as commands do, folders included)."""
+    found = [complaint_id for handle, complaint_id in _handle_items(root, typed)
+             if handle == typed.strip().lower()]
+    return found[0] if len(found) == 1 else None
 
 
 def _ids_for(root: Path, typed: str, office: str) -> list[str]:
