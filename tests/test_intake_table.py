@@ -306,7 +306,8 @@ def test_a_terminal_is_asked_for_the_missing_fields_by_their_headings(
 
     result = cli("init", tmp_path / "store", "--policy", "metro", "--office", "MT", "--language", "zh")
     assert result.code == 0, result
-    monkeypatch.setattr("sys.stdin", _Terminal("张三\n人民广场站\n"))
+    # the name, the phone (optional: skipped), the location, the receipt time (empty: now)
+    monkeypatch.setattr("sys.stdin", _Terminal("张三\n\n人民广场站\n\n"))
     with pytest.raises(SystemExit) as done:
         main(["--store", str(tmp_path / "store"), "--now", NOW, "log", "--channel", "phone", "--subject", "s",
               "--description", "d", "--category", "service_quality"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from complaintctl.base.catalogue_checks import CHECKS
 from complaintctl.base.catalogue_git import GIT_TEXTS
+from complaintctl.base.catalogue_habits import HABITS_TEXTS
 from complaintctl.base.catalogue_intake import INTAKE_TEXTS
 from complaintctl.base.catalogue_office import OFFICE_TEXTS
 from complaintctl.base.catalogue_report import REPORT_TEXTS
@@ -293,5 +294,5 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sweep.mail_footer": ("-- complaintctl sweep, {now}", "-- complaintctl 巡检,{now}"),
 }
 # kept apart by topic, so that no module of the catalogue grows past the size every module keeps to
-for _texts in (GIT_TEXTS, REPORT_TEXTS, INTAKE_TEXTS, OFFICE_TEXTS):
+for _texts in (GIT_TEXTS, REPORT_TEXTS, INTAKE_TEXTS, OFFICE_TEXTS, HABITS_TEXTS):
     CATALOGUE.update(_texts)

@@ -39,14 +39,14 @@ def _command_line_error_types() -> tuple[type[Exception], ...]:
 _CommandLineError = _command_line_error_types()
 
 # The modules that register commands, in the order `--help` lists them.
-MODULES = ("store_cmds", "record_cmds", "view_cmds", "policy_cmds", "explain_cmds", "sweep_cmds",
+MODULES = ("store_cmds", "record_cmds", "edit_cmds", "view_cmds", "policy_cmds", "explain_cmds", "sweep_cmds",
            "index_cmds", "git_cmds", "report_cmds", "intake_cmds", "calendar_cmds", "archive_cmds")
 # Which module registers each command (and command group): a command run imports only its own module.
 # `tests/test_startup.py` checks this against what the modules register.
 COMMANDS = {
     "init": "store_cmds",
     "log": "record_cmds", "assign": "record_cmds", "act": "record_cmds", "note": "record_cmds",
-    "close": "record_cmds", "reopen": "record_cmds", "attach": "record_cmds",
+    "close": "record_cmds", "reopen": "record_cmds", "attach": "record_cmds", "edit": "edit_cmds",
     "show": "view_cmds", "list": "view_cmds", "check": "view_cmds",
     "policy": "policy_cmds",
     "explain": "explain_cmds",
@@ -80,7 +80,13 @@ def root(
                                   "(else $PAGER, or less -FRX, as git does)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    show_completion: str = typer.Option(None, "--show-completion", metavar="[bash|zsh|fish]",
+                                        help="Print the shell completion script (default: your shell's)."),
+    install_completion: str = typer.Option(None, "--install-completion", metavar="[bash|zsh|fish]",
+                                           help="Install shell completion for your shell (or the one "
+                                           "named)."),
 ) -> None:
+    # Both are answered in `main`, before any command is built (`completion.root_request`).
     ctx.obj = AppContext(store_option=store, now_option=now, debug=debug)
 
 
@@ -139,6 +145,15 @@ def __getattr__(name: str) -> typer.Typer:
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; a user error is one line on stderr, anything else says it is a bug."""
     args = sys.argv[1:] if argv is None else argv
+    if os.environ.get("_COMPLAINTCTL_COMPLETE") or any(
+            arg.startswith(("--show-completion", "--install-completion")) for arg in args):
+        from complaintctl.cli import completion
+
+        if os.environ.get(completion.COMPLETE_VAR):
+            sys.exit(completion.answer(os.environ))
+        request = completion.root_request(args)
+        if request is not None:
+            sys.exit(completion.serve_request(*request, os.environ))
     debug = "--debug" in args
     named = command_of(args)
     command = typer.main.get_command(build_app(named))

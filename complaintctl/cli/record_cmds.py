@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from complaintctl.base.errors import UsageError
+from complaintctl.base.errors import ComplaintctlError, UsageError
 from complaintctl.base.messages import t
 from complaintctl.cli.context import AppContext
 from complaintctl.cli.git_cmds import COMMIT, committed
@@ -84,12 +84,26 @@ def log(
         _log_from_mail(app_ctx, from_mail, fields, by, json_output, commit, at, received)
         return
     missing = operations.missing_intake(store, fields)
-    if missing and sys.stdin.isatty() and from_file != "-":
-        for field_name in missing:
-            fields[field_name] = typer.prompt(_prompt(field_name))
+    asked = bool(missing) and sys.stdin.isatty() and from_file != "-"
+    received_at: str | None = received
+    if asked:
+        from complaintctl.cli import asking
+
+        try:
+            received_at = asking.ask_intake(store, fields, missing, received, app_ctx.now)
+        except asking.Interrupted:
+            asking.save_draft(store, fields, received, app_ctx.now)
+            raise typer.Exit(130) from None
     person = app_ctx.person(by)
-    outcome = operations.log(store, fields, by=person, now=app_ctx.now, at=at, received=received,
-                             real_now=app_ctx.real_now, commit=commit)
+    try:
+        outcome = operations.log(store, fields, by=person, now=app_ctx.now, at=at, received=received_at,
+                                 real_now=app_ctx.real_now, commit=commit)
+    except ComplaintctlError:
+        if asked:  # refused at the end: what was typed is kept, the refusal follows
+            from complaintctl.cli import asking
+
+            asking.save_draft(store, fields, received_at, app_ctx.now)
+        raise
     render.logged(store, outcome, app_ctx.now, as_json=json_output)
     committed(app_ctx, outcome, quiet=json_output)
 
@@ -197,13 +211,21 @@ def assign(
 def act(
     ctx: typer.Context,
     complaint: str = typer.Argument(..., help="The id, or a unique prefix or tail of it."),
-    action: str = typer.Argument(..., help="A step of the policy (see `show ID` for those possible now)."),
+    action: str = typer.Argument(None, help="A step of the policy; without one, the steps possible now "
+                                 "and the fields each takes are listed."),
     pairs: list[str] = PAIRS,
     by: str = BY,
     at: str = AT,
     commit: bool = COMMIT,
 ) -> None:
     """Take any step the complaint's policy allows now, with the fields it needs (FIELD=VALUE)."""
+    if action is None:
+        from complaintctl.app.steps import possible_steps
+        from complaintctl.cli.render_steps import possible
+
+        app_ctx: AppContext = ctx.obj
+        possible(possible_steps(app_ctx.store, complaint, app_ctx.person(by)))
+        return
     _act(ctx, complaint, action, _pairs(pairs), by, at, commit)
 
 

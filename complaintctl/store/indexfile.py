@@ -24,8 +24,12 @@ def fallback_index_path(store: Store, name: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    key = hashlib.sha256(str(store.root.resolve()).encode()).hexdigest()[:24]
-    return folder / "indexes" / key / name
+    return folder / "indexes" / fallback_key(store.root) / name
+
+
+def fallback_key(root: Path) -> str:
+    """The name of a store's folder of indexes in the user's cache directory, made from its path."""
+    return hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
 
 
 def open_at(path: Path, connect: Connect) -> sqlite3.Connection:
