@@ -184,3 +184,28 @@ def test_listing_offers_the_handles_starting_with_what_is_typed(tmp_path: Path, 
         cli("--store", root, "--now", NOW, "list", "--format", "json", "--status", "open").out)}
     assert 0 < len(opened) < 120
     assert [item.handle for item in handles.listing(store, open_only=True)] == sorted(opened)
+
+
+def test_a_handle_that_spells_another_clones_tag_names_its_own_complaint(tmp_path: Path, cli) -> None:
+    """A handle is random; now and then it spells the tag of another clone, which hundreds of that
+    clone's ids share. Typed whole, the handle names its complaint; the tag alone named none of them."""
+    root = tmp_path / "store"
+    assert cli("init", root, "--policy", "metro", "--office", "MT", "--language", "en").code == 0
+    own = "MT-261120-AAAA-1"
+    tag = ids.handle_code(own)[:ids.HANDLE_MIN]
+    others = [f"MT-261120-{tag}-{number}" for number in (1, 2, 3)]
+    store = Store.find(root, {}, root)
+    source = operations.log(store, INTAKE, by="王五", now=datetime.fromisoformat(NOW),
+                            real_now=datetime.fromisoformat(NOW), commit=False).record
+    text = source.path.read_text(encoding="utf-8")
+    for complaint_id in [own, *others]:
+        store.record_path(complaint_id).write_text(text.replace(source.id, complaint_id), encoding="utf-8")
+    source.path.unlink()
+    listed = {row["id"]: row["handle"] for row in
+              json.loads(cli("--store", root, "--now", NOW, "list", "--format", "json").out)}
+    assert listed[own] == tag.lower()
+    shown = cli("--store", root, "--now", NOW, "show", tag.lower(), "--json")
+    assert shown.code == 0 and json.loads(shown.out)["id"] == own, shown
+    # as the other clone's ids name their tag (upper case, with the number) they are still found
+    found = cli("--store", root, "--now", NOW, "show", f"{tag}-2", "--json")
+    assert json.loads(found.out)["id"] == others[1], found
