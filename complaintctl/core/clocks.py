@@ -16,10 +16,11 @@ from complaintctl.worktime.times import parse_stored_instant
 
 
 def run_clocks(view: View, plan: CompiledPolicy, calendar: Calendar, event_name: str, at: datetime, *,
-                restarting: bool = False) -> None:
+                restarting: bool = False, changed: frozenset[str] = frozenset()) -> None:
     """Stop the runs this event stops, start the runs it starts. A clock that is running when one of its
-    start events comes keeps its run, unless the event begins a new cycle (a reopening): then the old
-    run ends and a new one starts, so a reopened complaint gets fresh limits."""
+    start events comes keeps its run, unless the event begins a new cycle (a reopening) or changes a
+    value the clock restarts on (`changed`: tourism's re-assignment to another department, 四.3): then
+    the old run ends where it stands (breached stays breached) and a new one starts."""
     final = view.status in plan.final_states
     for clock, starts, stops in plan.by_event.get(event_name, ()):
         runs = view.clocks[clock.name]
@@ -28,7 +29,7 @@ def run_clocks(view: View, plan: CompiledPolicy, calendar: Calendar, event_name:
             if current.stopped_at is None:
                 if stops:
                     stop(current, calendar, at, event_name)
-                elif restarting and starts:
+                elif starts and (restarting or not clock.restart_on.isdisjoint(changed)):
                     stop(current, calendar, at, None)
                 else:
                     continue  # still running: it keeps its run

@@ -117,6 +117,9 @@ def _apply(view: View, plan: CompiledPolicy, calendar: Calendar, event: Mapping[
     # The event's own fields (all but at, by, action, recorded_at) set values; an action's assignment
     # fields set the owner, department and coordinator instead.
     values = view.values
+    before = None
+    if plan.restart_facts and name in plan.by_event:
+        before = [view.fact(fact) for fact in plan.restart_facts]
     counts = view.total_counts
     counts[name] = counts.get(name, 0) + 1  # what `+= 1` does, without Counter.__missing__
     if action is not None:
@@ -153,8 +156,11 @@ def _apply(view: View, plan: CompiledPolicy, calendar: Calendar, event: Mapping[
             clocks.extend(view, event, at)
     if name in plan.by_event:
         view.event_at.setdefault(name, []).append(at)
+        changed = frozenset() if before is None else frozenset(
+            fact for fact, old in zip(plan.restart_facts, before, strict=True)
+            if old not in (None, "") and view.fact(fact) != old)
         clocks.run_clocks(view, plan, calendar, name, at,
-                    restarting=action is not None and action.restarts)
+                          restarting=action is not None and action.restarts, changed=changed)
     by_person = action is not None or name == "edit"
     if by_person and plan.varying:
         # A person's assessment moves limits; the sweep's raised severity does not (it would move the

@@ -122,6 +122,8 @@ class View:
             return (event or {}).get(name[len("event."):])
         if name.startswith("count."):
             return self.cycle_counts[name[len("count."):]]
+        if name.startswith("done."):  # taken at least once, in any cycle (a required step)
+            return self.total_counts[name[len("done."):]]
         if name == "departments":
             return len(self.departments)
         if name in ("owner", "department", "coordinator", "status"):

@@ -199,7 +199,7 @@ class OnBreach(_Record):
 
 class Clock(Bilingual):
     __slots__ = ("name", "clause", "start", "stop", "limit", "limits", "applies", "pause_in", "warn_at",
-                 "on_breach", "extend_with")
+                 "on_breach", "extend_with", "restart_on")
     name: str
     clause: str | None
     start: tuple[str, ...]
@@ -211,6 +211,9 @@ class Clock(Bilingual):
     warn_at: float
     on_breach: OnBreach | None
     extend_with: str | None
+    # Values (department, owner) whose change by one of the clock's start events ends the running run
+    # and starts a new one for whoever receives the complaint (tourism 四.3).
+    restart_on: tuple[str, ...]
 
 
 class Notices(_Record):

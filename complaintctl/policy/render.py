@@ -119,6 +119,7 @@ def policy_summary(policy: Policy, language: str) -> dict[str, Any]:
                 "escalate_to": breach.escalate_to, "raise_severity": breach.raise_severity,
                 "notify": list(breach.notify)},
             "extend_with": clock.extend_with,
+            "restart_on": list(clock.restart_on),
         })  # fmt: skip
     repeat = policy.report.repeat_window
     return {

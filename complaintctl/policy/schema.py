@@ -173,6 +173,7 @@ class Clock(Bilingual):
     warn_at: float = Field(default=0.8, gt=0, le=1)
     on_breach: OnBreach | None = None
     extend_with: str | None = None
+    restart_on: tuple[str, ...] = ()
 
 
 class Notices(_Frozen):
