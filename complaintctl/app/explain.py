@@ -11,7 +11,7 @@ from complaintctl.base.errors import ComplaintctlError, InvalidData, NotFound, U
 from complaintctl.base.messages import CATALOGUE, current_language, t
 from complaintctl.core import engine
 from complaintctl.policy import facts
-from complaintctl.policy.model import Clock, Policy
+from complaintctl.policy.model import Clock, Fact, Policy
 from complaintctl.records.record import Record
 from complaintctl.store.directory import Store
 from complaintctl.store.projection import view_of_stored
@@ -49,13 +49,30 @@ def _not_started(view: engine.View, clock: Clock) -> str:
     failing = [test for test in clock.applies if not facts.holds(test, view.fact)]
     if failing:
         return t("explain.not_applying", conditions="; ".join(
-            t("explain.condition_now", condition=facts.describe(test),
-              value=_shown(view.fact(test.fact))) for test in failing))
+            t("explain.condition_now", condition=_condition(view.policy, test),
+              value=_shown(view.policy, test.fact, view.fact(test.fact))) for test in failing))
     return t("explain.not_started_final")
 
 
-def _shown(value: object) -> str:
-    return t("none") if value in (None, "") else str(value)
+_CODED = ("category", "severity", "channel", "risk")
+
+
+def _condition(policy: Policy, test: Fact) -> str:
+    """A condition as a person reads it, in the store's language: the field's label, the codes' labels."""
+    kind, value = test.test
+    key = f"export.column.{test.fact}"
+    values = [_shown(policy, test.fact, item) for item in value] if isinstance(value, tuple) else value
+    return facts.describe({"fact": t(key) if key in CATALOGUE else test.fact, kind: values})
+
+
+def _shown(policy: Policy, fact: str, value: object) -> str:
+    if value in (None, ""):
+        return t("none")
+    if fact in _CODED:
+        for item in policy.labels(fact):
+            if item.code == str(value):
+                return item.text(current_language()) or item.code
+    return str(value)
 
 
 def _explain_run(calendar: Calendar, run: engine.ClockRun, number: int, count: int, now: datetime,
