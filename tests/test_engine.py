@@ -111,12 +111,17 @@ clocks:
         limit: {working_days: 10}
     pause_in: [waiting]
     extend_with: extend
+    extension: {roles: [boss]}
   - name: first_call
     en: first call
     zh: 首次联系
     start: [log]
     stop: [assign]
     limit: {hours: 2}
+changes:
+  - {field: category, roles: [boss]}
+  - {field: severity, roles: [boss]}
+  - {field: channel, roles: [boss]}
 """
 
 

@@ -156,10 +156,11 @@ def test_an_extended_clock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
               "reason=需要向地接社取证")
     out = store.explain("2026-10-09T11:00", complaint, "handling")
     assert "handling and answer (handling, 五.1)" in out
-    assert "started 2026-09-30T17:00:00+08:00 by received; limit 7 working days" in out
-    assert day_lines(out)["2026-10-15"].startswith("counted 9h: working day 7")
-    assert "→ due 2026-10-15T18:00:00+08:00 by the limit alone" in out
-    assert ("extended 2026-10-09T10:00:00+08:00 by 王五: 2026-10-15T18:00:00+08:00 → "
+    # a complex case's answer gives way to its 10-working-day notice (五.2), then to the extended date
+    assert "started 2026-09-30T17:00:00+08:00 by received; limit 10 working days" in out
+    assert day_lines(out)["2026-10-20"].startswith("counted 9h: working day 10")
+    assert "→ due 2026-10-20T18:00:00+08:00 by the limit alone" in out
+    assert ("extended 2026-10-09T10:00:00+08:00 by 王五: 2026-10-20T18:00:00+08:00 → "
             "2026-10-30T18:00:00+08:00 (需要向地接社取证)") in out
     assert "  due 2026-10-30T18:00:00+08:00: running" in out
     # the extension was the notice the complex complaint needed: that clock is met

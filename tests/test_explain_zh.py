@@ -48,12 +48,12 @@ def test_a_chinese_store_explains_in_chinese(tmp_path: Path, capsys: pytest.Capt
     out = ok("2026-10-29T11:00", "explain", complaint)
     lines = out.splitlines()
     assert lines[0].startswith(f"{complaint}: 状态 ")
-    assert "  2026-09-30T17:00:00+08:00 由 received 开始计时;时限 7 working days" in lines
+    assert "  2026-09-30T17:00:00+08:00 由 received 开始计时;时限 10 working days" in lines  # complex: 五.2
     assert "    2026-10-01 周四  跳过:国庆节" in lines
     assert "    2026-10-04 周日  跳过:周末" in lines
     assert "    2026-10-08 周四  计入 9h:working day 1, 09:00-18:00" in lines
-    assert "    → 仅按时限计算,期限 2026-10-15T18:00:00+08:00" in lines
-    assert ("    2026-10-08T10:30:00+08:00 由 王五 延期:2026-10-15T18:00:00+08:00 → "
+    assert "    → 仅按时限计算,期限 2026-10-20T18:00:00+08:00" in lines
+    assert ("    2026-10-08T10:30:00+08:00 由 王五 延期:2026-10-20T18:00:00+08:00 → "
             "2026-10-30T18:00:00+08:00(原因:需要取证)") in lines
     # left at 10:00 on Thu Oct 29: 8 h that day and 9 h on Fri Oct 30
     assert ("    自 2026-10-29T10:00:00+08:00 起暂停(等待投诉人答复):剩余 17h00 工作时间,"

@@ -116,6 +116,31 @@ CASES: list[tuple[str, Check, str, str, list[str]]] = [
      ["p.yaml:40: action 'close': message of requirement 1 has no zh label"]),
     ("intake unknown", checks.check_intake, "required: [complainant.name, subject]",
      "required: [complainant.name, subjekt]", ["p.yaml:6: unknown intake field 'subjekt'"]),
+    # issue 19: who may change the facts, extend a clock, act after closing (policy/permissions.py)
+    ("changes missing", checks.check_changes, "  - {field: severity, roles: [centre]}\n", "",
+     ["p.yaml:63: 'severity' is read by clock handling, action close, report: `changes` must name the roles "
+      "that may change it"]),
+    ("changes role", checks.check_changes, "{field: channel, roles: [centre]}",
+     "{field: channel, roles: [centre, boss]}",
+     ["p.yaml:66: changes of 'channel': unknown role 'boss'"]),
+    ("changes state", checks.check_changes, "{field: channel, roles: [centre]}",
+     "{field: channel, roles: [centre], from: [recieved]}",
+     ["p.yaml:66: changes of 'channel': unknown state 'recieved'"]),
+    ("changes field", checks.check_changes, "{field: channel, roles: [centre]}",
+     "{field: received_at, roles: [centre]}",
+     ["p.yaml:66: changes: 'received_at' is not an intake field a person may edit (amount, category, "
+      "channel, complainant.contact, complainant.email, complainant.name, complainant.phone, demands, "
+      "description, location, reference, risk, service.item, service.staff, service.time, severity, "
+      "subject)",
+      "p.yaml:63: 'channel' is read by report: `changes` must name the roles that may change it"]),
+    ("extension missing", checks.check_extensions, "    extension: {roles: [centre]}\n", "",
+     ["p.yaml:58: clock 'handling': `extension` must name the roles that may extend it"]),
+    ("extension role", checks.check_extensions, "extension: {roles: [centre]}",
+     "extension: {roles: [boss]}", ["p.yaml:59: clock 'handling': extension by unknown role 'boss'"]),
+    ("after closing", checks.check_after_closing, "    counts_as: reopening\n",
+     "    counts_as: reopening\n    after_closing: [closed, assigned]\n",
+     ["p.yaml:47: action 'reopen': a reopening cannot be an action after closing",
+      "p.yaml:47: action 'reopen': after_closing names 'assigned', which is not a final state"]),
     ("intake twice", checks.check_intake, "optional: [severity]", "optional: [severity, subject]",
      ["p.yaml:7: intake field 'subject' is both required and optional"]),
 ]  # fmt: skip

@@ -101,7 +101,7 @@ def test_accessors() -> None:
         ("    to: closed\n", "    to: closed\n    colr: red\n",
          ["p.yaml:37: actions[1]: unknown key 'colr'"]),
         ("archive: {years: 5}", "archive: {years: 5}\nreports: {}",
-         ["p.yaml:62: unknown key 'reports'"]),
+         ["p.yaml:63: unknown key 'reports'"]),
         ("initial: received", "initial: 5", ["p.yaml:21: initial: Input should be a valid string (got 5)"]),
         ("      to: {type: person, required: true}", "      to: {type: persn, required: true}",
          ["p.yaml:30: actions[0].fields.to.type: Input should be 'text', 'number', 'money', "
@@ -115,7 +115,7 @@ def test_accessors() -> None:
          ["p.yaml:53: clocks[0].limit: a limit is a mapping with exactly one of minutes, hours, "
           "working_hours, working_days, calendar_days"]),
         ("repeat_window: {calendar_days: 30}", "repeat_window: {calendar_days: 1.5}",
-         ["p.yaml:60: report.repeat_window: calendar_days must be a whole number, not 1.5"]),
+         ["p.yaml:61: report.repeat_window: calendar_days must be a whole number, not 1.5"]),
         ("need: [{fact: result, equals: ok}]", "need: [{fact: result, equals: ok, set: true}]",
          ["p.yaml:39: actions[1].requires[0].need[0]: a fact needs exactly one test of in, "
           "not_in, equals, set, at_least, at_most (found equals, set)"]),
@@ -159,7 +159,7 @@ def test_yaml_syntax_and_duplicate_keys() -> None:
 
 def test_one_document_one_mapping_not_empty() -> None:
     assert problems_of(MINIMAL + "---\npolicy: other\n") == [
-        "p.yaml:62: a policy file holds one YAML document"
+        "p.yaml:67: a policy file holds one YAML document"
     ]
     assert problems_of("- a\n- b\n") == ["p.yaml:1: a policy is a mapping of keys"]
     assert problems_of("# nothing\n") == ["p.yaml: empty policy file"]

@@ -149,3 +149,18 @@ def test_the_index_command_replays_every_pending_row(generated: Path, monkeypatc
     assert code == 0, out + err
     with index.Index(store) as opened:
         assert _pending(opened, 1) == _pending(opened, 2) == 0
+
+
+def test_an_action_after_closing_leaves_it_closed() -> None:
+    """A visit after closing (service 3.2.5) has a target, but on a closed complaint it leaves it closed,
+    as the engine says (`after_closing`); before closing it moves the complaint on."""
+    plan = quickstate.Plan(targets={"close": "closed", "visit": "visited"}, reopenings=frozenset(),
+                           final_states=frozenset({"closed"}),
+                           after_closing={b"visit": frozenset({"closed"})})
+    head = "id: X-1\nreceived_at: 2026-01-05T09:00:00+08:00\nhistory:\n"
+    visit = "  - at: 2026-01-0{day}T09:00:00+08:00\n    by: 甲\n    action: visit\n"
+    close = "  - at: 2026-01-06T09:00:00+08:00\n    by: 甲\n    action: close\n"
+    found = quickstate.closed_of((head + visit.format(day=5) + close + visit.format(day=7)).encode(), plan)
+    assert found is not None and found.status == "closed"
+    assert found.closed == datetime.fromisoformat("2026-01-06T09:00:00+08:00").timestamp()
+    assert quickstate.closed_of((head + visit.format(day=5)).encode(), plan) is None

@@ -151,6 +151,9 @@ def test_tourism_breach_after_an_extension_is_a_new_breach(tmp_path: Path) -> No
     assert swept(store, "2026-11-25T10:01") == [(c, "email_reply", "breach", ("Ann",), None)]
     act(store, c, "acknowledge", "2026-11-25T10:30", "Ann", reply="received, looking into it")
     assert swept(store, "2026-12-02T18:01") == [(c, "handling", "breach", ("Sam",), None)]
+    # found complex only now: the breach stays (a reclassification takes effect when recorded), and only a
+    # complex case is extended (五.2)
+    act(store, c, "edit", "2026-12-03T08:59", "Sam", severity="complex")
     act(store, c, "extend", "2026-12-03T09:00", "Sam", clock="handling", due=iso("2026-12-09T18:00"),
         reason="the hotel must answer first")
     assert swept(store, "2026-12-03T10:00") == []

@@ -143,16 +143,16 @@ def test_email_is_answered_within_48_hours(walk):
 
 def test_complex_complaint_extension(walk):
     # Complex complaint received Mon 2026-11-02 10:00.
-    # handling: 7 working days after Mon 2: Tue 3, Wed 4, Thu 5, Fri 6, Mon 9, Tue 10, Wed 11 → Nov 11 18:00;
-    # extension notice: 10 working days after Mon 2: … Wed 11, Thu 12, Fri 13, Mon 16 → Nov 16 18:00.
+    # extension notice: 10 working days after Mon 2: … Wed 11, Thu 12, Fri 13, Mon 16 → Nov 16 18:00; a
+    # complex case's answer gives way to it (五.2): handling is due with the notice, not on day 7 (Nov 11).
     walk.log("2026-11-02T10:00", by=RECEPTION, channel="phone", severity="complex", **INTAKE)
-    assert walk.open_clocks("2026-11-02T10:00") == {"handling": "2026-11-11T18:00:00+08:00",
+    assert walk.open_clocks("2026-11-02T10:00") == {"handling": "2026-11-16T18:00:00+08:00",
                                                     "extension_notice": "2026-11-16T18:00:00+08:00"}
     # Assigned Mon 2 11:00 → investigation: Tue 3, Wed 4, Thu 5 → Nov 5 18:00.
     walk.act("assign", "2026-11-02T11:00", by=HEAD, to=HANDLER, department="出境游部")
     assert walk.due("investigation") == "2026-11-05T18:00:00+08:00"
     walk.act("investigate", "2026-11-04T17:00", by=HANDLER, report="需境外地接社出具证明")
-    assert walk.open_clocks("2026-11-04T17:00") == {"handling": "2026-11-11T18:00:00+08:00",
+    assert walk.open_clocks("2026-11-04T17:00") == {"handling": "2026-11-16T18:00:00+08:00",
                                                     "extension_notice": "2026-11-16T18:00:00+08:00"}
 
     # Extended Tue Nov 10 15:00 with a reason and the expected date Fri Nov 20 18:00 (五.2): the handling
@@ -169,9 +169,9 @@ def test_complex_complaint_extension(walk):
     assert (rows["extension_notice"]["state"], rows["extension_notice"]["open"]) == ("met", False)
     (extension,) = walk.view.clocks["handling"][-1].extensions
     assert (extension.reason, extension.by, extension.previous_due.isoformat()) == (
-        "等待境外地接社的书面说明", HEAD, "2026-11-11T18:00:00+08:00")
+        "等待境外地接社的书面说明", HEAD, "2026-11-16T18:00:00+08:00")
     assert walk.open_clocks("2026-11-10T15:00") == {"handling": "2026-11-20T18:00:00+08:00"}
-    # Past the old due (Wed Nov 11 18:00) it is not late; past the new one it is.
+    # Past day 7 (Wed Nov 11 18:00) and the notice's due (Mon Nov 16) it is not late; past the new due it is.
     assert walk.deadline_state("handling", "2026-11-12T10:00") == "running"
     assert walk.deadline_state("handling", "2026-11-20T18:01") == "breached"
 
@@ -210,7 +210,7 @@ def test_extend_refused_on_a_clock_that_may_not_be_extended(walk):
 def test_extend_needs_a_reason(walk):
     _complex_assigned(walk)
     walk.error("extend", "2026-11-03T10:00", by=HEAD, clock="handling", due="2026-11-30T18:00:00+08:00")
-    assert walk.due("handling") == "2026-11-11T18:00:00+08:00"
+    assert walk.due("handling") == "2026-11-16T18:00:00+08:00"  # a complex case's: with its notice (五.2)
 
 
 def test_extend_due_in_the_store_time_zone_from_the_command_line(walk):

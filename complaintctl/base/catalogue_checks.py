@@ -34,4 +34,26 @@ CHECKS: dict[str, tuple[str, str]] = {
                             "`complaintctl check` reports it",
                             "{id}:最后一条记录的时间 {last} 晚于真实时钟({real});"
                             "`complaintctl check` 会报告此问题"),
+    # who may change the facts and extend a clock (README "When the facts change", "Extensions")
+    "change.role": ("{person} may not change {field} ({clause}): only {roles} may (their roles: {theirs})",
+                    "{person} 无权更改{field}({clause}):只有{roles}可以更改(其角色:{theirs})"),
+    "change.state": ("{field} cannot be changed while the complaint is {state} ({clause}); it can be "
+                     "changed when it is {allowed}",
+                     "投诉处于{state}时不能更改{field}({clause});仅可在{allowed}时更改"),
+    "extend.role": ("{person} may not extend {clock} ({clause}): only {roles} may (their roles: {theirs})",
+                    "{person} 无权延长{clock}({clause}):只有{roles}可以延期(其角色:{theirs})"),
+    "extend.not_allowed": ("{clock} may be extended only where {conditions} ({clause})",
+                           "{clock}仅在{conditions}时可以延期({clause})"),
+    "extend.too_long": ("{clock} may be extended to {latest} at the latest: {limit} from its start "
+                        "({clause})",
+                        "{clock}最多延至 {latest}:自起算起 {limit}({clause})"),
+    "rule.no_clause": ("the policy", "政策规定"),
+    "rule.condition": ("{field}: {values}", "{field}:{values}"),
+    "rule.condition_not": ("{field}: not {values}", "{field}:不是{values}"),
+    "rule.and": ("; ", ";"),
+    "limit.minutes": ("{amount} minutes", "{amount} 分钟"),
+    "limit.hours": ("{amount} hours", "{amount} 小时"),
+    "limit.working_hours": ("{amount} working hours", "{amount} 个工作小时"),
+    "limit.working_days": ("{amount} working days", "{amount} 个工作日"),
+    "limit.calendar_days": ("{amount} calendar days", "{amount} 个自然日"),
 }

@@ -71,7 +71,7 @@ class ClockPlan:
 class ActionPlan:
     """What replay reads of an action, as plain attributes."""
 
-    __slots__ = ("clears", "rejection", "reopening", "restarts", "to")
+    __slots__ = ("after_closing", "clears", "rejection", "reopening", "restarts", "to")
 
     def __init__(self, action: Action) -> None:
         self.clears = action.clears
@@ -79,6 +79,7 @@ class ActionPlan:
         self.rejection = action.counts_as == "rejection"
         self.reopening = action.counts_as == "reopening"
         self.to = action.to
+        self.after_closing = frozenset(action.after_closing)
 
 
 class CompiledPolicy:

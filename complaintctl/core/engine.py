@@ -173,8 +173,8 @@ def _apply(view: View, plan: CompiledPolicy, calendar: Calendar, event: Mapping[
         elif action.reopening:
             view.reopenings += 1
             view.closed_at = None
-        if action.to:
-            view.status = action.to
+        if action.to and view.status not in action.after_closing:
+            view.status = action.to  # an action after closing leaves the complaint closed
     else:
         kept = _NOT_FACTS.get(name)
         if kept is None:  # edit

@@ -46,6 +46,8 @@ class Plan:
     targets: dict[str, str]
     reopenings: frozenset[str]
     final_states: frozenset[str]
+    # action as bytes → the final states in which it may be taken, leaving the complaint there
+    after_closing: dict[bytes, frozenset[str]] = field(default_factory=dict)
     # action as bytes → (its target, whether it reopens); actions with neither are left out
     effects: dict[bytes, tuple[str | None, bool]] = field(init=False, repr=False, compare=False)
 
@@ -60,7 +62,9 @@ class Plan:
         return cls(targets={action.name: action.to for action in policy.actions if action.to},
                    reopenings=frozenset(action.name for action in policy.actions
                                         if action.counts_as == "reopening"),
-                   final_states=policy.final_states)
+                   final_states=policy.final_states,
+                   after_closing={action.name.encode(): frozenset(action.after_closing)
+                                  for action in policy.actions if action.after_closing})
 
 
 def closed_of(text: bytes, plan: Plan) -> Closed | None:
@@ -84,6 +88,8 @@ def closed_of(text: bytes, plan: Plan) -> Closed | None:
         if effect is None:
             continue
         target, reopens = effect
+        if status in plan.after_closing.get(action, ()):
+            continue  # taken after closing: it leaves the complaint closed
         if reopens:
             closed_at = None
         if target is not None:

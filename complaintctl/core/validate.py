@@ -14,7 +14,8 @@ was received, and never later than the real clock by more than `FUTURE_TOLERANCE
 is for read-only views and tests), its person (listed, holding a role the step needs, where the store
 lists people; the sweep's escalations are nobody's), its fields (declared, of their type, choices by
 code, a note not empty), its text (valid UTF-8, no control characters but newline and tab), and the
-policy's verdict (the step allowed in the state it was taken in, its conditions met).
+policy's verdict (the step allowed in the state it was taken in, its conditions met; a change of a fact
+a clock reads, and an extension, only by the roles and where the policy allows: `core.permits`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 
 from complaintctl.base.errors import NotFound, Problem
 from complaintctl.base.messages import current_language, t
-from complaintctl.core import engine
+from complaintctl.core import engine, permits
 from complaintctl.core.rules import (
     WARNING,
     Finding,
@@ -307,6 +308,10 @@ def _replay_findings(rules: Rules, view: engine.View, events: Sequence[tuple[int
             label = policy.state(view.status).text(current_language())
             yield (*where, "action"), t("check.impossible", action=action, state=label, code=view.status)
             return
+        if action == "edit":
+            yield from permits.change_findings(view, event, _roles_of(rules, event), where)
+        elif action == "extend":
+            yield from permits.extension_findings(view, rules.calendar, event, _roles_of(rules, event), where)
         try:
             engine.apply_event(view, rules.calendar, event)
         except _BROKEN as error:
@@ -314,6 +319,12 @@ def _replay_findings(rules: Rules, view: engine.View, events: Sequence[tuple[int
             return
         if spec is not None and spec.requires:
             yield from _requirement_findings(rules, view, spec.name, event, where)
+
+
+def _roles_of(rules: Rules, event: Mapping[str, Any]) -> frozenset[str] | None:
+    """The roles of the person acting; None where the store lists nobody (anyone may act) or not them
+    (`_person_findings` says so)."""
+    return None if rules.people is None else rules.people.get(str(event.get("by", "")))
 
 
 def _requirement_findings(rules: Rules, view: engine.View, action: str, event: Mapping[str, Any],

@@ -8,7 +8,6 @@ turn it into `file:line: message`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from complaintctl.policy.model import (
     BUILTIN_EVENT_FIELDS,
@@ -21,17 +20,17 @@ from complaintctl.policy.model import (
     Fact,
     Policy,
 )
-
-Loc = tuple[str | int, ...]
+from complaintctl.policy.permissions import Issue as Issue
+from complaintctl.policy.permissions import Loc as Loc
+from complaintctl.policy.permissions import (
+    check_after_closing,
+    check_changes,
+    check_extensions,
+    extension_fact_lists,
+)
 
 _SINGULAR = {"categories": "category", "severities": "severity", "channels": "channel",
              "risks": "risk", "roles": "role"}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Issue:
-    loc: Loc
-    message: str
 
 
 def check_unknown_states(policy: Policy) -> list[Issue]:
@@ -73,8 +72,9 @@ def _edges(policy: Policy) -> dict[str, set[str]]:
     edges: dict[str, set[str]] = {state.name: set() for state in policy.states}
     for state in edges:
         for action in policy.actions:
-            if action.allowed_in(state, finals) and (action.to is None or action.to in edges):
-                edges[state].add(action.to or state)
+            target = action.target(state, finals)
+            if action.allowed_in(state, finals) and target in edges:
+                edges[state].add(target)
     return edges
 
 
@@ -174,6 +174,8 @@ def _fact_lists(policy: Policy) -> Iterator[tuple[Loc, tuple[Fact, ...], Action 
         yield ("clocks", i, "applies"), clock.applies, None
         for j, variant in enumerate(clock.limits):
             yield ("clocks", i, "limits", j, "when"), variant.when, None
+    for loc, facts in extension_fact_lists(policy):
+        yield loc, facts, None
 
 
 def _event_fields(policy: Policy) -> set[str]:
@@ -444,6 +446,9 @@ ALL_CHECKS: tuple[Callable[[Policy], list[Issue]], ...] = (
     check_clears,
     check_labels,
     check_intake,
+    check_changes,
+    check_extensions,
+    check_after_closing,
 )
 
 

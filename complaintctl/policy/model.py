@@ -147,7 +147,7 @@ class FieldSpec(Bilingual):
 
 class Action(Bilingual):
     __slots__ = ("name", "clause", "from_", "to", "roles", "fields", "requires", "counts_as", "restarts",
-                 "clears")
+                 "clears", "after_closing")
     name: str
     clause: str | None
     from_: tuple[str, ...]
@@ -159,9 +159,20 @@ class Action(Bilingual):
     restarts: bool
     # Values that no longer hold once this action is taken (a new cycle asks the customer again).
     clears: tuple[str, ...]
+    # The final states in which it may also be taken, leaving the complaint there (checking a corrective
+    # action after closing): it does not reopen the complaint.
+    after_closing: tuple[str, ...]
 
     def allowed_in(self, state: str, final_states: frozenset[str]) -> bool:
-        return state in self.from_ or ("*" in self.from_ and state not in final_states)
+        if state in final_states:
+            return state in self.from_ or state in self.after_closing
+        return state in self.from_ or "*" in self.from_
+
+    def target(self, state: str, final_states: frozenset[str]) -> str:
+        """The state after taking this action in `state`: an action after closing leaves it closed."""
+        if state in self.after_closing and state in final_states:
+            return state
+        return self.to or state
 
 
 class Limit(_Record):
@@ -197,9 +208,32 @@ class OnBreach(_Record):
     notify: tuple[str, ...]
 
 
+class ExtensionRule(_Record):
+    """Who may extend a clock (`extend`), for which complaints, and by how much at most."""
+
+    __slots__ = ("roles", "when", "at_most", "clause")
+    roles: tuple[str, ...]
+    when: tuple[Fact, ...]
+    at_most: Limit | None
+    clause: str | None
+
+
+class Change(_Record):
+    """Who may change an intake field a clock, guard or report reads (an `edit`), and in which states."""
+
+    __slots__ = ("field", "roles", "from_", "clause")
+    field: str
+    roles: tuple[str, ...]
+    from_: tuple[str, ...]
+    clause: str | None
+
+    def allowed_in(self, state: str, final_states: frozenset[str]) -> bool:
+        return state in self.from_ or ("*" in self.from_ and state not in final_states)
+
+
 class Clock(Bilingual):
     __slots__ = ("name", "clause", "start", "stop", "limit", "limits", "applies", "pause_in", "warn_at",
-                 "on_breach", "extend_with", "restart_on")
+                 "on_breach", "extend_with", "extension", "restart_on")
     name: str
     clause: str | None
     start: tuple[str, ...]
@@ -211,6 +245,7 @@ class Clock(Bilingual):
     warn_at: float
     on_breach: OnBreach | None
     extend_with: str | None
+    extension: ExtensionRule | None
     # Values (department, owner) whose change by one of the clock's start events ends the running run
     # and starts a new one for whoever receives the complaint (tourism 四.3).
     restart_on: tuple[str, ...]
@@ -237,7 +272,7 @@ class Archive(_Record):
 
 class Policy(_Record):
     __slots__ = ("policy", "title", "source", "intake", "categories", "severities", "channels", "risks",
-                 "roles", "states", "initial", "actions", "clocks", "report", "notices", "archive",
+                 "roles", "states", "initial", "actions", "clocks", "changes", "report", "notices", "archive",
                  "_source", "_sha256", "__weakref__")
     policy: str
     title: Bilingual
@@ -252,6 +287,7 @@ class Policy(_Record):
     initial: str
     actions: tuple[Action, ...]
     clocks: tuple[Clock, ...]
+    changes: tuple[Change, ...]
     report: Report
     notices: Notices
     archive: Archive | None
@@ -294,7 +330,14 @@ class Policy(_Record):
 
     def target(self, action: Action, state: str) -> str:
         """The state after taking `action` in `state`."""
-        return action.to or state
+        return action.target(state, self.final_states)
+
+    def change_rule(self, field: str) -> Change | None:
+        """Who may change an intake field, and when (`changes`); None when the policy says nothing."""
+        for change in self.changes:
+            if change.field == field:
+                return change
+        return None
 
     def codes(self, kind: LabelKind) -> tuple[str, ...]:
         """The codes (or names) of one kind of labelled item, in policy order."""

@@ -42,7 +42,7 @@ def mermaid(policy: Policy, language: str) -> str:
         for state in policy.states:
             if not action.allowed_in(state.name, finals):
                 continue
-            target = action.to or state.name
+            target = action.target(state.name, finals)
             if target in ids:
                 lines.append(f"    {ids[state.name]} --> {ids[target]} : {label}")
     for state in policy.states:
@@ -99,6 +99,7 @@ def policy_summary(policy: Policy, language: str) -> dict[str, Any]:
                          for req in action.requires],
             "counts_as": action.counts_as,
             "restarts": action.restarts,
+            "after_closing": list(action.after_closing),
         })  # fmt: skip
     clocks = []
     for clock in policy.clocks:
@@ -119,6 +120,11 @@ def policy_summary(policy: Policy, language: str) -> dict[str, Any]:
                 "escalate_to": breach.escalate_to, "raise_severity": breach.raise_severity,
                 "notify": list(breach.notify)},
             "extend_with": clock.extend_with,
+            "extension": None if clock.extension is None else {
+                "roles": list(clock.extension.roles),
+                "when": [fact_data(f) for f in clock.extension.when],
+                "at_most": limit_data(clock.extension.at_most) if clock.extension.at_most else None,
+                "clause": clock.extension.clause},
             "restart_on": list(clock.restart_on),
         })  # fmt: skip
     repeat = policy.report.repeat_window
@@ -139,6 +145,9 @@ def policy_summary(policy: Policy, language: str) -> dict[str, Any]:
         "initial": policy.initial,
         "actions": actions,
         "clocks": clocks,
+        # who may change a fact a clock, guard or report reads, and in which states
+        "changes": [{"field": change.field, "roles": list(change.roles), "from": list(change.from_),
+                     "clause": change.clause} for change in policy.changes],
         "report": {"repeat_window": limit_data(repeat) if repeat else None},
         "archive": {"years": policy.archive.years} if policy.archive else None,
     }

@@ -113,8 +113,11 @@ class Action(Bilingual):
     restarts: bool = False
     # Values that no longer hold once this action is taken (a new cycle asks the customer again).
     clears: tuple[str, ...] = ()
+    # The final states in which it may also be taken, leaving the complaint there (checking a corrective
+    # action after closing): it does not reopen the complaint.
+    after_closing: tuple[str, ...] = ()
 
-    @field_validator("from_", mode="before")
+    @field_validator("from_", "after_closing", mode="before")
     @classmethod
     def _one_state(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
@@ -161,6 +164,29 @@ class OnBreach(_Frozen):
         return [value] if isinstance(value, str) else value
 
 
+class ExtensionRule(_Frozen):
+    """Who may extend a clock (`extend`), for which complaints, and by how much at most."""
+
+    roles: tuple[str, ...] = Field(min_length=1)
+    when: tuple[Fact, ...] = ()
+    at_most: Limit | None = None
+    clause: str | None = None
+
+
+class Change(_Frozen):
+    """Who may change an intake field a clock, guard or report reads (an `edit`), and in which states."""
+
+    field: str = Field(min_length=1)
+    roles: tuple[str, ...] = Field(min_length=1)
+    from_: tuple[str, ...] = Field(default=("*",), alias="from", min_length=1)
+    clause: str | None = None
+
+    @field_validator("from_", mode="before")
+    @classmethod
+    def _one_state(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
 class Clock(Bilingual):
     name: str = Field(min_length=1)
     clause: str | None = None
@@ -173,6 +199,7 @@ class Clock(Bilingual):
     warn_at: float = Field(default=0.8, gt=0, le=1)
     on_breach: OnBreach | None = None
     extend_with: str | None = None
+    extension: ExtensionRule | None = None
     restart_on: tuple[str, ...] = ()
 
 
@@ -206,6 +233,7 @@ class Policy(_Frozen):
     initial: str
     actions: tuple[Action, ...] = Field(min_length=1)
     clocks: tuple[Clock, ...] = ()
+    changes: tuple[Change, ...] = ()
     report: Report = Report()
     notices: Notices = Notices()
     archive: Archive | None = None

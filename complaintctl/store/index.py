@@ -128,6 +128,9 @@ def _connect(path: Path | str) -> sqlite3.Connection:
     if isinstance(path, Path):
         path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    # Rows hold digests of one to three kilobytes: at the default 4 KB page, most pages held one row and
+    # left the rest empty (40 % of a fresh build's file). Takes effect only when the file is made.
+    connection.execute("PRAGMA page_size=16384")
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("PRAGMA cache_size=-65536")  # 64 MB: a fresh clone's build keeps its B-trees in memory

@@ -83,6 +83,10 @@ class Walker:
                          for action in policy.actions}
         self.stops = {clock.name: frozenset(clock.stop) for clock in policy.clocks}
         self.extendable = frozenset(c.name for c in policy.clocks if c.extend_with == "extend")
+        # who may extend each clock and for which complaints (the clock's `extension`, 五.2)
+        self.extenders = {c.name: [a for a in self.actors.values() if a.roles & set(c.extension.roles)]
+                          for c in policy.clocks if c.extension is not None}
+        self.extend_when = {c.name: c.extension.when for c in policy.clocks if c.extension is not None}
         self.memo: dict[tuple[Any, ...], int] = {}
         self.menus: dict[tuple[str, Any], list[tuple[str, str, int, float, frozenset[str], int]]] = {}
         self.prepared = 0  # calls of engine.prepare for policy actions (memo misses)
@@ -156,7 +160,9 @@ class Walker:
                 weight = (10.0 if kind == FORWARD else 0.6) * factor
             if weight > 0:
                 weights[name] = weight
-        extendable = [run for run in runs if run.clock in self.extendable and not run.extensions]
+        extendable = [run for run in runs if run.clock in self.extendable and not run.extensions
+                      and self.extenders.get(run.clock)
+                      and facts.all_hold(self.extend_when.get(run.clock, ()), view.fact)]
         if extendable:
             stops_clock = any("extend" in self.stops[clock] for clock in running)
             weights["extend"] = 8.0 if stops_clock else 0.05
@@ -169,7 +175,9 @@ class Walker:
                 due = self.calendar.add(run.due, Limit("working_days", rng.choice((3, 5, 7, 10))))
                 fields = {"clock": run.clock, "due": format_instant(due, self.tz),
                           "reason": self._text("extend", "reason", context)}
-                return self._builtin(view, "extend", fields, involved)
+                extenders = self.extenders[run.clock]
+                known = [actor.name for actor in extenders if actor.name in involved]
+                return self._builtin(view, "extend", fields, known or [self.rng.choice(extenders).name])
             taken, helpers = self._try(view, self.policy.action(item), seen, context, involved)
             if taken is not None:
                 return taken
@@ -247,6 +255,8 @@ class Walker:
     def _builtin(self, view: engine.View, name: str, fields: dict[str, Any], involved: list[str]
                  ) -> dict[str, Any] | None:
         actor = self.actors[self._someone(view, involved)]
+        if name == "extend" and actor not in self.extenders[str(fields["clock"])]:
+            actor = self.actors[self.rng.choice(involved)]
         try:
             own = engine.prepare(view, self.calendar, "X", name, fields, actor)
         except (Refused, UsageError):
