@@ -46,7 +46,7 @@ def follow_limits(view: View, plan: CompiledPolicy, calendar: Calendar, at: date
 
     A reclassification takes effect when it is recorded (DOMAIN.md, "A fact that changes a limit is
     changed by a rule"): a run already past its due time then stays breached, whatever limit the new
-    facts would have given it."""
+    facts would have given it, and a new limit already spent by then is due at the change."""
     for clock in plan.varying:
         runs = view.clocks[clock.name]
         if not runs or runs[-1].stopped_at is not None:
@@ -59,7 +59,9 @@ def follow_limits(view: View, plan: CompiledPolicy, calendar: Calendar, at: date
         limit = choose_limit(clock, view.fact)
         if limit is not run.limit and limit != run.limit:
             run.limit = limit
-            run.due = calendar.add(run.started_at, limit)
+            # nor can it make a breach that predates it: a shorter limit already spent when the change
+            # is recorded (a late assessment as major) is due at the change
+            run.due = max(calendar.add(run.started_at, limit), at)
 
 
 def bring_in(view: View, plan: CompiledPolicy, calendar: Calendar) -> None:

@@ -83,7 +83,7 @@ def in_time_order(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     is appended, so a git diff of a record only ever adds lines at its end); replay orders them by the
     time of the act, the entry order breaking ties. Only a late entry carries `recorded_at` (when it was
     typed in), so a history without one is already in time order and is returned as it is."""
-    if not any("recorded_at" in event for event in history):
+    if not any(isinstance(event, dict) and "recorded_at" in event for event in history):
         return history
     return sorted(history, key=lambda event: parse_stored_instant(event["at"]))
 

@@ -154,16 +154,20 @@ class _Bounds:
         self.person: datetime | None = received
 
     def of(self, event: Any) -> datetime | None:
-        automatic = isinstance(event, dict) and event.get("action") in NOBODYS
-        return self.any if automatic else self.person
+        return self.any if _automatic(event) else self.person
 
     def add(self, event: Mapping[str, Any]) -> None:
         at = instant_of(event.get("at"))
         if at is None:
             return
         self.any = at if self.any is None or at > self.any else self.any
-        if event.get("action") not in NOBODYS:
+        if not _automatic(event):
             self.person = at if self.person is None or at > self.person else self.person
+
+
+def _automatic(event: Any) -> bool:
+    """Whether the sweep wrote it (a hand-edited `action` may be any value: a list is nobody's name)."""
+    return isinstance(event, dict) and isinstance(event.get("action"), str) and event["action"] in NOBODYS
 
 
 def _in_time_order(events: Sequence[Any], first: int) -> list[tuple[int, Mapping[str, Any]]]:
