@@ -106,7 +106,8 @@ def test_a_satisfaction_visit_after_closing_leaves_it_closed(tmp_path: Path, cli
 
 def test_verifying_a_corrective_action_after_closing(tmp_path: Path, cli) -> None:
     """Manufacturing 5.5: QA verifies the measure's effect once it has run, after the complaint closed."""
-    people = {"客服": ["customer_service"], "工程部": ["department"], "品管": ["qa"]}
+    people = {"客服": ["customer_service"], "工程部": ["department"], "品管": ["qa"],
+              "品管经理": ["qa_manager"], "副总": ["deputy_gm"]}
     _store(tmp_path, cli, "manufacturing", people)
     complaint = _log(cli, "2026-11-02T10:00", "客服", "--name", "客户乙", "--subject", "安装漏水", "-d",
                      "新装管道接口漏水", "--category", "engineering_quality", "--channel", "phone")
@@ -119,6 +120,9 @@ def test_verifying_a_corrective_action_after_closing(tmp_path: Path, cli) -> Non
         ("2026-11-05T10:00", "工程部", "carry_out", ("done=已返修",)),
         ("2026-11-05T11:00", "品管", "capa", ("measures=安装后试压", "action_owner=工程部",
                                              "due=2026-11-20T18:00")),
+        # 5.4: reviewed by the QA manager and approved by the deputy GM before it is verified
+        ("2026-11-05T12:00", "品管经理", "review_capa", ("capa_review=同意",)),
+        ("2026-11-05T13:00", "副总", "approve_capa", ("capa_approval=批准",)),
         ("2026-11-06T10:00", "客服", "respond", ("answer=已返修，原因是接口未紧固",)),
         ("2026-11-06T11:00", "客服", "visit", ("satisfaction=satisfied",)),
         ("2026-11-09T10:00", "客服", "visit", ("satisfaction=satisfied",)),

@@ -288,7 +288,7 @@ def test_policy_show_json_limits_of_manufacturing_service_and_metro(cli) -> None
     assert limits("service") == {"urgent_response": ("hours", 1, []),
                                  "resolution": ("working_days", 5,
                                                 [("working_days", 1), ("working_days", 3)])}
-    assert limits("metro") == {"registration": ("minutes", 10, [("minutes", 0)]),
+    assert limits("metro") == {"registration": ("minutes", 10, [("minutes", 10)]),
                                "dispatch": ("working_days", 1, []),
                                "initial_opinion": ("working_days", 3, []), "review": ("working_days", 1, []),
                                "result_report": ("working_days", 1, []), "answer": ("working_days", 1, [])}

@@ -93,8 +93,8 @@ def test_every_clock_without_a_name(tmp_path: Path, capsys: pytest.CaptureFixtur
     # registration: 10 minutes of wall-clock time, met by the log at 17:00
     assert "started 2026-09-30T16:55:00+08:00 by received; limit 10 minutes" in out
     assert "  due 2026-09-30T17:05:00+08:00: met\n  stopped 2026-09-30T17:00:00+08:00 by log" in out
-    # dispatch: 1 working day from the log, breached by now
-    assert "started 2026-09-30T17:00:00+08:00 by log; limit 1 working day" in out
+    # dispatch: 1 working day from receipt (处理一.1 "收到投诉信息后"), breached by now
+    assert "started 2026-09-30T16:55:00+08:00 by received; limit 1 working day" in out
     assert "  due 2026-10-08T18:00:00+08:00: breached" in out
     assert "not started: it starts at assign or reject or reopen" in out
 
@@ -250,7 +250,7 @@ def test_changes_of_the_stores_own_policy_copy(tmp_path: Path, capsys: pytest.Ca
     assert "policy: my-metro.yaml" in (store.root / "complaintctl.yaml").read_text(encoding="utf-8")
     path = store.root / "my-metro.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "    start: [log]\n    stop: [assign]\n    limit: {working_days: 1}\n"
+    old = "    start: [received]\n    stop: [assign]\n    limit: {working_days: 1}\n"
     assert text.count(old) == 1
     path.write_text(text.replace(old, old.replace("1}", "2}")), encoding="utf-8")
     out = store.explain("2026-10-09T12:00", "--changes")

@@ -59,7 +59,7 @@ def test_a_chinese_store_explains_in_chinese(tmp_path: Path, capsys: pytest.Capt
     assert ("    自 2026-10-29T10:00:00+08:00 起暂停(等待投诉人答复):剩余 17h00 工作时间,"
             "恢复后重新计时") in lines
     assert "  期限 2026-10-30T18:00:00+08:00:暂停" in lines
-    assert "  未开始:在 received 时开始计时,尚未发生(或不适用)" in lines  # email_reply
+    assert "  不适用于该投诉:仅当 投诉渠道 ∈ 邮件投诉(当前:投诉热线（24小时）) 时适用" in lines  # email_reply
     assert "  2026-10-08T11:00:00+08:00 由 investigate 停止计时" in lines
     for english in ("started ", "skipped:", "counted ", "→ due", "extended ", "paused ", "stopped ",
                     "not started", "of working time", " Thu ", " Sun "):

@@ -210,5 +210,5 @@ def test_policy_check_refuses_a_field_a_clock_reads_without_roles(tmp_path: Path
                                                  encoding="utf-8")
     checked = cli("policy", "check", tmp_path / "manufacturing.yaml")
     assert checked.code != 0
-    assert "'category' is read by clock qa_transfer, action transfer_to_qa, action close, report" in (
-        checked.out + checked.err)
+    assert ("'category' is read by clock qa_transfer, action transfer_to_qa, action visit, action close, "
+            "report") in checked.out + checked.err

@@ -67,6 +67,8 @@ def test_manufacturing_dispositions_and_corrective_actions(tmp_path_factory: pyt
     desk.act(m1, "approve_disposition", "2026-05-08T10:00")
     desk.act(m1, "capa", "2026-05-08T11:00", measures="更换模具", action_owner="生产部",
              due="2026-06-30T18:00")
+    desk.act(m1, "review_capa", "2026-05-08T12:00", capa_review="同意")  # 5.4: QA manager, deputy GM
+    desk.act(m1, "approve_capa", "2026-05-08T13:00", capa_approval="批准")
     desk.act(m1, "carry_out", "2026-05-11T10:00", done="已赔付")
     desk.act(m1, "verify", "2026-05-20T10:00", effective="yes")
     desk.act(m1, "capa", "2026-05-21T10:00", measures="增加巡检", action_owner="品管部",
@@ -80,6 +82,8 @@ def test_manufacturing_dispositions_and_corrective_actions(tmp_path_factory: pyt
     desk.act(m2, "carry_out", "2026-05-15T10:00", done="已补货")
     desk.act(m2, "capa", "2026-05-15T11:00", measures="加严来料检验", action_owner="采购部",
              due="2026-06-15T18:00")
+    desk.act(m2, "review_capa", "2026-05-15T12:00", capa_review="同意")
+    desk.act(m2, "approve_capa", "2026-05-15T13:00", capa_approval="批准")
     desk.act(m2, "verify", "2026-05-22T10:00", effective="no")
     report = desk.report("2026-05", now="2026-06-10T09:00", groupings=["category", "owner"])
     now = figures(report)

@@ -50,7 +50,8 @@ def test_metro_phone_complaint_before_national_day(capsys: pytest.CaptureFixture
 
 def test_metro_in_person_registration_is_due_at_once(capsys: pytest.CaptureFixture[str], store: Path) -> None:
     rows = simulate(capsys, store, "metro", "--received", "2026-09-30T17:00", "--channel", "in_person")
-    assert dues(rows)["registration"] == "2026-09-30T17:00:00+08:00"
+    # 受理二.3 "立即": the policy's short limit, 10 minutes like the hotline (never zero)
+    assert dues(rows)["registration"] == "2026-09-30T17:10:00+08:00"
     assert dues(rows)["dispatch"] == "2026-10-08T18:00:00+08:00"
 
 

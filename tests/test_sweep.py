@@ -114,8 +114,8 @@ def test_metro_warning_then_breach_then_nothing_again(tmp_path: Path) -> None:
     # b's initial opinion: 3 working days after Fri → Wed 2026-11-25 18:00; warning at 80% → Wed 10:54
 
     assert swept(store, "2026-11-23T10:00") == []
-    # a: 80% of the working time Fri 16:05 → Mon 18:00 (10h55m) is 8h44m → Mon 15:49
-    assert swept(store, "2026-11-23T15:48") == []
+    # a: 80% of the working time from receipt, Fri 16:00 → Mon 18:00 (11h), is 8h48m → Mon 15:48
+    assert swept(store, "2026-11-23T15:47") == []
     assert swept(store, "2026-11-23T15:50") == [(a, "dispatch", "warning", ("周静",), None)]
     assert swept(store, "2026-11-23T16:00") == []
     assert swept(store, "2026-11-23T18:30") == [(a, "dispatch", "breach", ("周静",), None)]

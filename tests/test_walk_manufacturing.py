@@ -288,10 +288,15 @@ def test_product_quality_goes_to_qa_within_half_a_working_day_then_capa_and_veri
     assert "corrective action before verifying" in desk.refused("2026-11-24T12:00", "品管", "verify",
                                                                 effective="true")
     view = desk.act("2026-11-24T14:00", "品管", "capa", measures="改进焊接工艺", action_owner="生产部",
-                    due="2026-12-31 18:00", approved_by_deputy_gm="true", sent_to_customer="true")
+                    due="2026-12-31 18:00", sent_to_customer="true")
     assert view.status == "completed"
     assert view.value("due") == "2026-12-31T18:00:00+08:00"
     assert "verify its effect before closing" in desk.refused("2026-11-24T15:00", "客服", "close")
+    # 5.4: approved by the QA manager, then the deputy GM (not a yes/no field any QA person sets)
+    assert "approved by the QA manager and the deputy GM" in desk.refused(
+        "2026-11-24T15:00", "品管经理", "verify", effective="true")
+    desk.act("2026-11-24T15:10", "品管经理", "review_capa", capa_review="同意")
+    desk.act("2026-11-24T15:20", "副总", "approve_capa", capa_approval="批准")
     view = desk.act("2026-11-30T10:00", "品管经理", "verify", effective="true", notes="连续两批无缺陷")
     assert view.status == "completed" and view.value("effective") is True
 

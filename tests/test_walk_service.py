@@ -239,4 +239,12 @@ def test_urgent_walk_through_the_command_line(desk: Desk, capsys: pytest.Capture
     assert (shown["status"], shown["owner"]) == ("assigned", "处理员")
     assert {row["name"]: row["state"] for row in shown["deadlines"]} == {"urgent_response": "met",
                                                                         "resolution": "running"}
+    # 3.1: investigating needs the level and risk assessment first; show says so, from the same guard
+    assert "investigate" not in shown["possible_actions"]
+    assert "investigate" in [row["action"] for row in shown["blocked_actions"]]
+    cli("--now", "2026-11-23T09:05", "act", complaint, "assess", "severity=urgent", "risk=high",
+        "--by", "前台")
+    cli("--now", "2026-11-23T09:10", "assign", complaint, "--to", "处理员", "--department", "客服部",
+        "--by", "前台")
+    shown = json.loads(cli("--now", "2026-11-23T09:10", "show", complaint, "--json"))
     assert "investigate" in shown["possible_actions"]

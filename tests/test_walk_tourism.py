@@ -44,13 +44,15 @@ def test_main_path_with_a_rejected_plan_and_an_appeal(walk):
     assert walk.refused("assign", "2026-10-08T10:00", by=RECEPTION, to=HANDLER, department="地接部") == (
         f"{walk.id}: a complaint involving several departments needs one coordinator")
     assert walk.view.departments == ["客服部"]
-    # ... and accepted with one; the 3 working days still count from the first assignment.
+    # ... and accepted with one. 四.3: the receiving department gets its own 3 working days (here the
+    # same due day, as it receives it on the same day); the first department's run ends where it stood.
     walk.act("assign", "2026-10-08T10:05", by=RECEPTION, to=HANDLER, department="地接部", coordinator=HEAD)
     view = walk.view
     assert (view.status, view.owner, view.coordinator, view.departments) == (
         "assigned", HANDLER, HEAD, ["客服部", "地接部"])
     assert walk.open_clocks("2026-10-08T10:05") == {"investigation": "2026-10-12T18:00:00+08:00",
                                                     "handling": "2026-10-15T18:00:00+08:00"}
+    assert walk.runs("investigation") == 2
 
     walk.act("investigate", "2026-10-09T16:00", by=HANDLER, report="酒店临时超售", founded="yes",
              reasonable="yes")
@@ -98,7 +100,7 @@ def test_main_path_with_a_rejected_plan_and_an_appeal(walk):
     walk.act("reopen", "2026-10-15T09:00", by=RECEPTION, reason="对补偿金额不满")
     assert walk.status == "assigned"
     assert (walk.view.rejections, walk.view.reopenings) == (1, 1)
-    assert (walk.runs("investigation"), walk.runs("handling")) == (2, 2)
+    assert (walk.runs("investigation"), walk.runs("handling")) == (3, 2)
     assert walk.open_clocks("2026-10-15T09:00") == {"investigation": "2026-10-20T18:00:00+08:00",
                                                     "handling": "2026-10-26T18:00:00+08:00"}
     walk.act("investigate", "2026-10-19T10:00", by=HEAD, report="复核合同条款")

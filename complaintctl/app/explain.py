@@ -10,7 +10,8 @@ from pathlib import Path
 from complaintctl.base.errors import ComplaintctlError, InvalidData, NotFound, UsageError
 from complaintctl.base.messages import CATALOGUE, current_language, t
 from complaintctl.core import engine
-from complaintctl.policy.model import Policy
+from complaintctl.policy import facts
+from complaintctl.policy.model import Clock, Fact, Policy
 from complaintctl.records.record import Record
 from complaintctl.store.directory import Store
 from complaintctl.store.projection import view_of_stored
@@ -34,14 +35,44 @@ def explain_complaint(store: Store, complaint_id: str, clock_name: str | None, n
         yield ""
         yield f"{clock.text(language)} ({name}, {clock.clause or '-'})"
         if not runs:
-            yield "  " + _not_started(clock.start)
+            yield "  " + _not_started(view, clock)
             continue
         for number, run in enumerate(runs, start=1):
             yield from _explain_run(store.calendar, run, number, len(runs), now, store)
 
 
-def _not_started(start: tuple[str, ...]) -> str:
-    return t("explain.not_started", starts=t("explain.or").join(start))
+def _not_started(view: engine.View, clock: Clock) -> str:
+    """Why a clock has no run: its start event has not come, or it came and the clock does not apply to
+    this complaint (its `applies` conditions, each with the value it read), or the complaint was closed."""
+    if not any(name in view.event_at for name in clock.start):
+        return t("explain.not_started", starts=t("explain.or").join(clock.start))
+    failing = [test for test in clock.applies if not facts.holds(test, view.fact)]
+    if failing:
+        return t("explain.not_applying", conditions="; ".join(
+            t("explain.condition_now", condition=_condition(view.policy, test),
+              value=_shown(view.policy, test.fact, view.fact(test.fact))) for test in failing))
+    return t("explain.not_started_final")
+
+
+_CODED = ("category", "severity", "channel", "risk")
+
+
+def _condition(policy: Policy, test: Fact) -> str:
+    """A condition as a person reads it, in the store's language: the field's label, the codes' labels."""
+    kind, value = test.test
+    key = f"export.column.{test.fact}"
+    values = [_shown(policy, test.fact, item) for item in value] if isinstance(value, tuple) else value
+    return facts.describe({"fact": t(key) if key in CATALOGUE else test.fact, kind: values})
+
+
+def _shown(policy: Policy, fact: str, value: object) -> str:
+    if value in (None, ""):
+        return t("none")
+    if fact in _CODED:
+        for item in policy.labels(fact):
+            if item.code == str(value):
+                return item.text(current_language()) or item.code
+    return str(value)
 
 
 def _explain_run(calendar: Calendar, run: engine.ClockRun, number: int, count: int, now: datetime,

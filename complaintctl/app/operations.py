@@ -29,7 +29,7 @@ from complaintctl.records import ids
 from complaintctl.records import intake as intake_fields
 from complaintctl.records.record import Record, flatten_intake
 from complaintctl.store.directory import EVIDENCE_DIR, Store
-from complaintctl.worktime.times import format_instant, parse_instant
+from complaintctl.worktime.times import format_instant, parse_instant, parse_stored_instant
 
 if TYPE_CHECKING:  # the write path (validation, git) is imported by the commands that write, not by show
     from complaintctl.app import write
@@ -334,6 +334,7 @@ def summary(store: Store, record: Record, view: engine.View, now: datetime) -> d
 
     rows = deadlines(store, view, now)
     language = current_language()
+    checked = engine.blocked_actions(view, store.calendar)
     return {
         "id": record.id,
         "handle": handle_of(store, record.id),
@@ -354,8 +355,32 @@ def summary(store: Store, record: Record, view: engine.View, now: datetime) -> d
         "rejections": view.rejections,
         "reopenings": view.reopenings,
         "history": record.history,
-        "possible_actions": [a.name for a in engine.possible_actions(view)],
+        # the sweep's escalations a late entry showed unfounded: kept in the file, shown as withdrawn
+        "withdrawn_escalations": withdrawn_escalations(record.history, view),
+        # what the write path would take now, and what it would refuse with its reason (same guards)
+        "possible_actions": [action.name for action, reason in checked if reason is None],
+        "blocked_actions": [{"action": action.name, "reason": reason} for action, reason in checked
+                            if reason is not None],
     }
+
+
+def withdrawn_escalations(history: list[dict[str, Any]], view: engine.View) -> list[int]:
+    """The indexes in the file of the escalations the view withdrew (matched by their instant and clock)."""
+    if not view.withdrawn:
+        return []
+    left = list(view.withdrawn)
+    found = []
+    for index, event in enumerate(history):
+        if event.get("action") != "escalate":
+            continue
+        try:
+            key = (parse_stored_instant(event["at"]), str(event.get("clock", "")))
+        except (KeyError, ValueError, TypeError):
+            continue
+        if key in left:
+            left.remove(key)
+            found.append(index)
+    return found
 
 
 def cwd() -> Path:

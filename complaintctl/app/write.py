@@ -14,7 +14,9 @@ clock, read once by the command line and passed down (None: `now` is the real cl
 while `now` is later than the real clock by more than `validate.FUTURE_TOLERANCE`: a future `--now` is
 for read-only views and tests. An event the person did not date (no `--at`) is dated `now`, or, when a
 process that started later wrote first, at the last event: it queued behind it. An event dated with
-`--at` never goes before the last event.
+`--at` never goes before the last event a person entered; it may go before the sweep's escalations and
+notice receipts recorded meanwhile (a late entry): it is appended to the file, and replay takes it at
+the time it happened (`engine.in_time_order`), so an escalation it shows unfounded is withdrawn.
 """
 
 from __future__ import annotations
@@ -81,7 +83,12 @@ def event_time(store: Store, complaint_id: str, view: engine.View, wanted: datet
     last = view.last_at
     if last is None or wanted >= last:
         return wanted
-    if given or (real_now is not None and now != real_now):
+    if given and wanted >= (view.last_person_at or view.received_at):
+        return wanted  # a late entry: done before the sweep's events since, never before a person's
+    if given:
+        raise UsageError(t("time.before_last_person", field=option, value=format_instant(wanted, store.tz),
+                           last=format_instant(view.last_person_at or view.received_at, store.tz)))
+    if real_now is not None and now != real_now:
         raise UsageError(t("time.before_last", field=option, value=format_instant(wanted, store.tz),
                            last=format_instant(last, store.tz)))
     clock = real_now if real_now is not None else now
@@ -105,7 +112,8 @@ def append(store: Store, complaint_id: str, build: Build, *, now: datetime, real
             if not events:
                 return written
             checking = rules(store, real_now)
-            _refuse(validate.appended_problems(checking, view, events, first=first, complaint_id=record.id))
+            _refuse(validate.appended_problems(checking, view, events, first=first, complaint_id=record.id,
+                                               history=record.history, intake=record.intake))
             for event in events:
                 record.append(event)
             text = record.text()

@@ -51,6 +51,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "请检查年份"),
     "time.before_received": ("{field} {value} is before the complaint was received ({received})",
                              "{field} {value} 早于投诉受理时间({received})"),
+    "time.before_last_person": ("{field} {value} is before the last event a person recorded ({last}); an "
+                                "action done earlier may be entered after the sweep's escalations, never "
+                                "before a person's own record",
+                                "{field} {value} 早于该投诉最后一条人工记录的时间({last});"
+                                "补录的操作可以早于系统自动升级记录,但不能早于人工记录"),
     "time.before_last": ("{field} {value} is before the last event of the complaint ({last}); events are "
                          "appended in time order",
                          "{field} {value} 早于该投诉最后一条记录的时间({last});记录须按时间顺序追加"),
@@ -202,6 +207,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "label.left": ("time left", "剩余"), "label.late": ("late by", "已超时"),
     "label.overdue": ("overdue", "超期"), "label.yes": ("yes", "是"),
     "label.history": ("history", "处理记录"), "label.possible": ("possible now", "当前可执行"),
+    "label.blocked": ("not now", "暂不可执行"), "label.withdrawn": ("withdrawn", "已撤销"),
     "label.deadlines": ("deadlines", "期限"), "label.intake": ("intake", "受理信息"),
     "label.provisional": ("provisional: that year's official holiday schedule is not published yet",
                           "暂定:该年度官方放假安排尚未公布"),
@@ -212,6 +218,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # explain: how each due time was reached
     "explain.no_clock": ("{policy} has no clock {clock!r}; its clocks: {clocks}",
                          "政策 {policy} 没有时限 {clock!r};其时限:{clocks}"),
+    "explain.not_applying": ("does not apply to this complaint: it applies only when {conditions}",
+                             "不适用于该投诉:仅当 {conditions} 时适用"),
+    "explain.condition_now": ("{condition} (now: {value})", "{condition}(当前:{value})"),
+    "explain.not_started_final": ("not started: the complaint was closed before it applied",
+                                  "未开始:该投诉在适用前已结案"),
     "explain.not_started": ("not started: it starts at {starts}, which has not happened "
                             "(or it does not apply)",
                             "未开始:在 {starts} 时开始计时,尚未发生(或不适用)"),

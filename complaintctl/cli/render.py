@@ -138,14 +138,27 @@ def _title(data: dict[str, Any]) -> str:
     return _cell(f"{data['handle']}  {data['id']}  {data['intake'].get('subject', '')}")
 
 
-def _history_cells(event: dict[str, Any]) -> list[str]:
+def _history_cells(event: dict[str, Any], withdrawn: bool = False) -> list[str]:
     details = ", ".join(f"{k}={v}" for k, v in event.items() if k not in ("at", "by", "action"))
+    if withdrawn:  # a late entry showed it unfounded: kept in the file, no longer standing
+        details = f"[{t('label.withdrawn')}] {details}"
     return [_cell(event.get(key, "")) for key in ("at", "by", "action")] + [_cell(details)]
 
 
-def _possible(view: engine.View, language: str) -> str:
-    possible = [f"{a.name} ({a.text(language)})" for a in engine.possible_actions(view)]
-    return f"{t('label.possible')}: " + (", ".join(possible) or t("none"))
+def _history_rows(data: dict[str, Any]) -> list[list[str]]:
+    withdrawn = set(data.get("withdrawn_escalations") or ())
+    return [_history_cells(event, index in withdrawn) for index, event in enumerate(data["history"])]
+
+
+def _possible(view: engine.View, data: dict[str, Any], language: str) -> list[str]:
+    """The actions the write path would take now; then each one it would refuse, with its reason."""
+    policy = view.policy
+    possible = [f"{name} ({policy.action(name).text(language)})" for name in data["possible_actions"]]
+    lines = [f"{t('label.possible')}: " + (", ".join(possible) or t("none"))]
+    for blocked in data.get("blocked_actions") or ():
+        name, reason = blocked["action"], blocked["reason"]
+        lines.append(f"{t('label.blocked')}: {name} ({policy.action(name).text(language)}): {reason}")
+    return lines
 
 
 def complaint(store: Store, data: dict[str, Any], view: engine.View, now: datetime) -> None:
@@ -203,14 +216,14 @@ def complaint_text(store: Store, data: dict[str, Any], view: engine.View, width:
         if any(row["provisional"] for row in data["deadlines"]):
             lines += wrapped(f"* {t('label.provisional')}")
     lines += ["", t("label.history")]
-    events = [_history_cells(event) for event in data["history"]]
+    events = _history_rows(data)
     if events:
         table = plain_table(["", "", "", ""], events).split("\n")[1:]  # no header row
         if width is None:
             lines += ["  " + line for line in table]
         else:
             lines += _history_wrapped(events, width)
-    lines += ["", *wrapped(_possible(view, language))]
+    lines += ["", *(line for text in _possible(view, data, language) for line in wrapped(text))]
     return "\n".join(lines)
 
 

@@ -16,10 +16,11 @@ from complaintctl.worktime.times import parse_stored_instant
 
 
 def run_clocks(view: View, plan: CompiledPolicy, calendar: Calendar, event_name: str, at: datetime, *,
-                restarting: bool = False) -> None:
+                restarting: bool = False, changed: frozenset[str] = frozenset()) -> None:
     """Stop the runs this event stops, start the runs it starts. A clock that is running when one of its
-    start events comes keeps its run, unless the event begins a new cycle (a reopening): then the old
-    run ends and a new one starts, so a reopened complaint gets fresh limits."""
+    start events comes keeps its run, unless the event begins a new cycle (a reopening) or changes a
+    value the clock restarts on (`changed`: tourism's re-assignment to another department, 四.3): then
+    the old run ends where it stands (breached stays breached) and a new one starts."""
     final = view.status in plan.final_states
     for clock, starts, stops in plan.by_event.get(event_name, ()):
         runs = view.clocks[clock.name]
@@ -28,7 +29,7 @@ def run_clocks(view: View, plan: CompiledPolicy, calendar: Calendar, event_name:
             if current.stopped_at is None:
                 if stops:
                     stop(current, calendar, at, event_name)
-                elif restarting and starts:
+                elif starts and (restarting or not clock.restart_on.isdisjoint(changed)):
                     stop(current, calendar, at, None)
                 else:
                     continue  # still running: it keeps its run
@@ -45,7 +46,7 @@ def follow_limits(view: View, plan: CompiledPolicy, calendar: Calendar, at: date
 
     A reclassification takes effect when it is recorded (DOMAIN.md, "A fact that changes a limit is
     changed by a rule"): a run already past its due time then stays breached, whatever limit the new
-    facts would have given it."""
+    facts would have given it, and a new limit already spent by then is due at the change."""
     for clock in plan.varying:
         runs = view.clocks[clock.name]
         if not runs or runs[-1].stopped_at is not None:
@@ -58,7 +59,9 @@ def follow_limits(view: View, plan: CompiledPolicy, calendar: Calendar, at: date
         limit = choose_limit(clock, view.fact)
         if limit is not run.limit and limit != run.limit:
             run.limit = limit
-            run.due = calendar.add(run.started_at, limit)
+            # nor can it make a breach that predates it: a shorter limit already spent when the change
+            # is recorded (a late assessment as major) is due at the change
+            run.due = max(calendar.add(run.started_at, limit), at)
 
 
 def bring_in(view: View, plan: CompiledPolicy, calendar: Calendar) -> None:

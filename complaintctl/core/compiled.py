@@ -23,7 +23,7 @@ from complaintctl.worktime.arithmetic import Limit
 def _plain_value(fact: str) -> bool:
     """Whether a fact name is one of the complaint's values (set by intake, edits and action fields)."""
     return not (fact in ("role", "status", "owner", "department", "coordinator", "departments")
-                or fact.startswith(("event.", "count.")))
+                or fact.startswith(("event.", "count.", "done.")))
 
 
 def compiled(policy: Policy) -> CompiledPolicy:
@@ -49,7 +49,7 @@ def converted_limit(limit: PolicyLimit) -> Limit:
 class ClockPlan:
     """A clock with its event names as sets and its limit variants unpacked."""
 
-    __slots__ = ("applies", "fixed", "limit", "limits", "name", "pause_in", "start", "stop")
+    __slots__ = ("applies", "fixed", "limit", "limits", "name", "pause_in", "restart_on", "start", "stop")
 
     def __init__(self, clock: Clock) -> None:
         self.name = clock.name
@@ -65,6 +65,7 @@ class ClockPlan:
         self.limits = tuple((tuple(facts.compiled(test) for test in variant.when), variant.limit)
                             for variant in clock.limits)
         self.pause_in = frozenset(clock.pause_in)
+        self.restart_on = frozenset(clock.restart_on)
 
 
 class ActionPlan:
@@ -99,6 +100,8 @@ class CompiledPolicy:
                                         if name in c.start or name in c.stop)
         self.varying = tuple(clock for clock in clocks if clock.limits)
         self.pausing = tuple(clock for clock in clocks if clock.pause_in)
+        # the values whose change by a start event restarts a clock for the one who now has it (四.3)
+        self.restart_facts = tuple(sorted({name for clock in clocks for name in clock.restart_on}))
         # clocks that apply only to some complaints: a reclassification may bring one in; the values
         # their conditions read (None: a condition reads more than values, so every step may)
         self.conditional = tuple(clock for clock in clocks if clock.applies)

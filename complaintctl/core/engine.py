@@ -28,10 +28,14 @@ from complaintctl.records.record import ENVELOPE, flatten_intake
 from complaintctl.worktime.arithmetic import Calendar
 from complaintctl.worktime.times import parse_stored_instant
 
-__all__ = ["GROUP_VALUES", "RECEIVED", "WALL_CLOCK_FORMS", "Actor", "ClockRun", "Extension", "Moment", "View",
-           "apply_event", "coerce_fields", "moment_at", "possible_actions", "prepare", "replay"]
+__all__ = ["AUTOMATIC", "GROUP_VALUES", "RECEIVED", "WALL_CLOCK_FORMS", "Actor", "ClockRun", "Extension",
+           "Moment", "View", "apply_event", "blocked_actions", "coerce_fields", "founded", "in_time_order",
+           "moment_at", "possible_actions", "prepare", "replay"]
 
 RECEIVED = "received"  # the pseudo-event at the intake instant that clocks may start on
+#: Events nobody typed: the sweep's escalations and their notice receipts. An action done earlier may be
+#: entered after them (a late entry, `--at`); never before a person's event.
+AUTOMATIC = frozenset({"escalate"})
 # Events whose fields describe the complaint (latest value wins); escalate only carries a severity.
 _NOT_FACTS = {"log": (), "note": (), "attach": (), "escalate": ("severity",), "extend": ()}
 _BUILTIN = frozenset(BUILTIN_EVENTS)
@@ -53,6 +57,7 @@ def replay(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
                 cycle_counts=_counter(), total_counts=_counter(),
                 clocks={clock.name: [] for clock in policy.clocks})
     plan = compiled(policy)
+    history = in_time_order(history)
     view.event_at[RECEIVED] = [received_at]
     clocks.run_clocks(view, plan, calendar, RECEIVED, received_at)
     if not timeline:
@@ -71,6 +76,30 @@ def replay(policy: Policy, calendar: Calendar, intake: Mapping[str, Any],
             moments.append(Moment(at.timestamp(), *standing))
             last = standing
     return view
+
+
+def in_time_order(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events in the order they happened. The file keeps the order they were entered (a late entry
+    is appended, so a git diff of a record only ever adds lines at its end); replay orders them by the
+    time of the act, the entry order breaking ties. Only a late entry carries `recorded_at` (when it was
+    typed in), so a history without one is already in time order and is returned as it is."""
+    if not any(isinstance(event, dict) and "recorded_at" in event for event in history):
+        return history
+    return sorted(history, key=lambda event: parse_stored_instant(event["at"]))
+
+
+def founded(view: View, clock: str, at: datetime) -> bool:
+    """Whether an escalation of `clock` at `at` stands: the clock's latest run had breached by then.
+    One that a late entry shows unfounded (the act came in time) is withdrawn, never deleted."""
+    runs = view.clocks.get(clock)
+    if not runs:
+        return False
+    run = runs[-1]
+    if run.stopped_at is not None:
+        return run.stopped_at > run.due
+    if run.paused_since is not None:
+        return run.paused_since > run.due
+    return at > run.due
 
 
 def _standing(view: View) -> tuple[Any, ...]:
@@ -117,8 +146,16 @@ def _apply(view: View, plan: CompiledPolicy, calendar: Calendar, event: Mapping[
     # The event's own fields (all but at, by, action, recorded_at) set values; an action's assignment
     # fields set the owner, department and coordinator instead.
     values = view.values
+    before = None
+    if plan.restart_facts and name in plan.by_event:
+        before = [view.fact(fact) for fact in plan.restart_facts]
     counts = view.total_counts
     counts[name] = counts.get(name, 0) + 1  # what `+= 1` does, without Counter.__missing__
+    if name == "escalate" and not founded(view, str(event.get("clock", "")), at):
+        # withdrawn: still an event of the file, but it raises nothing and a report does not count it
+        view.withdrawn.append((at, str(event.get("clock", ""))))
+        view.last_at = at if view.last_at is None or at > view.last_at else view.last_at
+        return at
     if action is not None:
         for cleared in action.clears:
             values.pop(cleared, None)
@@ -153,8 +190,11 @@ def _apply(view: View, plan: CompiledPolicy, calendar: Calendar, event: Mapping[
             clocks.extend(view, event, at)
     if name in plan.by_event:
         view.event_at.setdefault(name, []).append(at)
+        changed = frozenset() if before is None else frozenset(
+            fact for fact, old in zip(plan.restart_facts, before, strict=True)
+            if old not in (None, "") and view.fact(fact) != old)
         clocks.run_clocks(view, plan, calendar, name, at,
-                    restarting=action is not None and action.restarts)
+                          restarting=action is not None and action.restarts, changed=changed)
     by_person = action is not None or name == "edit"
     if by_person and plan.varying:
         # A person's assessment moves limits; the sweep's raised severity does not (it would move the
@@ -179,6 +219,8 @@ def _apply(view: View, plan: CompiledPolicy, calendar: Calendar, event: Mapping[
             view.fold = EventFold(plan.rules)
         view.fold.add(event)
     view.last_at = at
+    if name not in AUTOMATIC:
+        view.last_person_at = at
     return at
 
 
@@ -238,23 +280,59 @@ def prepare(view: View, calendar: Calendar, complaint_id: str, action_name: str,
         allowed = ", ".join(policy.state(s).text(language) if s != "*" else "*" for s in action.from_)
         raise Refused(t("action.wrong_state", id=complaint_id, action=action_name, state=state_label,
                         allowed=allowed))
-    if actor.known and action.roles and not (actor.roles & set(action.roles)):
-        raise Refused(t("action.role", person=actor.name, action=action_name,
-                        roles=" / ".join(action.roles), theirs=", ".join(sorted(actor.roles)) or t("none")))
+    role_refusal = _role_refusal(action, actor)
+    if role_refusal is not None:
+        raise Refused(role_refusal)
     event = coerce_fields(action, fields)
+    unmet = _unmet(view, calendar, action, event, actor, judge_fields=True)
+    if unmet is not None:
+        raise Refused(f"{complaint_id}: {unmet}")
+    return event
+
+
+def _role_refusal(action: Action, actor: Actor) -> str | None:
+    if actor.known and action.roles and not (actor.roles & set(action.roles)):
+        return t("action.role", person=actor.name, action=action.name, roles=" / ".join(action.roles),
+                 theirs=", ".join(sorted(actor.roles)) or t("none"))
+    return None
+
+
+def _unmet(view: View, calendar: Calendar, action: Action, event: Mapping[str, Any], actor: Actor, *,
+           judge_fields: bool) -> str | None:
+    """The message of the first of the action's conditions (`requires`) that would not hold once the
+    step is taken, read of the complaint after it and of the step itself. Without `judge_fields`, a
+    condition that reads the step's own fields (`event.X`) is left to when they are typed."""
     if not action.requires:
-        return event  # nothing to check against the view after it (a copy is most of the cost)
+        return None  # nothing to check against the view after it (a copy is most of the cost)
     after = copy.deepcopy(view)
     apply_event(after, calendar, {"at": (view.last_at or view.received_at).isoformat(),
-                                  "by": actor.name, "action": action_name, **event})
+                                  "by": actor.name, "action": action.name, **event})
 
     def lookup(name: str) -> Any:
         return after.fact(name, event, actor.roles)
 
     for requirement in action.requires:
+        if not judge_fields and any(test.fact.startswith("event.") or test.fact == "role"
+                                    for test in (*requirement.when, *requirement.need)):
+            continue
         if facts.all_hold(requirement.when, lookup) and not facts.all_hold(requirement.need, lookup):
-            raise Refused(f"{complaint_id}: {requirement.message.text(language)}")
-    return event
+            return requirement.message.text(current_language())
+    return None
+
+
+def blocked_actions(view: View, calendar: Calendar, actor: Actor | None = None
+                    ) -> list[tuple[Action, str | None]]:
+    """The policy's actions the complaint's state allows, each with why the write path would refuse
+    it now (None: it would take it): the actor's roles, then the action's conditions, by the very
+    checks `prepare` makes. A condition on the step's own fields is judged when they are typed."""
+    found: list[tuple[Action, str | None]] = []
+    for action in view.policy.actions_from(view.status):
+        reason = None if actor is None else _role_refusal(action, actor)
+        if reason is None:
+            reason = _unmet(view, calendar, action, {}, actor or Actor("", frozenset(), False),
+                            judge_fields=False)
+        found.append((action, reason))
+    return found
 
 
 def _prepare_extension(view: View, complaint_id: str, fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -48,7 +48,7 @@ from complaintctl.worktime.arithmetic import Calendar
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 """How far after the real clock an event may be dated: clones' clocks differ by a little, never more."""
-NOBODYS = frozenset({"escalate"})  # events the sweep writes, under a name that need not be a person's
+NOBODYS = engine.AUTOMATIC  # events the sweep writes, under a name that need not be a person's
 SETTINGS_FILE = "complaintctl.yaml"
 
 Locate = Callable[..., int]
@@ -126,13 +126,13 @@ def _history_findings(rules: Rules, intake: Mapping[str, Any], history: Any, rec
         yield ("history", 0, "action") if isinstance(history[0], dict) else ("history", 0), \
             t("check.first_event")
         replayable = False
-    before = received
+    bounds = _Bounds(received)
     for index, event in enumerate(history):
-        for where, message, blocks in _shape_findings(rules, event, index, before, received):
+        for where, message, blocks in _shape_findings(rules, event, index, bounds.of(event), received):
             replayable = replayable and not blocks
             yield where, message
         if isinstance(event, dict):
-            before = instant_of(event.get("at")) or before
+            bounds.add(event)
             yield from _event_static(rules, event, ("history", index))
     if not replayable or received is None:
         return
@@ -141,24 +141,84 @@ def _history_findings(rules: Rules, intake: Mapping[str, Any], history: Any, rec
     except _BROKEN as error:
         yield ("history", 0), str(error)
         return
-    yield from _replay_findings(rules, view, history[1:], first=1)
+    yield from _replay_findings(rules, view, _in_time_order(history, 1))
+
+
+class _Bounds:
+    """The earliest instant the next event may have. The sweep's events come after every event before
+    them; a person's may come before the sweep's (a late entry: done earlier, typed in later), never
+    before another person's."""
+
+    def __init__(self, received: datetime | None) -> None:
+        self.any: datetime | None = received
+        self.person: datetime | None = received
+
+    def of(self, event: Any) -> datetime | None:
+        return self.any if _automatic(event) else self.person
+
+    def add(self, event: Mapping[str, Any]) -> None:
+        at = instant_of(event.get("at"))
+        if at is None:
+            return
+        self.any = at if self.any is None or at > self.any else self.any
+        if not _automatic(event):
+            self.person = at if self.person is None or at > self.person else self.person
+
+
+def _automatic(event: Any) -> bool:
+    """Whether the sweep wrote it (a hand-edited `action` may be any value: a list is nobody's name)."""
+    return isinstance(event, dict) and isinstance(event.get("action"), str) and event["action"] in NOBODYS
+
+
+def _in_time_order(events: Sequence[Any], first: int) -> list[tuple[int, Mapping[str, Any]]]:
+    """The events from index `first` on with their index in the file, in the order replay takes them
+    (`engine.in_time_order`: by the time of the act, the entry order breaking ties)."""
+    indexed = list(enumerate(events))[first:]
+    if any(isinstance(event, dict) and "recorded_at" in event for _, event in indexed):
+        indexed.sort(key=_moment)
+    return indexed
+
+
+def _moment(pair: tuple[int, Any]) -> float:
+    at = instant_of(pair[1].get("at")) if isinstance(pair[1], dict) else None
+    return float("-inf") if at is None else at.timestamp()
 
 
 # -- events appended to a view -------------------------------------------------------------------
 
 def appended_problems(rules: Rules, view: engine.View, events: Sequence[Mapping[str, Any]], *,
-                      first: int, complaint_id: str = "") -> list[Problem]:
+                      first: int, complaint_id: str = "",
+                      history: Sequence[Mapping[str, Any]] = (),
+                      intake: Mapping[str, Any] | None = None) -> list[Problem]:
     """What the write path refuses: the new `events` (the history's events from index `first` on) by
-    the rules of every event. Advances `view` past the events."""
+    the rules of every event. Advances `view` past the events. A late entry (dated before events the
+    sweep wrote meanwhile) is checked where it happened: the record's `history` and `intake` are
+    replayed with it in time order."""
     findings: list[Finding] = []
-    before = view.last_at or view.received_at
+    bounds = _Bounds(view.received_at)
+    bounds.any = view.last_at or view.received_at
+    bounds.person = view.last_person_at or view.received_at
+    late = False
     for offset, event in enumerate(events):
         findings.extend((where, message) for where, message, _ in
-                        _shape_findings(rules, event, first + offset, before, view.received_at))
+                        _shape_findings(rules, event, first + offset, bounds.of(event), view.received_at))
         findings.extend(_event_static(rules, event, ("history", first + offset)))
-        before = instant_of(event.get("at")) or before
-    if not findings:
-        findings.extend(_replay_findings(rules, view, events, first=first))
+        at = instant_of(event.get("at"))
+        late = late or (at is not None and bounds.any is not None and at < bounds.any)
+        bounds.add(event)
+    if findings:
+        return _problems(findings, complaint_id, _nowhere)
+    if not late or not history or intake is None:
+        findings.extend(_replay_findings(rules, view, list(enumerate(events, start=first))))
+        return _problems(findings, complaint_id, _nowhere)
+    whole = [*history, *events]
+    try:
+        fresh = engine.replay(rules.policy, rules.calendar, dict(intake), [dict(whole[0])])
+    except _BROKEN as error:
+        return _problems([(("history", 0), str(error))], complaint_id, _nowhere)
+    findings.extend(finding for finding in _replay_findings(rules, fresh, _in_time_order(whole, 1))
+                    if len(finding[0]) < 2 or not isinstance(finding[0][1], int) or finding[0][1] >= first)
+    view.__dict__.update(fresh.__dict__)
     return _problems(findings, complaint_id, _nowhere)
 
 
@@ -238,13 +298,14 @@ def _person_findings(rules: Rules, event: Mapping[str, Any], where: Where) -> It
                                     theirs=", ".join(sorted(roles)) or t("none"))
 
 
-def _replay_findings(rules: Rules, view: engine.View, events: Sequence[Mapping[str, Any]], *, first: int
+def _replay_findings(rules: Rules, view: engine.View, events: Sequence[tuple[int, Mapping[str, Any]]]
                      ) -> Iterator[Finding]:
-    """The policy's verdict as the history replays: each step allowed in the state it was taken in, its
-    conditions met once taken. Replay stops at the first step it cannot take."""
+    """The policy's verdict as the history replays (`events`: each with its index in the file, in the
+    order replay takes them): each step allowed in the state it was taken in, its conditions met once
+    taken. Replay stops at the first step it cannot take."""
     policy = rules.policy
-    for offset, event in enumerate(events):
-        where: Where = ("history", first + offset)
+    for index, event in events:
+        where: Where = ("history", index)
         action = str(event.get("action", ""))
         spec = None if action in BUILTIN_EVENTS else policy.action(action)
         if spec is not None and not spec.allowed_in(view.status, policy.final_states):

@@ -103,6 +103,10 @@ class View:
     fold: EventFold | None = None  # what a report counts from the events, once one of them came
     # when each event that starts or stops a clock came, in order (RECEIVED: the intake instant)
     event_at: dict[str, list[datetime]] = field(default_factory=dict)
+    # the latest event a person entered (not the sweep's): a late entry may not go before it
+    last_person_at: datetime | None = None
+    # the sweep's escalations a late entry showed unfounded: (when, clock), kept in the file, withdrawn
+    withdrawn: list[tuple[datetime, str]] = field(default_factory=list)
 
     @property
     def final(self) -> bool:
@@ -122,6 +126,8 @@ class View:
             return (event or {}).get(name[len("event."):])
         if name.startswith("count."):
             return self.cycle_counts[name[len("count."):]]
+        if name.startswith("done."):  # taken at least once, in any cycle (a required step)
+            return self.total_counts[name[len("done."):]]
         if name == "departments":
             return len(self.departments)
         if name in ("owner", "department", "coordinator", "status"):

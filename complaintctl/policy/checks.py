@@ -207,8 +207,8 @@ def _known_values(policy: Policy, fact: str, action: Action | None) -> set[str] 
 
 
 def _fact_problem(policy: Policy, fact: str, action: Action | None) -> str | None:
-    if fact.startswith("count."):
-        name = fact.removeprefix("count.")
+    if fact.startswith(("count.", "done.")):
+        name = fact.split(".", 1)[1]
         if name in BUILTIN_EVENTS or policy.has_action(name):
             return None
         return f"unknown action {name!r} in fact {fact!r}"
@@ -228,7 +228,7 @@ def _fact_problem(policy: Policy, fact: str, action: Action | None) -> str | Non
 
 def _is_numeric(policy: Policy, fact: str, action: Action | None) -> bool:
     name = fact.removeprefix("event.")
-    if fact.startswith("count.") or fact in _NUMERIC:
+    if fact.startswith(("count.", "done.")) or fact in _NUMERIC:
         return True
     specs = [action.fields[name]] if action and name in action.fields else policy.field_specs(name)
     return bool(specs) and all(spec.type in ("number", "money") for spec in specs)
@@ -346,6 +346,17 @@ def check_roles(policy: Policy) -> list[Issue]:
     return issues
 
 
+def check_restart_on(policy: Policy) -> list[Issue]:
+    """A clock restarts on a change of the assignment (owner, department, coordinator) or of a value."""
+    issues = []
+    for i, clock in enumerate(policy.clocks):
+        for j, name in enumerate(clock.restart_on):
+            if name not in ("owner", "department", "coordinator") and _fact_problem(policy, name, None):
+                issues.append(Issue(("clocks", i, "restart_on", j),
+                                    f"clock {clock.name!r}: restart_on names {name!r}, not a value"))
+    return issues
+
+
 def check_extend_with(policy: Policy) -> list[Issue]:
     return [
         Issue(
@@ -431,6 +442,7 @@ ALL_CHECKS: tuple[Callable[[Policy], list[Issue]], ...] = (
     check_required_actions,
     check_roles,
     check_extend_with,
+    check_restart_on,
     check_clears,
     check_labels,
     check_intake,

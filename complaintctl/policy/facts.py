@@ -125,6 +125,6 @@ def describe(test: Any) -> str:
     for key, symbol in (("in", "∈"), ("not_in", "∉"), ("equals", "="), ("at_least", "≥"), ("at_most", "≤")):
         if key in test:
             value = test[key]
-            shown = ", ".join(str(v) for v in value) if isinstance(value, list) else value
+            shown = ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else value
             return f"{name} {symbol} {shown}"
     return f"{name} set" if test.get("set", True) else f"{name} not set"

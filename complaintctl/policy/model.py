@@ -233,7 +233,7 @@ class Change(_Record):
 
 class Clock(Bilingual):
     __slots__ = ("name", "clause", "start", "stop", "limit", "limits", "applies", "pause_in", "warn_at",
-                 "on_breach", "extend_with", "extension")
+                 "on_breach", "extend_with", "extension", "restart_on")
     name: str
     clause: str | None
     start: tuple[str, ...]
@@ -246,6 +246,9 @@ class Clock(Bilingual):
     on_breach: OnBreach | None
     extend_with: str | None
     extension: ExtensionRule | None
+    # Values (department, owner) whose change by one of the clock's start events ends the running run
+    # and starts a new one for whoever receives the complaint (tourism 四.3).
+    restart_on: tuple[str, ...]
 
 
 class Notices(_Record):

@@ -125,6 +125,7 @@ def policy_summary(policy: Policy, language: str) -> dict[str, Any]:
                 "when": [fact_data(f) for f in clock.extension.when],
                 "at_most": limit_data(clock.extension.at_most) if clock.extension.at_most else None,
                 "clause": clock.extension.clause},
+            "restart_on": list(clock.restart_on),
         })  # fmt: skip
     repeat = policy.report.repeat_window
     return {

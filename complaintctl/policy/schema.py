@@ -200,6 +200,7 @@ class Clock(Bilingual):
     on_breach: OnBreach | None = None
     extend_with: str | None = None
     extension: ExtensionRule | None = None
+    restart_on: tuple[str, ...] = ()
 
 
 class Notices(_Frozen):

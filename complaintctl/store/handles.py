@@ -216,11 +216,11 @@ def _candidates(store: Store, index: Index, query: str) -> list[str]:
     by_handle = [] if code is None else [found for found in matching(index, query) if found in on_disk]
     if code is not None:
         by_handle += sorted(found for found in unindexed if handle_code(found).startswith(code))
-    if len(by_handle) == 1 and by_parts and by_handle[0] not in by_parts:
-        # A handle typed whole names its complaint, though it also spells a part of other ids (a clone
-        # tag or a date shared by hundreds: asked as a part, those are ambiguous anyway).
-        if ids.handle_typed(handles_of(index, by_handle)[by_handle[0]]) == code:
-            return by_handle
+    # A handle typed whole names its complaint, though it also spells a part of other ids (a clone tag
+    # or a date shared by hundreds: asked as a part, those are ambiguous anyway).
+    if (len(by_handle) == 1 and by_parts and by_handle[0] not in by_parts
+            and ids.handle_typed(handles_of(index, by_handle)[by_handle[0]]) == code):
+        return by_handle
     return list(dict.fromkeys([*by_handle, *by_parts]))
 
 

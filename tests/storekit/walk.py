@@ -481,8 +481,8 @@ def _enablers(policy: Policy) -> dict[str, list[list[tuple[Fact, set[str]]]]]:
             needs = []
             for fact in requirement.need:
                 names: set[str] = set()
-                if fact.fact.startswith("count."):
-                    names.add(fact.fact[len("count."):])
+                if fact.fact.startswith(("count.", "done.")):
+                    names.add(fact.fact.split(".", 1)[1])
                 else:
                     names.update(other.name for other in policy.actions if fact.fact in other.fields)
                     if fact.test[0] != "set":
