@@ -10,8 +10,10 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -167,3 +169,16 @@ def init_store(tmp_path: Path, capsys: pytest.CaptureFixture[str], policy: str =
     code, _, err = run_main(capsys, *args)
     assert code == 0, err
     return root
+
+
+def init_with_people(root: Path, cli: Callable[..., Any], policy: str | Path,
+                     people: dict[str, list[str]]) -> None:
+    """An English store at `root` on `policy` whose settings list these people and roles; the current
+    directory becomes the store."""
+    assert cli("init", root, "--policy", policy, "--language", "en").code == 0
+    os.chdir(root)
+    lines = ["people:"]
+    for name, roles in people.items():
+        lines += [f"  - name: {name}", f"    roles: [{', '.join(roles)}]"]
+    settings = root / "complaintctl.yaml"
+    settings.write_text(settings.read_text("utf-8") + "\n".join(lines) + "\n", encoding="utf-8")

@@ -7,21 +7,15 @@ is still refused."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
+
+from conftest import init_with_people
 
 CUSTOMER_SERVICE, HANDLER, QUALITY = "前台", "小王", "质量"
 
 
 def _store(tmp_path: Path, cli, policy: str, people: dict[str, list[str]]) -> None:
-    root = tmp_path / policy
-    assert cli("init", root, "--policy", policy, "--language", "en").code == 0
-    os.chdir(root)
-    lines = ["people:"]
-    for name, roles in people.items():
-        lines += [f"  - name: {name}", f"    roles: [{', '.join(roles)}]"]
-    settings = root / "complaintctl.yaml"
-    settings.write_text(settings.read_text("utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
+    init_with_people(tmp_path / policy, cli, policy, people)
 
 
 def _steps(cli, complaint: str, steps: list[tuple[str, str, str, tuple[str, ...]]]) -> None:

@@ -7,8 +7,9 @@ line, on a tourism store whose people hold the roles of seed 000."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
+
+from conftest import init_with_people
 
 RECEPTION, HANDLER, HEAD, SUPERVISOR = "小陈", "小王", "刘经理", "周总"
 PEOPLE = {RECEPTION: ["reception"], HANDLER: ["handler"], HEAD: ["department_head"],
@@ -20,14 +21,7 @@ TOURISM = Path(__file__).parents[1] / "policies" / "tourism.yaml"
 
 
 def _store(tmp_path: Path, cli, policy: str | Path = "tourism") -> None:
-    root = tmp_path / "store"
-    assert cli("init", root, "--policy", policy, "--language", "en").code == 0
-    os.chdir(root)
-    lines = ["people:"]
-    for name, roles in PEOPLE.items():
-        lines += [f"  - name: {name}", f"    roles: [{', '.join(roles)}]"]
-    settings = root / "complaintctl.yaml"
-    settings.write_text(settings.read_text("utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
+    init_with_people(tmp_path / "store", cli, policy, PEOPLE)
 
 
 def _log(cli, severity: str) -> str:
